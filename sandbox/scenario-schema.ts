@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/** Contract (DESIGN.md): the scenario folder format. All times are ISO 8601 UTC strings. */
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time');
+
+export const ScenarioManifestSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  now: isoTime,
+  alert: z.union([
+    z.object({ datadogWebhook: z.record(z.string(), z.unknown()) }),
+    z.object({ slackMessage: z.record(z.string(), z.unknown()) }),
+    z.object({ text: z.string().min(1) }),
+  ]),
+  catalog: z.object({
+    services: z.record(
+      z.string(),
+      z.object({
+        repos: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected owner/repo')),
+        team: z.string().optional(),
+        dependsOn: z.array(z.string()).optional(),
+      }),
+    ),
+  }),
+  slackChannels: z
+    .record(z.string(), z.object({ id: z.string().min(1), private: z.boolean().default(false) }))
+    .optional(),
+});
+
+export const MonitorSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    type: z.string(),
+    query: z.string(),
+    message: z.string().default(''),
+    tags: z.array(z.string()).default([]),
+    overall_state: z.string().default('OK'),
+    priority: z.number().int().nullable().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+export const MetricSeriesSchema = z.object({
+  metric: z.string().min(1),
+  tags: z.array(z.string()).default([]),
+  unit: z.string().optional(),
+  points: z.array(z.tuple([isoTime, z.number()])),
+});
+
+export const LogSchema = z.object({
+  timestamp: isoTime,
+  service: z.string(),
+  status: z.enum(['error', 'warn', 'info', 'debug']),
+  host: z.string().optional(),
+  message: z.string(),
+  tags: z.array(z.string()).default([]),
+  attributes: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const SpanSchema = z.object({
+  timestamp: isoTime,
+  service: z.string(),
+  resource: z.string(),
+  durationMs: z.number().nonnegative(),
+  error: z.boolean(),
+  errorType: z.string().optional(),
+  errorMessage: z.string().optional(),
+  traceId: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+});
+
+export const EventSchema = z.object({
+  timestamp: isoTime,
+  title: z.string(),
+  text: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  source: z.string().optional(),
+});
+
+export const RepoSchema = z.object({
+  commits: z
+    .array(
+      z.object({
+        sha: z.string().regex(/^[0-9a-f]{7,40}$/, 'expected a hex sha'),
+        message: z.string(),
+        author: z.string(),
+        date: isoTime,
+        files: z
+          .array(
+            z.object({
+              filename: z.string(),
+              additions: z.number().int().nonnegative(),
+              deletions: z.number().int().nonnegative(),
+              patch: z.string().optional(),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+  pulls: z
+    .array(
+      z.object({
+        number: z.number().int().positive(),
+        title: z.string(),
+        body: z.string().optional(),
+        user: z.string(),
+        mergedAt: isoTime.nullable(),
+        mergeCommitSha: z.string().nullable(),
+        labels: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+  deployments: z
+    .array(
+      z.object({
+        id: z.union([z.number().int(), z.string()]).transform(String),
+        sha: z.string(),
+        environment: z.string(),
+        createdAt: isoTime,
+        status: z.enum(['success', 'failure', 'in_progress']),
+        description: z.string().optional(),
+        creator: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+export const IncidentSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  summary: z.string(),
+  severity: z.string(),
+  services: z.array(z.string()).default([]),
+  startedAt: isoTime,
+  resolvedAt: isoTime.optional(),
+  cause: z.string().optional(),
+  mitigation: z.string().optional(),
+  url: z.string().optional(),
+});
+
+export const FlagChangeSchema = z.object({
+  key: z.string().min(1),
+  service: z.string().optional(),
+  changedAt: isoTime,
+  from: z.unknown(),
+  to: z.unknown(),
+  actor: z.string().optional(),
+});
+
+export const SlackMessageSchema = z.object({
+  ts: z.string().regex(/^\d+\.\d+$/, 'expected a Slack ts like 1700000000.000100'),
+  user: z.string(),
+  text: z.string(),
+  threadTs: z.string().optional(),
+});
+
+export const TruthSchema = z.object({
+  kind: z.string(),
+  accept: z.array(z.string()).min(1),
+  keywords: z.array(z.string()).default([]),
+  runbook: z.string().optional(),
+  similarIncident: z.string().optional(),
+});
+
+export type ScenarioManifest = z.infer<typeof ScenarioManifestSchema>;
+export type Monitor = z.infer<typeof MonitorSchema>;
+export type MetricSeries = z.infer<typeof MetricSeriesSchema>;
+export type LogRecord = z.infer<typeof LogSchema>;
+export type SpanRecord = z.infer<typeof SpanSchema>;
+export type EventRecord = z.infer<typeof EventSchema>;
+export type RepoWorld = z.infer<typeof RepoSchema>;
+export type IncidentRecord = z.infer<typeof IncidentSchema>;
+export type FlagChange = z.infer<typeof FlagChangeSchema>;
+export type SlackRecord = z.infer<typeof SlackMessageSchema>;
+export type Truth = z.infer<typeof TruthSchema>;

@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultTable } from './faults';
+import { compilePattern, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from './http';
+import { routeFamilies } from './routes/index';
+import { loadScenario, type Scenario } from './scenario';
+
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  rawBody: string;
+  status: number;
+};
+
+export type Sandbox = {
+  url: string;
+  scenario: Scenario;
+  world: SandboxWorld;
+  faults: FaultTable;
+  /** Every request the sandbox answered, in order: tests assert on what clients really sent. */
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+};
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(raw));
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function send(res: ServerResponse, out: SandboxResponse, malformed: boolean): void {
+  const headers: Record<string, string> = { ...(out.headers ?? {}) };
+  let payload: string;
+  if (typeof out.body === 'string') payload = out.body;
+  else if (out.body === undefined) payload = '';
+  else {
+    payload = JSON.stringify(out.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  if (malformed) {
+    payload = payload.slice(0, Math.max(1, Math.floor(payload.length / 2))) || '{"broken';
+    headers['content-type'] = 'application/json; charset=utf-8';
+  }
+  res.writeHead(out.status, headers);
+  res.end(payload);
+}
+
+/**
+ * Starts one loopback server on an ephemeral port that serves a scenario world over the real
+ * wire formats of DataDog, GitHub, Rootly, LaunchDarkly, Slack, Notion, Confluence and OpenAI.
+ */
+export async function startSandbox(scenarioOrDir: Scenario | string, extraRoutes: Route[] = []): Promise<Sandbox> {
+  const scenario = typeof scenarioOrDir === 'string' ? loadScenario(scenarioOrDir) : scenarioOrDir;
+  const faults = new FaultTable();
+  const requests: RecordedRequest[] = [];
+  const world: SandboxWorld = { scenario, baseUrl: '', state: new Map() };
+  const compiled = [...extraRoutes, ...routeFamilies.flat()].map((r) => ({ ...r, match: compilePattern(r.pattern) }));
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let rawBody = '';
+    let out: SandboxResponse;
+    let malformed = false;
+    try {
+      rawBody = await readBody(req);
+      const fault = faults.take(method, url.pathname);
+      if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      malformed = fault?.malformed === true;
+      const route = compiled.find((r) => r.method === method && r.match(url.pathname));
+      if (fault?.status) {
+        const headers: Record<string, string> = {};
+        if (fault.retryAfter !== undefined) {
+          headers['retry-after'] = String(fault.retryAfter);
+          headers['x-ratelimit-reset'] = String(fault.retryAfter);
+        }
+        out = { status: fault.status, headers, body: { errors: [`injected fault ${fault.status}`], message: `injected fault ${fault.status}` } };
+      } else if (!route) {
+        out = { status: 404, body: { errors: [`sandbox: no route for ${method} ${url.pathname}`] } };
+      } else {
+        const request: SandboxRequest = {
+          method,
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          params: route.match(url.pathname)!,
+          body: parseBody(rawBody, req.headers['content-type']),
+          rawBody,
+        };
+        out = await route.handler(request, world);
+      }
+    } catch (err) {
+      out = { status: 500, body: { errors: [`sandbox error: ${(err as Error).message}`] } };
+    }
+    requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: parseBody(rawBody, req.headers['content-type']),
+      rawBody,
+      status: out.status,
+    });
+    if (!res.destroyed) send(res, out, malformed);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  world.baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: world.baseUrl,
+    scenario,
+    world,
+    faults,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
