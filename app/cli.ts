@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadDotEnv } from './config';
 import { commandRegistrations } from './commands/index';
+import { ConfigError, loadDotEnv } from './config';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong. */
 export const EXIT_USAGE = 2;
@@ -29,7 +29,11 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
         return 0;
       return EXIT_USAGE;
     }

@@ -30,7 +30,9 @@ const csv = z.string().transform((s) =>
     .map((x) => x.trim())
     .filter(Boolean),
 );
-const channelIds = csv.pipe(z.array(z.string().regex(/^[CGD][A-Z0-9]+$/, 'expected Slack channel ids like C0123ABCD')));
+const channelIds = csv.pipe(
+  z.array(z.string().regex(/^[CGD][A-Z0-9]+$/, 'expected Slack channel ids like C0123ABCD')),
+);
 
 export const DEFAULTS = {
   PORT: '3000',
@@ -59,14 +61,20 @@ export const EnvSchema = z.object({
   // Slack
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(8, 'expected the signing secret from the app settings').optional(),
-  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', 'expected an app-level token starting with xapp-')
+    .optional(),
   SLACK_API_URL: url.default(DEFAULTS.SLACK_API_URL),
   PORT: int(1, 65535).default(Number(DEFAULTS.PORT)),
   SRE_ALERT_CHANNELS: channelIds.default([]),
   SRE_ALERT_BOT_IDS: csv.default([]),
   SRE_INVESTIGATE_ALLOWLIST: csv.default([]),
   SRE_WEBHOOK_SECRET: z.string().min(16, 'expected a shared secret of at least 16 characters').optional(),
-  SRE_WEBHOOK_CHANNEL: z.string().regex(/^[CG][A-Z0-9]+$/, 'expected a Slack channel id like C0123ABCD').optional(),
+  SRE_WEBHOOK_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, 'expected a Slack channel id like C0123ABCD')
+    .optional(),
   SRE_PROGRESS_UPDATE_MS: int(250, 60_000).default(Number(DEFAULTS.SRE_PROGRESS_UPDATE_MS)),
   // Storage and runtime
   SRE_DB_PATH: z.string().min(1).default(DEFAULTS.SRE_DB_PATH),
@@ -186,14 +194,18 @@ export type Integrations = {
 export function integrationsOf(env: Env): Integrations {
   const scenario = env.SRE_SCENARIO !== undefined;
   return {
-    slack: env.SLACK_BOT_TOKEN !== undefined && (env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined),
+    slack:
+      env.SLACK_BOT_TOKEN !== undefined &&
+      (env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined),
     llm: env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined,
     datadog: scenario || (env.DD_API_KEY !== undefined && env.DD_APP_KEY !== undefined),
     github: scenario || env.GITHUB_TOKEN !== undefined,
     rootly: scenario || env.ROOTLY_API_TOKEN !== undefined,
     launchdarkly: scenario || env.LAUNCHDARKLY_API_TOKEN !== undefined,
     confluence:
-      env.CONFLUENCE_BASE_URL !== undefined && env.CONFLUENCE_EMAIL !== undefined && env.CONFLUENCE_API_TOKEN !== undefined,
+      env.CONFLUENCE_BASE_URL !== undefined &&
+      env.CONFLUENCE_EMAIL !== undefined &&
+      env.CONFLUENCE_API_TOKEN !== undefined,
     notion: env.NOTION_TOKEN !== undefined,
     webhook: env.SRE_WEBHOOK_SECRET !== undefined,
   };
@@ -203,13 +215,15 @@ export function integrationsOf(env: Env): Integrations {
 export function describeDisabled(env: Env): string[] {
   const on = integrationsOf(env);
   const hints: Record<keyof Integrations, string> = {
-    slack: 'Slack disabled: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)',
+    slack:
+      'Slack disabled: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)',
     llm: 'LLM disabled (offline investigator only): set OPENAI_API_KEY and/or OPENAI_BASE_URL',
     datadog: 'DataDog tools disabled: set DD_API_KEY and DD_APP_KEY',
     github: 'GitHub tools disabled: set GITHUB_TOKEN',
     rootly: 'Rootly tools disabled: set ROOTLY_API_TOKEN',
     launchdarkly: 'Feature flag tools disabled: set LAUNCHDARKLY_API_TOKEN',
-    confluence: 'Confluence indexing disabled: set CONFLUENCE_BASE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN',
+    confluence:
+      'Confluence indexing disabled: set CONFLUENCE_BASE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN',
     notion: 'Notion indexing disabled: set NOTION_TOKEN',
     webhook: 'DataDog webhook disabled: set SRE_WEBHOOK_SECRET',
   };

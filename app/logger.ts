@@ -18,10 +18,21 @@ const SECRET_KEYS = [
   'appToken',
 ];
 
-export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `headers.${k.toLowerCase()}`]);
+export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [
+  k,
+  `*.${k}`,
+  `*.*.${k}`,
+  `headers.${k.toLowerCase()}`,
+]);
 
-export function createLogger(level = 'info', destination: pino.DestinationStream = pino.destination(2)): Logger {
-  return pino({ level, base: { app: 'sre-assistant' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+export function createLogger(
+  level = 'info',
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
+  return pino(
+    { level, base: { app: 'sre-assistant' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    destination,
+  );
 }
 
 /** A logger that drops everything: for tests and for commands that print their own output. */

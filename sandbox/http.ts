@@ -21,7 +21,10 @@ export type SandboxResponse = {
   body?: unknown;
 };
 
-export type RouteHandler = (req: SandboxRequest, world: SandboxWorld) => SandboxResponse | Promise<SandboxResponse>;
+export type RouteHandler = (
+  req: SandboxRequest,
+  world: SandboxWorld,
+) => SandboxResponse | Promise<SandboxResponse>;
 
 export type Route = { method: string; pattern: string; handler: RouteHandler };
 

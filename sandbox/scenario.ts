@@ -3,28 +3,28 @@ import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
+  type EventRecord,
   EventSchema,
+  type FlagChange,
   FlagChangeSchema,
+  type IncidentRecord,
   IncidentSchema,
+  type LogRecord,
   LogSchema,
+  type MetricSeries,
   MetricSeriesSchema,
+  type Monitor,
   MonitorSchema,
   RepoSchema,
-  ScenarioManifestSchema,
-  SlackMessageSchema,
-  SpanSchema,
-  TruthSchema,
-  type EventRecord,
-  type FlagChange,
-  type IncidentRecord,
-  type LogRecord,
-  type MetricSeries,
-  type Monitor,
   type RepoWorld,
   type ScenarioManifest,
+  ScenarioManifestSchema,
+  SlackMessageSchema,
   type SlackRecord,
   type SpanRecord,
+  SpanSchema,
   type Truth,
+  TruthSchema,
 } from './scenario-schema';
 
 export type ScenarioDoc = {
@@ -113,7 +113,10 @@ export function parseFrontMatter(text: string): { meta: Record<string, unknown>;
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
   if (!match) return { meta: {}, body: text };
   const meta = parseYaml(match[1]!) ?? {};
-  return { meta: typeof meta === 'object' ? (meta as Record<string, unknown>) : {}, body: text.slice(match[0].length) };
+  return {
+    meta: typeof meta === 'object' ? (meta as Record<string, unknown>) : {},
+    body: text.slice(match[0].length),
+  };
 }
 
 function loadDocs(dir: string): ScenarioDoc[] {
@@ -159,7 +162,8 @@ function loadSlack(dir: string): Record<string, SlackRecord[]> {
 export function loadScenario(dirInput: string): Scenario {
   const dir = resolve(dirInput);
   const manifestFile = join(dir, 'scenario.json');
-  if (!existsSync(manifestFile)) throw new ScenarioError(manifestFile, 'missing (every scenario needs scenario.json)');
+  if (!existsSync(manifestFile))
+    throw new ScenarioError(manifestFile, 'missing (every scenario needs scenario.json)');
   const manifest = validate(manifestFile, ScenarioManifestSchema, readJson(manifestFile));
   return {
     dir,

@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultTable } from './faults';
-import { compilePattern, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from './http';
+import {
+  compilePattern,
+  type Route,
+  type SandboxRequest,
+  type SandboxResponse,
+  type SandboxWorld,
+} from './http';
 import { routeFamilies } from './routes/index';
 import { loadScenario, type Scenario } from './scenario';
 
@@ -78,12 +84,18 @@ function send(res: ServerResponse, out: SandboxResponse, malformed: boolean): vo
  * Starts one loopback server on an ephemeral port that serves a scenario world over the real
  * wire formats of DataDog, GitHub, Rootly, LaunchDarkly, Slack, Notion, Confluence and OpenAI.
  */
-export async function startSandbox(scenarioOrDir: Scenario | string, extraRoutes: Route[] = []): Promise<Sandbox> {
+export async function startSandbox(
+  scenarioOrDir: Scenario | string,
+  extraRoutes: Route[] = [],
+): Promise<Sandbox> {
   const scenario = typeof scenarioOrDir === 'string' ? loadScenario(scenarioOrDir) : scenarioOrDir;
   const faults = new FaultTable();
   const requests: RecordedRequest[] = [];
   const world: SandboxWorld = { scenario, baseUrl: '', state: new Map() };
-  const compiled = [...extraRoutes, ...routeFamilies.flat()].map((r) => ({ ...r, match: compilePattern(r.pattern) }));
+  const compiled = [...extraRoutes, ...routeFamilies.flat()].map((r) => ({
+    ...r,
+    match: compilePattern(r.pattern),
+  }));
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -103,7 +115,11 @@ export async function startSandbox(scenarioOrDir: Scenario | string, extraRoutes
           headers['retry-after'] = String(fault.retryAfter);
           headers['x-ratelimit-reset'] = String(fault.retryAfter);
         }
-        out = { status: fault.status, headers, body: { errors: [`injected fault ${fault.status}`], message: `injected fault ${fault.status}` } };
+        out = {
+          status: fault.status,
+          headers,
+          body: { errors: [`injected fault ${fault.status}`], message: `injected fault ${fault.status}` },
+        };
       } else if (!route) {
         out = { status: 404, body: { errors: [`sandbox: no route for ${method} ${url.pathname}`] } };
       } else {

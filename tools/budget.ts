@@ -1,4 +1,4 @@
-import { countTokens, encode, decode } from 'gpt-tokenizer';
+import { countTokens, decode, encode } from 'gpt-tokenizer';
 
 /** Counts tokens the way OpenAI models do (o200k base encoding). */
 export function tokenCount(text: string): number {

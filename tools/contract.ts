@@ -44,7 +44,14 @@ export type ToolContext = {
 };
 
 /** Integrations a tool may depend on; the registry offers a tool only when its integration is configured. */
-export type Integration = 'datadog' | 'github' | 'rootly' | 'launchdarkly' | 'knowledge' | 'slack' | 'builtin';
+export type Integration =
+  | 'datadog'
+  | 'github'
+  | 'rootly'
+  | 'launchdarkly'
+  | 'knowledge'
+  | 'slack'
+  | 'builtin';
 
 export type Tool<I = any, D = unknown> = {
   /** Dotted name, e.g. `datadog.logs`; the LLM sees it as `datadog_logs` (see toFunctionName). */

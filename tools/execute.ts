@@ -1,5 +1,5 @@
-import type { Observation, Tool, ToolContext } from './contract';
 import { fitToBudget } from './budget';
+import type { Observation, Tool, ToolContext } from './contract';
 import { TOOL_DEFAULTS } from './defaults';
 
 export type ExecuteOptions = { timeoutMs?: number; tokenBudget?: number };

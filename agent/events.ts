@@ -1,0 +1,29 @@
+import type { Hypothesis, InvestigationResult } from './result';
+import type { StopReason } from './state';
+
+/**
+ * What an investigation tells its presenters (terminal, Slack, tests) as it happens.
+ * Presenters subscribe; the controller never knows who listens.
+ */
+export type InvestigationEvent =
+  | { type: 'started'; id: string; alertTitle: string; planner: 'offline' | 'llm' }
+  | { type: 'step_started'; n: number }
+  | { type: 'thought_delta'; n: number; text: string }
+  | { type: 'thought'; n: number; text: string }
+  | { type: 'tool_started'; n: number; callId: string; tool: string; input: unknown }
+  | {
+      type: 'tool_finished';
+      n: number;
+      callId: string;
+      tool: string;
+      ok: boolean;
+      ms: number;
+      summary: string;
+      error?: string;
+    }
+  | { type: 'hypotheses'; hypotheses: Hypothesis[] }
+  | { type: 'warning'; message: string }
+  | { type: 'stopped'; reason: StopReason }
+  | { type: 'summary'; result: InvestigationResult };
+
+export type EventListener = (event: InvestigationEvent) => void;

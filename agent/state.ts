@@ -1,0 +1,54 @@
+import type { Observation } from '../tools/contract';
+import type { Alert } from './alert';
+import type { Evidence, Hypothesis, Step, Summary, Usage } from './result';
+
+/** One tool call a planner asks for. `id` is unique within the investigation. */
+export type ToolCall = { id: string; tool: string; input: unknown };
+
+/** A finished call: the (guarded) observation and the evidence ids it produced. */
+export type CallOutcome = { call: ToolCall; observation: Observation; ms: number; evidenceIds: string[] };
+
+export type StepRecord = { n: number; thought: string; outcomes: CallOutcome[] };
+
+/** Everything an investigation knows so far; planners read it, the controller writes it. */
+export type InvestigationState = {
+  id: string;
+  alert: Alert;
+  now: Date;
+  startedAt: number;
+  steps: StepRecord[];
+  evidence: Evidence[];
+  hypotheses: Hypothesis[];
+  usage: Usage;
+  /** Slack channel the run belongs to: scopes private knowledge. */
+  channelId?: string;
+};
+
+/** What a planner decides for the next turn. */
+export type PlannerTurn =
+  | { kind: 'act'; thought: string; calls: ToolCall[] }
+  | { kind: 'answer'; thought: string };
+
+export type StopReason =
+  | 'answered'
+  | 'max_steps'
+  | 'deadline'
+  | 'token_budget'
+  | 'cost_budget'
+  | 'loop_detected'
+  | 'error';
+
+/**
+ * The controller drives a planner: the LLM planner (agent/llm) or the deterministic offline
+ * planner (agent/offline). Both end in `synthesize`, whatever stopped the loop.
+ */
+export interface Planner {
+  readonly kind: 'offline' | 'llm';
+  next(
+    state: InvestigationState,
+    emit: (e: import('./events').InvestigationEvent) => void,
+  ): Promise<PlannerTurn>;
+  synthesize(state: InvestigationState, reason: StopReason): Promise<Summary>;
+}
+
+export type { Step };
