@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../../app/logger';
 import { tokenCount } from '../../tools/budget';
-import { defineTool, type ToolContext } from '../../tools/contract';
+import { defineTool, type Observation, type ToolContext } from '../../tools/contract';
 import { executeTool } from '../../tools/execute';
 
 function ctx(overrides: Partial<ToolContext> = {}): ToolContext {
@@ -65,7 +65,7 @@ describe('executeTool', () => {
       ...echo,
       name: 'test.slow',
       run: (_input, c) =>
-        new Promise((resolve) => {
+        new Promise<Observation>((resolve) => {
           const t = setTimeout(
             () => resolve({ ok: true, summary: 'late', citations: [], truncated: false }),
             5_000,
