@@ -1,0 +1,217 @@
+import type { Db } from './db';
+
+/** Investigations and their steps and tool calls, written as they happen. */
+export type InvestigationStatus = 'running' | 'completed' | 'budget_exhausted' | 'failed' | 'interrupted';
+
+export type InvestigationRow = {
+  id: string;
+  alertKey: string;
+  alert: unknown;
+  planner: string;
+  status: InvestigationStatus;
+  channelId: string | null;
+  threadTs: string | null;
+  progressTs: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  firstReplyMs: number | null;
+  result: unknown | null;
+  usage: unknown | null;
+};
+
+export type StepRow = { n: number; thought: string; createdAt: string };
+export type ToolCallRow = {
+  stepN: number;
+  callId: string;
+  tool: string;
+  input: unknown;
+  ok: boolean;
+  summary: string;
+  error: string | null;
+  ms: number;
+};
+
+type RawInvestigation = {
+  id: string;
+  alert_key: string;
+  alert: string;
+  planner: string;
+  status: InvestigationStatus;
+  channel_id: string | null;
+  thread_ts: string | null;
+  progress_ts: string | null;
+  started_at: string;
+  finished_at: string | null;
+  first_reply_ms: number | null;
+  result: string | null;
+  usage: string | null;
+};
+
+function fromRaw(r: RawInvestigation): InvestigationRow {
+  return {
+    id: r.id,
+    alertKey: r.alert_key,
+    alert: JSON.parse(r.alert),
+    planner: r.planner,
+    status: r.status,
+    channelId: r.channel_id,
+    threadTs: r.thread_ts,
+    progressTs: r.progress_ts,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    firstReplyMs: r.first_reply_ms,
+    result: r.result === null ? null : JSON.parse(r.result),
+    usage: r.usage === null ? null : JSON.parse(r.usage),
+  };
+}
+
+export function createInvestigation(
+  db: Db,
+  inv: {
+    id: string;
+    alertKey: string;
+    alert: unknown;
+    planner: string;
+    startedAt: string;
+    channelId?: string;
+    threadTs?: string;
+  },
+): void {
+  db.prepare(
+    `INSERT INTO investigations (id, alert_key, alert, planner, status, channel_id, thread_ts, started_at)
+     VALUES (?,?,?,?, 'running', ?,?,?)`,
+  ).run(
+    inv.id,
+    inv.alertKey,
+    JSON.stringify(inv.alert),
+    inv.planner,
+    inv.channelId ?? null,
+    inv.threadTs ?? null,
+    inv.startedAt,
+  );
+}
+
+export function setSlackLocation(
+  db: Db,
+  id: string,
+  where: { channelId?: string; threadTs?: string; progressTs?: string; firstReplyMs?: number },
+): void {
+  db.prepare(
+    `UPDATE investigations SET channel_id = coalesce(?, channel_id), thread_ts = coalesce(?, thread_ts),
+     progress_ts = coalesce(?, progress_ts), first_reply_ms = coalesce(?, first_reply_ms) WHERE id = ?`,
+  ).run(
+    where.channelId ?? null,
+    where.threadTs ?? null,
+    where.progressTs ?? null,
+    where.firstReplyMs ?? null,
+    id,
+  );
+}
+
+export function recordStep(
+  db: Db,
+  investigationId: string,
+  step: { n: number; thought: string; createdAt: string },
+): void {
+  db.prepare(
+    'INSERT INTO steps (investigation_id, n, thought, created_at) VALUES (?,?,?,?) ON CONFLICT DO UPDATE SET thought = excluded.thought',
+  ).run(investigationId, step.n, step.thought, step.createdAt);
+}
+
+export function recordToolCall(db: Db, investigationId: string, call: ToolCallRow): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO tool_calls (investigation_id, step_n, call_id, tool, input, ok, summary, error, ms)
+     VALUES (?,?,?,?,?,?,?,?,?)`,
+  ).run(
+    investigationId,
+    call.stepN,
+    call.callId,
+    call.tool,
+    JSON.stringify(call.input ?? null),
+    call.ok ? 1 : 0,
+    call.summary,
+    call.error,
+    Math.round(call.ms),
+  );
+}
+
+export function finishInvestigation(
+  db: Db,
+  id: string,
+  end: { status: InvestigationStatus; finishedAt: string; result: unknown; usage: unknown; planner?: string },
+): void {
+  db.prepare(
+    'UPDATE investigations SET status = ?, finished_at = ?, result = ?, usage = ?, planner = coalesce(?, planner) WHERE id = ?',
+  ).run(
+    end.status,
+    end.finishedAt,
+    JSON.stringify(end.result),
+    JSON.stringify(end.usage),
+    end.planner ?? null,
+    id,
+  );
+}
+
+export function markInterrupted(db: Db, id: string): void {
+  db.prepare(`UPDATE investigations SET status = 'interrupted' WHERE id = ? AND status = 'running'`).run(id);
+}
+
+export function getInvestigation(db: Db, id: string): InvestigationRow | undefined {
+  const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as RawInvestigation | undefined;
+  return row && fromRaw(row);
+}
+
+/** The investigation whose Slack thread this is (its root or its progress message). */
+export function findInvestigationByThread(
+  db: Db,
+  channelId: string,
+  threadTs: string,
+): InvestigationRow | undefined {
+  const row = db
+    .prepare(
+      'SELECT * FROM investigations WHERE channel_id = ? AND (thread_ts = ? OR progress_ts = ?) ORDER BY started_at DESC LIMIT 1',
+    )
+    .get(channelId, threadTs, threadTs) as RawInvestigation | undefined;
+  return row && fromRaw(row);
+}
+
+export function listInvestigations(db: Db, limit = 50): InvestigationRow[] {
+  return (
+    db
+      .prepare('SELECT * FROM investigations ORDER BY started_at DESC LIMIT ?')
+      .all(limit) as RawInvestigation[]
+  ).map(fromRaw);
+}
+
+/** Runs that were still going when the process died: found on restart and re-run once. */
+export function listInterruptedInvestigations(db: Db): InvestigationRow[] {
+  return (
+    db
+      .prepare(`SELECT * FROM investigations WHERE status IN ('running','interrupted') ORDER BY started_at`)
+      .all() as RawInvestigation[]
+  ).map(fromRaw);
+}
+
+export function getSteps(db: Db, investigationId: string): (StepRow & { calls: ToolCallRow[] })[] {
+  const steps = db
+    .prepare('SELECT n, thought, created_at AS createdAt FROM steps WHERE investigation_id = ? ORDER BY n')
+    .all(investigationId) as StepRow[];
+  const calls = db
+    .prepare(
+      'SELECT step_n AS stepN, call_id AS callId, tool, input, ok, summary, error, ms FROM tool_calls WHERE investigation_id = ? ORDER BY step_n, rowid',
+    )
+    .all(investigationId) as (Omit<ToolCallRow, 'input' | 'ok'> & { input: string; ok: number })[];
+  return steps.map((s) => ({
+    ...s,
+    calls: calls
+      .filter((c) => c.stepN === s.n)
+      .map((c) => ({ ...c, input: JSON.parse(c.input), ok: c.ok === 1 })),
+  }));
+}
+
+/** Retention: deletes investigations (and, by cascade, their steps and feedback) older than N days. */
+export function purgeInvestigationsOlderThan(db: Db, days: number, now: Date): number {
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  return db.prepare(`DELETE FROM investigations WHERE started_at < ? AND status != 'running'`).run(cutoff)
+    .changes;
+}

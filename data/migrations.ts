@@ -1,0 +1,146 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Append-only, versioned migrations. Each runs once, inside a transaction, and bumps
+ * PRAGMA user_version; re-running is a no-op.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT,
+    space TEXT,
+    service TEXT,
+    channel_id TEXT,
+    is_private INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (source, external_id)
+  );
+  CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    title_path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    token_count INTEGER NOT NULL,
+    content_hash TEXT NOT NULL
+  );
+  CREATE INDEX chunks_document ON chunks(document_id);
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(title_path, text, content='chunks', content_rowid='id', tokenize='porter unicode61');
+  CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, title_path, text) VALUES (new.id, new.title_path, new.text);
+  END;
+  CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, title_path, text) VALUES ('delete', old.id, old.title_path, old.text);
+  END;
+  CREATE TABLE embedding_spaces (
+    id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    dimensions INTEGER NOT NULL,
+    UNIQUE (provider, model, dimensions)
+  );
+  CREATE TABLE chunk_embeddings (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    space_id INTEGER NOT NULL REFERENCES embedding_spaces(id),
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (chunk_id, space_id)
+  );
+  CREATE TABLE alerts (
+    dedupe_key TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    investigation_id TEXT
+  );
+  CREATE TABLE investigations (
+    id TEXT PRIMARY KEY,
+    alert_key TEXT NOT NULL,
+    alert TEXT NOT NULL,
+    planner TEXT NOT NULL,
+    status TEXT NOT NULL,
+    channel_id TEXT,
+    thread_ts TEXT,
+    progress_ts TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    first_reply_ms INTEGER,
+    result TEXT,
+    usage TEXT
+  );
+  CREATE INDEX investigations_thread ON investigations(channel_id, thread_ts);
+  CREATE INDEX investigations_status ON investigations(status);
+  CREATE TABLE steps (
+    investigation_id TEXT NOT NULL REFERENCES investigations(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    thought TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (investigation_id, n)
+  );
+  CREATE TABLE tool_calls (
+    investigation_id TEXT NOT NULL REFERENCES investigations(id) ON DELETE CASCADE,
+    step_n INTEGER NOT NULL,
+    call_id TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    input TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    error TEXT,
+    ms INTEGER NOT NULL,
+    PRIMARY KEY (investigation_id, call_id)
+  );
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    investigation_id TEXT NOT NULL REFERENCES investigations(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    text TEXT,
+    created_at TEXT NOT NULL,
+    retracted_at TEXT,
+    UNIQUE (user_id, investigation_id, kind, value)
+  );
+  CREATE TABLE sync_cursors (
+    source TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    cursor TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (source, scope)
+  );
+  CREATE TABLE index_runs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    fetched INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    errors TEXT NOT NULL DEFAULT '[]'
+  );
+  `,
+];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration newer than the file's user_version; returns how many ran. */
+export function migrate(db: Database.Database): number {
+  let applied = 0;
+  for (let version = schemaVersion(db); version < MIGRATIONS.length; version = schemaVersion(db)) {
+    db.transaction(() => {
+      // Re-check inside the write lock: another connection may have migrated meanwhile.
+      if (schemaVersion(db) !== version) return;
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+      applied += 1;
+    }).immediate();
+  }
+  return applied;
+}
