@@ -1,7 +1,8 @@
 import type { Route } from '../http';
+import { routes as datadog } from './datadog';
 
 /**
  * Every route family the sandbox serves. Each module exports `routes: Route[]`;
  * add a family here with one line.
  */
-export const routeFamilies: Route[][] = [];
+export const routeFamilies: Route[][] = [datadog];

@@ -1,0 +1,73 @@
+import { client } from '@datadog/datadog-api-client';
+import { TOOL_DEFAULTS } from '../defaults';
+import type { DataSources } from '../sources';
+
+export type DatadogConfig = NonNullable<DataSources['datadog']>;
+
+/**
+ * The client's own retry honours x-ratelimit-reset; we cap each wait (a 60 s reset is better
+ * reported than waited for inside an investigation) and make it abortable. `sleep` is private in
+ * the typings, so it is replaced on the instance rather than overridden in a subclass.
+ */
+function boundedRetryHttp(maxWaitMs: number, signal: AbortSignal): client.HttpLibrary {
+  const http = new client.IsomorphicFetchHttpLibrary();
+  Object.assign(http, {
+    fetch,
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (signal.aborted) return resolve();
+        const t = setTimeout(resolve, Math.min(ms, maxWaitMs));
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+  });
+  return http;
+}
+
+export function datadogConfiguration(cfg: DatadogConfig, signal: AbortSignal): client.Configuration {
+  const configuration = client.createConfiguration({
+    authMethods: { apiKeyAuth: cfg.apiKey, appKeyAuth: cfg.appKey },
+    enableRetry: true,
+    maxRetries: TOOL_DEFAULTS.maxRetries,
+    httpApi: boundedRetryHttp(TOOL_DEFAULTS.maxRetryWaitMs, signal),
+    httpConfig: { signal },
+    ...(cfg.baseUrl
+      ? { baseServer: new client.BaseServerConfiguration(cfg.baseUrl.replace(/\/$/, ''), {}) }
+      : {}),
+  });
+  if (!cfg.baseUrl) configuration.setServerVariables({ site: cfg.site });
+  return configuration;
+}
+
+/** The DataDog web app URL for a site (links shown to people). */
+export function appUrl(cfg: DatadogConfig): string {
+  return `https://app.${cfg.site.replace(/^app\./, '')}`;
+}
+
+/** Turns a client error into what to change. */
+export function describeDatadogError(err: unknown, what: string): string {
+  const e = err as { code?: number; body?: unknown; message?: string };
+  const body =
+    typeof e.body === 'object' && e.body ? JSON.stringify(e.body).slice(0, 200) : String(e.body ?? '');
+  switch (e.code) {
+    case 403:
+    case 401:
+      return `DataDog refused ${what} (HTTP ${e.code}): check DD_API_KEY / DD_APP_KEY and the key's scopes`;
+    case 404:
+      return `${what}: not found in DataDog`;
+    case 400:
+      return `DataDog rejected ${what} (HTTP 400): ${body} — fix the query syntax`;
+    case 429:
+      return `DataDog rate limit hit for ${what} after retries; try again shortly`;
+    default:
+      if (typeof e.code === 'number' && e.code >= 500)
+        return `DataDog returned HTTP ${e.code} for ${what} after retries`;
+      return `DataDog request for ${what} failed: ${e.message ?? String(err)}`;
+  }
+}

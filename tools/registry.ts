@@ -1,0 +1,31 @@
+import type { Tool } from './contract';
+import { createDatadogTools } from './datadog/index';
+import type { DataSources } from './sources';
+
+/** The tools an investigation may use: only the families whose integration is configured. */
+export type ToolRegistry = {
+  list(): Tool[];
+  get(name: string): Tool | undefined;
+  has(name: string): boolean;
+};
+
+type Family = {
+  [K in keyof DataSources]-?: { key: K; build: (cfg: NonNullable<DataSources[K]>) => Tool[] };
+}[keyof DataSources];
+
+const FAMILIES: Family[] = [{ key: 'datadog', build: createDatadogTools }];
+
+export function registerFamily(family: Family): void {
+  FAMILIES.push(family);
+}
+
+export function buildToolRegistry(sources: DataSources, extra: Tool[] = []): ToolRegistry {
+  const tools: Tool[] = [];
+  for (const family of FAMILIES) {
+    const cfg = sources[family.key];
+    if (cfg) tools.push(...(family.build as (c: typeof cfg) => Tool[])(cfg));
+  }
+  tools.push(...extra);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  return { list: () => [...byName.values()], get: (n) => byName.get(n), has: (n) => byName.has(n) };
+}
