@@ -6,9 +6,6 @@ import { z } from 'zod';
  * defaults in one place, one clear message per bad value. Optional integrations left
  * unset are disabled, never fatal.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) =>
   z
     .string()

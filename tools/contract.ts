@@ -53,6 +53,7 @@ export type Integration =
   | 'slack'
   | 'builtin';
 
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of many input types; each tool's own zod schema types its input.
 export type Tool<I = any, D = unknown> = {
   /** Dotted name, e.g. `datadog.logs`; the LLM sees it as `datadog_logs` (see toFunctionName). */
   name: string;

@@ -80,14 +80,12 @@ export function monitorTools(cfg: DatadogConfig): Tool[] {
           ok: true,
           summary: list.length === 0 ? 'No monitors matched.' : list.slice(0, 20).map(line).join('\n'),
           data: { monitors: list },
-          citations: list
-            .slice(0, 20)
-            .map((m) => ({
-              source: 'datadog' as const,
-              ref: `monitor:${m.id}`,
-              title: m.name,
-              url: url(m.id),
-            })),
+          citations: list.slice(0, 20).map((m) => ({
+            source: 'datadog' as const,
+            ref: `monitor:${m.id}`,
+            title: m.name,
+            url: url(m.id),
+          })),
           truncated: list.length > 20,
         };
       } catch (err) {
