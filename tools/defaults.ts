@@ -9,3 +9,6 @@ export const TOOL_DEFAULTS = {
   /** Longest wait we accept from Retry-After / x-ratelimit-reset before giving up instead. */
   maxRetryWaitMs: 5_000,
 } as const;
+
+/** Base delay for retry backoff on 5xx where the server gives no Retry-After (ms). */
+export const RETRY_BASE_MS = 400;

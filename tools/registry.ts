@@ -1,5 +1,6 @@
 import type { Tool } from './contract';
 import { createDatadogTools } from './datadog/index';
+import { createGithubTools } from './github/index';
 import type { DataSources } from './sources';
 
 /** The tools an investigation may use: only the families whose integration is configured. */
@@ -13,7 +14,10 @@ type Family = {
   [K in keyof DataSources]-?: { key: K; build: (cfg: NonNullable<DataSources[K]>) => Tool[] };
 }[keyof DataSources];
 
-const FAMILIES: Family[] = [{ key: 'datadog', build: createDatadogTools }];
+const FAMILIES: Family[] = [
+  { key: 'datadog', build: createDatadogTools },
+  { key: 'github', build: (cfg) => createGithubTools(cfg) },
+];
 
 export function registerFamily(family: Family): void {
   FAMILIES.push(family);

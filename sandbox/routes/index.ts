@@ -1,8 +1,9 @@
 import type { Route } from '../http';
 import { routes as datadog } from './datadog';
+import { routes as github } from './github';
 
 /**
  * Every route family the sandbox serves. Each module exports `routes: Route[]`;
  * add a family here with one line.
  */
-export const routeFamilies: Route[][] = [datadog];
+export const routeFamilies: Route[][] = [datadog, github];
