@@ -1,6 +1,8 @@
 import type { Tool } from './contract';
 import { createDatadogTools } from './datadog/index';
+import { createFlagTools } from './flags/index';
 import { createGithubTools } from './github/index';
+import { createRootlyTools } from './rootly/index';
 import type { DataSources } from './sources';
 
 /** The tools an investigation may use: only the families whose integration is configured. */
@@ -17,6 +19,8 @@ type Family = {
 const FAMILIES: Family[] = [
   { key: 'datadog', build: createDatadogTools },
   { key: 'github', build: (cfg) => createGithubTools(cfg) },
+  { key: 'rootly', build: (cfg) => createRootlyTools(cfg) },
+  { key: 'launchdarkly', build: (cfg) => createFlagTools(cfg) },
 ];
 
 export function registerFamily(family: Family): void {

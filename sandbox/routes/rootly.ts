@@ -1,0 +1,110 @@
+import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
+import type { IncidentRecord } from '../scenario-schema';
+
+/** Rootly's JSON:API /v1/incidents with search, service and date filters and page[number]/page[size]. */
+function authed(handler: (req: SandboxRequest, world: SandboxWorld) => SandboxResponse): Route['handler'] {
+  return (req, world) =>
+    /^Bearer \S+/.test(String(req.headers.authorization ?? ''))
+      ? handler(req, world)
+      : json({ errors: [{ title: 'Unauthorized', status: '401' }] }, 401);
+}
+
+const STOP = new Set([
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'in',
+  'on',
+  'for',
+  'to',
+  'is',
+  'are',
+  'with',
+  'after',
+  'at',
+]);
+
+export function tokens(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((t) => t.length > 1 && !STOP.has(t));
+}
+
+function incidentOut(i: IncidentRecord) {
+  return {
+    id: i.id,
+    type: 'incidents',
+    attributes: {
+      title: i.title,
+      slug: i.title.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+      summary: i.summary,
+      status: i.resolvedAt ? 'resolved' : 'started',
+      severity: {
+        data: {
+          id: i.severity,
+          type: 'severities',
+          attributes: { name: i.severity.toUpperCase(), slug: i.severity },
+        },
+      },
+      started_at: i.startedAt,
+      resolved_at: i.resolvedAt ?? null,
+      mitigation_message: i.mitigation ?? null,
+      resolution_message: i.cause ?? null,
+      url: i.url ?? null,
+      services: i.services.map((s) => ({ id: s, name: s, slug: s })),
+    },
+  };
+}
+
+function listIncidents(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
+  const search = tokens(req.query.get('filter[search]') ?? '');
+  const services = (req.query.get('filter[services]') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const gte = req.query.get('filter[started_at][gte]');
+  const lte = req.query.get('filter[started_at][lte]');
+  const size = Math.min(Math.max(Number(req.query.get('page[size]') ?? 20) || 20, 1), 100);
+  const page = Math.max(Number(req.query.get('page[number]') ?? 1) || 1, 1);
+  const scored = world.scenario.incidents
+    .filter((i) => services.length === 0 || i.services.some((s) => services.includes(s)))
+    .filter((i) => (!gte || i.startedAt >= gte) && (!lte || i.startedAt <= lte))
+    .map((i) => {
+      const words = new Set(tokens(`${i.title} ${i.summary} ${i.cause ?? ''} ${i.mitigation ?? ''}`));
+      return { i, score: search.filter((t) => words.has(t)).length };
+    })
+    .filter((x) => search.length === 0 || x.score > 0)
+    .sort((a, b) => b.score - a.score || b.i.startedAt.localeCompare(a.i.startedAt));
+  const total = scored.length;
+  const pages = Math.max(1, Math.ceil(total / size));
+  const items = scored.slice((page - 1) * size, page * size).map((x) => incidentOut(x.i));
+  const link = (n: number) => `${world.baseUrl}/v1/incidents?page[number]=${n}&page[size]=${size}`;
+  return json({
+    data: items,
+    links: {
+      self: link(page),
+      first: link(1),
+      last: link(pages),
+      next: page < pages ? link(page + 1) : null,
+      prev: page > 1 ? link(page - 1) : null,
+    },
+    meta: {
+      current_page: page,
+      next_page: page < pages ? page + 1 : null,
+      prev_page: page > 1 ? page - 1 : null,
+      total_count: total,
+      total_pages: pages,
+    },
+  });
+}
+
+function getIncident(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
+  const i = world.scenario.incidents.find((x) => x.id === req.params.id);
+  return i ? json({ data: incidentOut(i) }) : json({ errors: [{ title: 'Not found', status: '404' }] }, 404);
+}
+
+export const routes: Route[] = [
+  { method: 'GET', pattern: '/v1/incidents', handler: authed(listIncidents) },
+  { method: 'GET', pattern: '/v1/incidents/:id', handler: authed(getIncident) },
+];

@@ -1,0 +1,80 @@
+import { RETRY_BASE_MS, TOOL_DEFAULTS } from './defaults';
+
+/** A JSON GET with bounded retries on 429/5xx (honouring Retry-After) for APIs without an SDK here. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+export function retryDelayMs(attempt: number, retryAfter: string | null, baseMs: number): number {
+  const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
+  const ms = Number.isFinite(seconds)
+    ? seconds * 1000
+    : retryAfter
+      ? Date.parse(retryAfter) - Date.now()
+      : Number.NaN;
+  return Math.min(Number.isFinite(ms) && ms >= 0 ? ms : baseMs * 2 ** attempt, TOOL_DEFAULTS.maxRetryWaitMs);
+}
+
+export async function getJson(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  options: { retries?: number; retryBaseMs?: number } = {},
+): Promise<unknown> {
+  const retries = options.retries ?? TOOL_DEFAULTS.maxRetries;
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal });
+    if ((res.status === 429 || res.status >= 500) && attempt < retries) {
+      await res.body?.cancel();
+      await wait(
+        retryDelayMs(attempt, res.headers.get('retry-after'), options.retryBaseMs ?? RETRY_BASE_MS),
+        signal,
+      );
+      if (signal.aborted) throw new Error('cancelled');
+      continue;
+    }
+    const text = await res.text();
+    if (!res.ok) throw new HttpError(res.status, `HTTP ${res.status}: ${text.slice(0, 200)}`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new HttpError(
+        res.status,
+        `the response was not valid JSON (${text.length} bytes starting ${JSON.stringify(text.slice(0, 40))})`,
+      );
+    }
+  }
+}
+
+export function describeHttpError(service: string, credential: string, err: unknown, what: string): string {
+  if (err instanceof HttpError) {
+    if (err.status === 401 || err.status === 403)
+      return `${service} refused ${what} (HTTP ${err.status}): check ${credential}`;
+    if (err.status === 404) return `${what}: not found in ${service}`;
+    if (err.status === 429) return `${service} rate limit hit for ${what} after retries; try again shortly`;
+    if (err.status >= 500) return `${service} returned HTTP ${err.status} for ${what} after retries`;
+    return `${service}: ${what} failed: ${err.message}`;
+  }
+  return `${service}: ${what} failed: ${err instanceof Error ? err.message : String(err)}`;
+}
