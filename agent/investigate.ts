@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Db } from '../data/db';
+import type { ServiceCatalog, Tool } from '../tools/contract';
+import type { Alert } from './alert';
+import { runInvestigation } from './controller';
+import type { Limits } from './defaults';
+import type { EventListener } from './events';
+import { createOfflinePlanner } from './offline/index';
+import { sqliteSink } from './persist';
+import type { InvestigationResult } from './result';
+
+/** What an investigation needs from its host process (app/runtime.ts builds it). */
+export type InvestigationRuntime = {
+  db: Db;
+  tools: Tool[];
+  catalog: ServiceCatalog;
+  now(): Date;
+  logger: Logger;
+  secrets: readonly string[];
+  limits: Limits;
+};
+
+/** The one entry point presenters use: picks the planner, wires persistence, runs to a result. */
+export async function investigate(options: {
+  alert: Alert;
+  runtime: InvestigationRuntime;
+  onEvent?: EventListener;
+  channelId?: string;
+  threadTs?: string;
+  signal?: AbortSignal;
+  id?: string;
+}): Promise<InvestigationResult> {
+  const { runtime } = options;
+  const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog });
+  return runInvestigation({
+    alert: options.alert,
+    planner: offline,
+    tools: runtime.tools,
+    now: runtime.now(),
+    catalog: runtime.catalog,
+    logger: runtime.logger,
+    channelId: options.channelId,
+    limits: runtime.limits,
+    sink: sqliteSink(runtime.db, { threadTs: options.threadTs }),
+    onEvent: options.onEvent,
+    signal: options.signal,
+    id: options.id,
+    secrets: runtime.secrets,
+  });
+}

@@ -1,0 +1,182 @@
+import type { Alert } from '../alert';
+import type { Confidence, LinkRef, Summary } from '../result';
+import type { AlertClass } from './classify';
+import { OFFLINE_DEFAULTS } from './defaults';
+import type { EvidenceBundle } from './evidence';
+import type { ScoredSuspect } from './score';
+
+/** Honest confidence from the top score and its margin over the runner-up. */
+export function confidenceOf(suspects: readonly ScoredSuspect[]): Confidence {
+  const [a, b] = suspects;
+  if (!a) return 'none';
+  const margin = a.score - (b?.score ?? 0);
+  if (a.score >= OFFLINE_DEFAULTS.high.score && margin >= OFFLINE_DEFAULTS.high.margin) return 'high';
+  if (a.score >= OFFLINE_DEFAULTS.medium.score && margin >= OFFLINE_DEFAULTS.medium.margin) return 'medium';
+  if (a.score >= OFFLINE_DEFAULTS.low.score) return 'low';
+  return 'none';
+}
+
+const SYMPTOM: Record<AlertClass, string> = {
+  error_rate: 'errors',
+  latency: 'latency',
+  saturation: 'saturation',
+  availability: 'availability loss',
+  backlog: 'backlog',
+  other: 'the alert',
+};
+
+function short(ref: string, kind: string): string {
+  return kind === 'commit' ? ref.slice(0, 7) : ref;
+}
+
+function nextStepFor(s: ScoredSuspect): string {
+  switch (s.kind) {
+    case 'commit':
+    case 'pull_request':
+    case 'deployment':
+      return `Roll back ${s.service ?? 'the service'} to the release before ${short(s.ref, s.kind)} (or revert it), then watch the error rate for 10 minutes.`;
+    case 'feature_flag':
+      return `Turn feature flag "${s.ref}" back to its previous value and watch the metric recover.`;
+    case 'config_change':
+      return `Revert the configuration change "${s.title.slice(0, 80)}".`;
+    case 'dependency':
+      return `Check ${s.ref}'s status and its owners; fail over, enable the fallback or shed load to it until it recovers.`;
+    case 'capacity':
+      return `Scale out ${s.ref} and find the traffic source (campaign, bot, retry storm); rate-limit it if it is abusive.`;
+    case 'infrastructure':
+      return `Drain or replace ${s.ref} and check its node, disk and network.`;
+    default:
+      return 'Collect more evidence: narrow logs and traces to the onset.';
+  }
+}
+
+function links(items: readonly { id: string; title: string; url?: string }[], max: number): LinkRef[] {
+  const seen = new Set<string>();
+  const out: LinkRef[] = [];
+  for (const i of items) {
+    if (seen.has(i.id)) continue;
+    seen.add(i.id);
+    out.push({ id: i.id, title: i.title, ...(i.url ? { url: i.url } : {}) });
+    if (out.length === max) break;
+  }
+  return out;
+}
+
+/** Retrieval order, nudged toward operational pages about this service (a runbook beats an architecture page). */
+export function rankRunbooks<T extends { id: string; title: string; score: number }>(
+  docs: readonly T[],
+  service?: string,
+): T[] {
+  const bonus = (d: T) => {
+    const text = `${d.id} ${d.title}`.toLowerCase();
+    return (
+      (/runbook|playbook|troubleshoot|how to|mitigat/.test(text) ? 1 : 0) +
+      (service && text.includes(service.toLowerCase()) ? 1 : 0)
+    );
+  };
+  return docs
+    .map((d, i) => ({ d, i, b: bonus(d) }))
+    .sort((a, b) => b.b - a.b || a.i - b.i)
+    .map((x) => x.d);
+}
+
+function fmt(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1).replace(/\.0$/, '');
+}
+
+export function synthesizeSummary(input: {
+  alert: Alert;
+  cls: AlertClass;
+  service?: string;
+  onset: number;
+  onsetSource: string;
+  bundle: EvidenceBundle;
+  suspects: ScoredSuspect[];
+}): Summary {
+  const { alert, cls, service, onset, bundle, suspects } = input;
+  const confidence = confidenceOf(suspects);
+  const top = suspects[0];
+  const where = service ?? 'the service';
+  const onsetText = new Date(onset).toISOString().slice(11, 16);
+  const main = bundle.alertSeries.find((s) => s.series.onset) ?? bundle.alertSeries[0];
+  const newErrors = bundle.signatures.filter((s) => !service || s.services.includes(service));
+  const blast = [...new Set(bundle.signatures.flatMap((s) => s.services))];
+  const impact = [
+    main
+      ? `${main.series.metric} on ${where}: ${fmt(main.series.baseline)} before, peak ${fmt(main.series.peak)} (onset ${onsetText} UTC, from ${input.onsetSource}).`
+      : `Onset ${onsetText} UTC (from ${input.onsetSource}).`,
+    newErrors.length
+      ? `${newErrors.reduce((a, s) => a + s.count, 0)} new error lines in ${newErrors.length} new signature(s); top: "${newErrors[0]!.text.slice(0, 140)}".`
+      : 'No new error signature in the logs.',
+    blast.length > 1 ? `Services with new errors: ${blast.join(', ')}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const runbooks = links(
+    rankRunbooks(
+      bundle.docs.filter((d) => d.source !== 'rootly' && d.source !== 'slack'),
+      service,
+    ),
+    3,
+  );
+  const similar = links(
+    [
+      ...bundle.incidents,
+      ...bundle.docs
+        .filter((d) => d.source === 'rootly')
+        .map((d) => ({ id: d.id, title: d.title, url: d.url })),
+    ],
+    3,
+  );
+  const suspectsOut =
+    confidence === 'none' ? [] : suspects.map(({ reasons: _r, overlap: _o, time: _t, ...s }) => s);
+  if (!top || confidence === 'none') {
+    return {
+      headline: `Inconclusive: no change or component stands out for ${SYMPTOM[cls]} on ${where}`,
+      rootCause: `The evidence is inconclusive. Checked metrics, logs, traces, code changes, deploys, config events and flag changes around the ${onsetText} UTC onset; nothing lines up strongly enough to name a cause${top ? ` (best guess: ${top.title}, score ${top.score})` : ''}.`,
+      confidence: 'none',
+      suspects: suspectsOut,
+      impact,
+      nextSteps: [
+        'Narrow the logs and traces to the onset minute and look for the first failing request.',
+        ...(runbooks[0] ? [`Follow the runbook "${runbooks[0].title}".`] : []),
+        'Ask the owning team whether anything changed outside GitHub, DataDog and the flag system.',
+      ],
+      similarIncidents: similar,
+      runbooks,
+      unchecked: bundle.failed,
+    };
+  }
+  const verb: Record<string, string> = {
+    commit: 'shipped',
+    pull_request: 'merged',
+    deployment: 'deployed',
+    config_change: 'applied',
+    feature_flag: 'flipped',
+    infrastructure: 'happened',
+  };
+  const headline =
+    top.kind === 'dependency'
+      ? `${alert.title.replace(/^\[[^\]]+\]\s*/g, '').slice(0, 60)}: upstream dependency ${top.ref} is failing`
+      : top.kind === 'capacity'
+        ? `Traffic surge is overloading ${top.ref}`
+        : top.kind === 'infrastructure' && !verb[top.kind]
+          ? `Host ${top.ref} is failing`
+          : `${top.kind.replace('_', ' ')} ${short(top.ref, top.kind)} ${verb[top.kind] ?? 'changed'} ${top.time ? `${Math.max(0, Math.round((onset - top.time) / 60_000))} min ` : ''}before ${SYMPTOM[cls]} rose on ${where}`;
+  const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
+  return {
+    headline: headline.charAt(0).toUpperCase() + headline.slice(1),
+    rootCause,
+    confidence,
+    suspects: suspectsOut,
+    impact,
+    nextSteps: [
+      nextStepFor(top),
+      ...(runbooks[0] ? [`Follow the runbook "${runbooks[0].title}".`] : []),
+      ...(similar[0] ? [`Compare with the past incident "${similar[0].title}".`] : []),
+    ],
+    similarIncidents: similar,
+    runbooks,
+    unchecked: bundle.failed,
+  };
+}

@@ -1,0 +1,50 @@
+import type { Limits } from './defaults';
+import { detectLoop } from './loop-detection';
+import type { InvestigationState, StopReason } from './state';
+
+/** Stop conditions as small predicates over the state; the controller checks them in order. */
+export type StopCondition = (state: InvestigationState, nowMs: number) => StopReason | undefined;
+
+export const maxSteps =
+  (n: number): StopCondition =>
+  (s) =>
+    s.steps.length >= n ? 'max_steps' : undefined;
+
+export const deadline =
+  (ms: number): StopCondition =>
+  (s, now) =>
+    now - s.startedAt >= ms ? 'deadline' : undefined;
+
+export const tokenBudget =
+  (max: number): StopCondition =>
+  (s) =>
+    s.usage.promptTokens + s.usage.completionTokens >= max ? 'token_budget' : undefined;
+
+export const costBudget =
+  (max: number): StopCondition =>
+  (s) =>
+    s.usage.costUsd >= max ? 'cost_budget' : undefined;
+
+export const loopDetected: StopCondition = (s) => (detectLoop(s.steps) ? 'loop_detected' : undefined);
+
+export function standardStops(limits: Limits): StopCondition[] {
+  return [
+    maxSteps(limits.maxSteps),
+    deadline(limits.deadlineMs),
+    tokenBudget(limits.maxTokens),
+    costBudget(limits.maxCostUsd),
+    loopDetected,
+  ];
+}
+
+export function firstStop(
+  conditions: readonly StopCondition[],
+  state: InvestigationState,
+  nowMs: number,
+): StopReason | undefined {
+  for (const c of conditions) {
+    const reason = c(state, nowMs);
+    if (reason) return reason;
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Alert } from '../agent/alert';
+import type { Limits } from '../agent/defaults';
+import { type Db, openDatabase } from '../data/db';
+import type { Embedder } from '../indexer/embed/embedder';
+import { LocalEmbedder } from '../indexer/embed/local';
+import { indexScenario } from '../indexer/scenario';
+import { type Sandbox, startSandbox } from '../sandbox/server';
+import { sandboxDataSources } from '../sandbox/sources';
+import type { ServiceCatalog, Tool } from '../tools/contract';
+import { createKnowledgeTools } from '../tools/knowledge/search';
+import { buildToolRegistry } from '../tools/registry';
+import type { DataSources } from '../tools/sources';
+import { type Env, SECRET_VARIABLES } from './config';
+import { alertFromScenario } from './scenario-alert';
+
+/**
+ * Everything an investigation needs, assembled once: the DB, the embedder, the tools for the
+ * configured sources (or a scenario's sandbox), the service catalog and the clock.
+ */
+export type Runtime = {
+  env: Env;
+  db: Db;
+  embedder: Embedder;
+  tools: Tool[];
+  catalog: ServiceCatalog;
+  now(): Date;
+  logger: Logger;
+  sandbox?: Sandbox;
+  alertFromScenario?: Alert;
+  /** Secret values from the environment: redacted verbatim wherever they appear. */
+  secrets: string[];
+  limits: Limits;
+  close(): Promise<void>;
+};
+
+export function limitsFromEnv(env: Env): Limits {
+  return {
+    maxSteps: env.SRE_MAX_STEPS,
+    deadlineMs: env.SRE_DEADLINE_MS,
+    maxTokens: env.SRE_MAX_TOKENS,
+    maxCostUsd: env.SRE_MAX_COST_USD,
+  };
+}
+
+export function dataSourcesFromEnv(env: Env): DataSources {
+  return {
+    ...(env.DD_API_KEY && env.DD_APP_KEY
+      ? {
+          datadog: {
+            apiKey: env.DD_API_KEY,
+            appKey: env.DD_APP_KEY,
+            site: env.DD_SITE,
+            baseUrl: env.DATADOG_API_URL,
+          },
+        }
+      : {}),
+    ...(env.GITHUB_TOKEN ? { github: { token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL } } : {}),
+    ...(env.ROOTLY_API_TOKEN ? { rootly: { token: env.ROOTLY_API_TOKEN, baseUrl: env.ROOTLY_API_URL } } : {}),
+    ...(env.LAUNCHDARKLY_API_TOKEN
+      ? { launchdarkly: { token: env.LAUNCHDARKLY_API_TOKEN, baseUrl: env.LAUNCHDARKLY_API_URL } }
+      : {}),
+  };
+}
+
+/** A scenario gets its own DB file next to the configured one, so worlds never mix. */
+export function scenarioDbPath(dbPath: string, scenarioId: string): string {
+  if (dbPath === ':memory:') return dbPath;
+  return join(resolve(dbPath, '..'), 'scenarios', `${scenarioId}.db`);
+}
+
+export async function createRuntime(options: {
+  env: Env;
+  logger: Logger;
+  scenarioDir?: string;
+  dbPath?: string;
+}): Promise<Runtime> {
+  const { env, logger } = options;
+  const scenarioDir = options.scenarioDir ?? env.SRE_SCENARIO;
+  const embedder = new LocalEmbedder(env.SRE_EMBEDDING_DIMENSIONS);
+  const secrets = SECRET_VARIABLES.map((k) => env[k]).filter(
+    (v): v is string => typeof v === 'string' && v.length >= 8,
+  );
+  if (scenarioDir) {
+    const sandbox = await startSandbox(scenarioDir);
+    const db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
+    // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
+    await indexScenario(db, sandbox.scenario, embedder, new Date(sandbox.scenario.manifest.now));
+    const registry = buildToolRegistry(
+      sandboxDataSources(sandbox.url),
+      createKnowledgeTools({ db, embedder }),
+    );
+    return {
+      env,
+      db,
+      embedder,
+      tools: registry.list(),
+      catalog: sandbox.scenario.manifest.catalog,
+      now: () => new Date(sandbox.scenario.manifest.now),
+      logger,
+      sandbox,
+      alertFromScenario: alertFromScenario(sandbox.scenario),
+      secrets,
+      limits: limitsFromEnv(env),
+      close: async () => {
+        db.close();
+        await sandbox.close();
+      },
+    };
+  }
+  const db = openDatabase(options.dbPath ?? env.SRE_DB_PATH);
+  const registry = buildToolRegistry(dataSourcesFromEnv(env), createKnowledgeTools({ db, embedder }));
+  return {
+    env,
+    db,
+    embedder,
+    tools: registry.list(),
+    catalog: { services: {} },
+    now: () => new Date(),
+    logger,
+    secrets,
+    limits: limitsFromEnv(env),
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { finishIndexRun, type IndexRunStats, startIndexRun } from '../data/cursors';
+import type { Db } from '../data/db';
+import {
+  chunksNeedingEmbedding,
+  type DocumentInput,
+  deleteDocument,
+  getEmbeddingSpace,
+  listDocumentIds,
+  replaceChunks,
+  storeEmbeddings,
+  upsertDocument,
+} from '../data/knowledge-store';
+import type { Chunk } from './chunk';
+import type { Embedder } from './embed/embedder';
+
+/** A fetched document, normalized and chunked, ready for the store. */
+export type SourceDocument = DocumentInput & { chunks: Chunk[] };
+
+export const EMBED_BATCH = 64;
+
+/**
+ * Upserts a source's documents (re-chunking only changed ones), removes documents the source no
+ * longer has (when `complete`), embeds what is missing in the embedder's space, records the run.
+ */
+export async function syncDocuments(
+  db: Db,
+  embedder: Embedder,
+  source: string,
+  docs: readonly SourceDocument[],
+  options: { complete: boolean; now: Date; onProgress?: (done: number, total: number) => void },
+): Promise<IndexRunStats> {
+  const run = startIndexRun(db, source, options.now);
+  const stats: IndexRunStats = { fetched: docs.length, changed: 0, deleted: 0, errors: [] };
+  db.transaction(() => {
+    for (const doc of docs) {
+      const { chunks, ...input } = doc;
+      const { id, changed } = upsertDocument(db, input);
+      if (changed) {
+        replaceChunks(db, id, chunks);
+        stats.changed += 1;
+      }
+    }
+    if (options.complete) {
+      const present = new Set(docs.map((d) => d.externalId));
+      for (const ext of listDocumentIds(db, source)) {
+        if (!present.has(ext) && deleteDocument(db, source, ext)) stats.deleted += 1;
+      }
+    }
+  })();
+  try {
+    await embedMissing(db, embedder, options.onProgress);
+  } catch (err) {
+    stats.errors.push(`embedding failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  finishIndexRun(db, run, stats, new Date());
+  return stats;
+}
+
+export async function embedMissing(
+  db: Db,
+  embedder: Embedder,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
+  const space = getEmbeddingSpace(db, {
+    provider: embedder.provider,
+    model: embedder.model,
+    dimensions: embedder.dimensions,
+  });
+  let done = 0;
+  for (;;) {
+    const batch = chunksNeedingEmbedding(db, space, EMBED_BATCH);
+    if (batch.length === 0) return done;
+    const vectors = await embedder.embed(batch.map((b) => b.text));
+    storeEmbeddings(
+      db,
+      space,
+      batch.map((b, i) => ({ chunkId: b.chunkId, vector: vectors[i]!, contentHash: b.contentHash })),
+    );
+    done += batch.length;
+    onProgress?.(done, done + (batch.length === EMBED_BATCH ? EMBED_BATCH : 0));
+  }
+}

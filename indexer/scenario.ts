@@ -1,0 +1,75 @@
+import type { IndexRunStats } from '../data/cursors';
+import type { Db } from '../data/db';
+import type { Scenario } from '../sandbox/scenario';
+import { chunkMarkdown, chunkMessages, hashText } from './chunk';
+import type { Embedder } from './embed/embedder';
+import { type SourceDocument, syncDocuments } from './pipeline';
+
+/** Knowledge sources a scenario provides: its docs, past incidents and Slack history. */
+export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 'slack', SourceDocument[]> {
+  const runbooks: SourceDocument[] = s.docs.map((d) => ({
+    source: 'runbook',
+    externalId: d.id,
+    title: d.title,
+    url: d.url,
+    space: d.source,
+    updatedAt: d.updatedAt,
+    contentHash: hashText(`${d.title}\n${d.url ?? ''}\n${d.body}`),
+    chunks: chunkMarkdown(d.title, d.body),
+  }));
+  const incidents: SourceDocument[] = s.incidents.map((i) => {
+    const body = `${i.summary}\n\nCause: ${i.cause ?? 'unknown'}\n\nMitigation: ${i.mitigation ?? 'unknown'}\n\nServices: ${i.services.join(', ')}`;
+    return {
+      source: 'rootly',
+      externalId: i.id,
+      title: i.title,
+      url: i.url,
+      service: i.services[0],
+      updatedAt: i.resolvedAt ?? i.startedAt,
+      contentHash: hashText(`${i.title}\n${body}`),
+      meta: { severity: i.severity, services: i.services, startedAt: i.startedAt },
+      chunks: chunkMarkdown(i.title, body),
+    };
+  });
+  const slack: SourceDocument[] = [];
+  for (const [name, messages] of Object.entries(s.slack)) {
+    const channel = s.manifest.slackChannels?.[name] ?? {
+      id: `C${hashText(name).slice(0, 8).toUpperCase()}`,
+      private: false,
+    };
+    const threads = new Map<string, typeof messages>();
+    for (const m of messages) {
+      const root = m.threadTs ?? m.ts;
+      threads.set(root, [...(threads.get(root) ?? []), m]);
+    }
+    for (const [root, thread] of threads) {
+      const lines = thread.map((m) => `<@${m.user}>: ${m.text}`);
+      const title = `#${name}: ${thread[0]!.text.slice(0, 80)}`;
+      slack.push({
+        source: 'slack',
+        externalId: `${channel.id}:${root}`,
+        title,
+        url: `https://slack.com/archives/${channel.id}/p${root.replace('.', '')}`,
+        channelId: channel.id,
+        isPrivate: channel.private,
+        updatedAt: new Date(Number(thread.at(-1)!.ts) * 1000).toISOString(),
+        contentHash: hashText(lines.join('\n')),
+        chunks: chunkMessages(title, lines),
+      });
+    }
+  }
+  return { runbook: runbooks, rootly: incidents, slack };
+}
+
+export async function indexScenario(
+  db: Db,
+  scenario: Scenario,
+  embedder: Embedder,
+  now = new Date(),
+): Promise<Record<string, IndexRunStats>> {
+  const out: Record<string, IndexRunStats> = {};
+  for (const [source, docs] of Object.entries(scenarioDocuments(scenario))) {
+    out[source] = await syncDocuments(db, embedder, source, docs, { complete: true, now });
+  }
+  return out;
+}
