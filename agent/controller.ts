@@ -271,6 +271,7 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       ms,
       summary: observation.summary.split('\n')[0] ?? '',
       error: observation.error,
+      data: observation.data,
     });
     return outcome;
   }

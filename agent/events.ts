@@ -20,6 +20,8 @@ export type InvestigationEvent =
       ms: number;
       summary: string;
       error?: string;
+      /** The observation's structured data (already redacted), for presenters that chart it. */
+      data?: unknown;
     }
   | { type: 'hypotheses'; hypotheses: Hypothesis[] }
   | { type: 'warning'; message: string }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { UsageError } from './commands/common';
 import { commandRegistrations } from './commands/index';
 import { ConfigError, loadDotEnv } from './config';
 
@@ -37,7 +38,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       return EXIT_USAGE;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
       return EXIT_USAGE;
     }
