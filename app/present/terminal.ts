@@ -51,7 +51,7 @@ export function renderSummary(result: InvestigationResult, pointsByQuery?: Map<s
     '',
     s.rootCause,
   ];
-  const spark = alertSparkline(result, pointsByQuery);
+  const spark = alertSparkline(pointsByQuery);
   if (spark) lines.push('', pc.bold('Metric'), `  ${spark}`);
   lines.push('', pc.bold('Impact'), `  ${s.impact}`);
   if (s.suspects.length) {
