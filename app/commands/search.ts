@@ -30,11 +30,11 @@ export function register(program: Command): void {
               })),
             });
           if (hits.length === 0) process.stdout.write('No hits.\n');
-          hits.forEach((h, i) =>
+          hits.forEach((h, i) => {
             process.stdout.write(
               `${i + 1}. ${h.title} [${h.source}] ${h.id} (${h.score})\n   ${h.url ?? ''}\n   ${h.snippet}\n`,
-            ),
-          );
+            );
+          });
         });
       },
     );

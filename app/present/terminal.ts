@@ -31,10 +31,7 @@ export function renderEvent(e: InvestigationEvent): string | undefined {
 }
 
 /** The metric the alert is about, as a sparkline, when the investigation fetched it. */
-function alertSparkline(
-  result: InvestigationResult,
-  pointsByQuery?: Map<string, number[]>,
-): string | undefined {
+function alertSparkline(pointsByQuery?: Map<string, number[]>): string | undefined {
   if (!pointsByQuery) return undefined;
   const first = [...pointsByQuery.entries()][0];
   return first ? `${pc.dim(first[0].slice(0, 70))}\n  ${pc.red(sparkline(first[1], 60))}` : undefined;
