@@ -115,7 +115,7 @@ function listCommits(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld):
         !path ||
         c.files.some((f) => f.filename === path || f.filename.startsWith(`${path.replace(/\/$/, '')}/`)),
     )
-    .filter((c) => !sha || repo.commits.some((x) => x.sha.startsWith(sha)) || sha === 'main')
+    .filter((_c) => !sha || repo.commits.some((x) => x.sha.startsWith(sha)) || sha === 'main')
     .sort((a, b) => b.date.localeCompare(a.date))
     .map((c) => commitOut(world, fullName(req), c, false));
   return paged(req, world, commits);
@@ -188,7 +188,7 @@ function pullFiles(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): S
 }
 
 function commitPulls(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): SandboxResponse {
-  const pulls = repo.pulls.filter((p) => p.mergeCommitSha && p.mergeCommitSha.startsWith(req.params.ref!));
+  const pulls = repo.pulls.filter((p) => p.mergeCommitSha?.startsWith(req.params.ref!));
   return json(pulls.map((p) => pullOut(world, fullName(req), p)));
 }
 
@@ -218,7 +218,7 @@ function listDeployments(req: SandboxRequest, world: SandboxWorld, repo: RepoWor
   return paged(req, world, items);
 }
 
-function deploymentStatuses(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): SandboxResponse {
+function deploymentStatuses(req: SandboxRequest, _world: SandboxWorld, repo: RepoWorld): SandboxResponse {
   const d = repo.deployments.find((x) => x.id === req.params.id);
   if (!d) return ghNotFound();
   return json([
