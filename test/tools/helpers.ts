@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { silentLogger } from '../../app/logger';
+import { type Sandbox, startSandbox } from '../../sandbox/server';
+import type { ToolContext } from '../../tools/contract';
+
+export const DEMO = join(import.meta.dirname, '..', '..', 'sandbox', 'scenarios', 'checkout-bad-commit');
+
+export async function demoSandbox(): Promise<Sandbox> {
+  return startSandbox(DEMO);
+}
+
+export function contextFor(sandbox: Sandbox): ToolContext {
+  return {
+    now: new Date(sandbox.scenario.manifest.now),
+    signal: new AbortController().signal,
+    deadline: Date.now() + 30_000,
+    logger: silentLogger,
+    catalog: sandbox.scenario.manifest.catalog,
+  };
+}
