@@ -5,6 +5,8 @@ import type { Alert } from './alert';
 import { runInvestigation } from './controller';
 import type { Limits } from './defaults';
 import type { EventListener } from './events';
+import { createLlmClient, type LlmConfig } from './llm/client';
+import { createLlmPlanner } from './llm/planner';
 import { createOfflinePlanner } from './offline/index';
 import { sqliteSink } from './persist';
 import type { InvestigationResult } from './result';
@@ -18,6 +20,8 @@ export type InvestigationRuntime = {
   logger: Logger;
   secrets: readonly string[];
   limits: Limits;
+  /** Set when an OpenAI-compatible model is configured; otherwise the offline investigator runs. */
+  llm?: LlmConfig;
 };
 
 /** The one entry point presenters use: picks the planner, wires persistence, runs to a result. */
@@ -32,9 +36,19 @@ export async function investigate(options: {
 }): Promise<InvestigationResult> {
   const { runtime } = options;
   const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog });
+  const llm = runtime.llm
+    ? createLlmPlanner({
+        client: createLlmClient(runtime.llm),
+        model: runtime.llm.model,
+        tools: runtime.tools,
+        catalog: runtime.catalog,
+        secrets: runtime.secrets,
+      })
+    : undefined;
   return runInvestigation({
     alert: options.alert,
-    planner: offline,
+    planner: llm ?? offline,
+    fallbackPlanner: llm ? offline : undefined,
     tools: runtime.tools,
     now: runtime.now(),
     catalog: runtime.catalog,

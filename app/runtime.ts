@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert } from '../agent/alert';
 import type { Limits } from '../agent/defaults';
+import type { LlmConfig } from '../agent/llm/client';
 import { type Db, openDatabase } from '../data/db';
 import type { Embedder } from '../indexer/embed/embedder';
 import { LocalEmbedder } from '../indexer/embed/local';
@@ -32,8 +33,19 @@ export type Runtime = {
   /** Secret values from the environment: redacted verbatim wherever they appear. */
   secrets: string[];
   limits: Limits;
+  llm?: LlmConfig;
   close(): Promise<void>;
 };
+
+export function llmFromEnv(env: Env): LlmConfig | undefined {
+  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
+  return {
+    apiKey: env.OPENAI_API_KEY,
+    baseURL: env.OPENAI_BASE_URL,
+    model: env.SRE_LLM_MODEL,
+    toolMode: env.SRE_LLM_TOOL_MODE,
+  };
+}
 
 export function limitsFromEnv(env: Env): Limits {
   return {
@@ -103,6 +115,7 @@ export async function createRuntime(options: {
       alertFromScenario: alertFromScenario(sandbox.scenario),
       secrets,
       limits: limitsFromEnv(env),
+      llm: llmFromEnv(env),
       close: async () => {
         db.close();
         await sandbox.close();
@@ -121,6 +134,7 @@ export async function createRuntime(options: {
     logger,
     secrets,
     limits: limitsFromEnv(env),
+    llm: llmFromEnv(env),
     close: async () => {
       db.close();
     },

@@ -2,10 +2,11 @@ import type { Route } from '../http';
 import { routes as datadog } from './datadog';
 import { routes as github } from './github';
 import { routes as launchdarkly } from './launchdarkly';
+import { routes as openai } from './openai';
 import { routes as rootly } from './rootly';
 
 /**
  * Every route family the sandbox serves. Each module exports `routes: Route[]`;
  * add a family here with one line.
  */
-export const routeFamilies: Route[][] = [datadog, github, rootly, launchdarkly];
+export const routeFamilies: Route[][] = [datadog, github, rootly, launchdarkly, openai];

@@ -1,0 +1,136 @@
+import { LocalEmbedder } from '../../indexer/embed/local';
+import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
+
+/**
+ * An OpenAI-compatible endpoint driven by a script, so the real `openai` client can be tested:
+ * each chat completion request consumes the next scripted reply (tool calls, text, or a failure).
+ */
+export type ScriptedReply =
+  | { content?: string; toolCalls?: { name: string; arguments: string | Record<string, unknown> }[] }
+  | { status: number; message?: string };
+
+export const SCRIPT_KEY = 'openai.script';
+
+export function setScript(world: SandboxWorld, replies: ScriptedReply[]): void {
+  world.state.set(SCRIPT_KEY, [...replies]);
+}
+
+function usageOf(req: SandboxRequest, completion: string) {
+  const prompt = Math.ceil(req.rawBody.length / 4);
+  const out = Math.max(1, Math.ceil(completion.length / 4));
+  return { prompt_tokens: prompt, completion_tokens: out, total_tokens: prompt + out };
+}
+
+function chat(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
+  if (!String(req.headers.authorization ?? '').startsWith('Bearer '))
+    return json({ error: { message: 'Missing API key', type: 'invalid_request_error' } }, 401);
+  const script = (world.state.get(SCRIPT_KEY) as ScriptedReply[] | undefined) ?? [];
+  const reply = script.shift() ?? { content: 'No scripted reply left.' };
+  if ('status' in reply)
+    return json(
+      { error: { message: reply.message ?? 'scripted failure', type: 'server_error' } },
+      reply.status,
+    );
+  const body = (req.body ?? {}) as { model?: string; stream?: boolean };
+  const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+    id: `call_${Date.now().toString(36)}_${i}`,
+    type: 'function' as const,
+    function: {
+      name: c.name,
+      arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
+    },
+  }));
+  const content = reply.content ?? null;
+  const usage = usageOf(req, `${content ?? ''}${JSON.stringify(toolCalls)}`);
+  const id = `chatcmpl-${Date.now().toString(36)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = body.model ?? 'scripted';
+  const finish = toolCalls.length ? 'tool_calls' : 'stop';
+  if (!body.stream) {
+    return json({
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, tool_calls: toolCalls.length ? toolCalls : undefined },
+          finish_reason: finish,
+        },
+      ],
+      usage,
+    });
+  }
+  const chunks: unknown[] = [];
+  const delta = (d: Record<string, unknown>, finishReason: string | null = null) => ({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [{ index: 0, delta: d, finish_reason: finishReason }],
+  });
+  chunks.push(delta({ role: 'assistant', content: '' }));
+  for (const piece of (content ?? '').match(/.{1,12}/gs) ?? []) chunks.push(delta({ content: piece }));
+  toolCalls.forEach((c, index) => {
+    chunks.push(
+      delta({
+        tool_calls: [
+          { index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } },
+        ],
+      }),
+    );
+    for (const piece of c.function.arguments.match(/.{1,16}/gs) ?? [])
+      chunks.push(delta({ tool_calls: [{ index, function: { arguments: piece } }] }));
+  });
+  chunks.push(delta({}, finish));
+  chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream' },
+    body: `${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`,
+  };
+}
+
+const embedder = new LocalEmbedder(384);
+
+function embeddings(req: SandboxRequest): SandboxResponse {
+  const body = (req.body ?? {}) as {
+    input?: string | string[];
+    model?: string;
+    encoding_format?: string;
+    dimensions?: number;
+  };
+  const inputs = Array.isArray(body.input)
+    ? body.input
+    : typeof body.input === 'string'
+      ? [body.input]
+      : undefined;
+  if (!inputs) return json({ error: { message: "'input' is required", type: 'invalid_request_error' } }, 400);
+  const dims = body.dimensions ?? 384;
+  const e = dims === 384 ? embedder : new LocalEmbedder(dims);
+  const data = inputs.map((text, index) => {
+    const v = e.embedOne(String(text));
+    return {
+      object: 'embedding',
+      index,
+      embedding: body.encoding_format === 'base64' ? Buffer.from(v.buffer).toString('base64') : Array.from(v),
+    };
+  });
+  return json({
+    object: 'list',
+    data,
+    model: body.model ?? 'sandbox-embedding',
+    usage: { prompt_tokens: inputs.join(' ').length >> 2, total_tokens: inputs.join(' ').length >> 2 },
+  });
+}
+
+export const routes: Route[] = [
+  { method: 'POST', pattern: '/v1/chat/completions', handler: chat },
+  { method: 'POST', pattern: '/v1/embeddings', handler: embeddings },
+  {
+    method: 'GET',
+    pattern: '/v1/models',
+    handler: () => json({ object: 'list', data: [{ id: 'scripted', object: 'model', owned_by: 'sandbox' }] }),
+  },
+];
