@@ -19,31 +19,34 @@ export function callSignature(tool: string, input: unknown): string {
 }
 
 /**
- * True when the run is going in circles: the same (or near-same) call made more than
- * `repeatLimit` times, or the last four steps alternate between two identical call sets (A/B/A/B).
+ * Detects a run going in circles: the same (or near-same) call made more than `repeatLimit`
+ * times, or the last four steps alternating between two call sets (A/B/A/B). Incremental: it
+ * remembers what it has counted, so each check only looks at new steps.
  */
-export function detectLoop(steps: readonly StepRecord[], repeatLimit = AGENT_DEFAULTS.repeatLimit): boolean {
+export function createLoopDetector(
+  repeatLimit = AGENT_DEFAULTS.repeatLimit,
+): (steps: readonly StepRecord[]) => boolean {
   const counts = new Map<string, number>();
-  for (const s of steps) {
-    for (const o of s.outcomes) {
-      const sig = callSignature(o.call.tool, o.call.input);
-      const n = (counts.get(sig) ?? 0) + 1;
-      if (n > repeatLimit) return true;
-      counts.set(sig, n);
+  const sets: string[] = [];
+  let seen = 0;
+  let looped = false;
+  return (steps) => {
+    for (; seen < steps.length; seen++) {
+      const sigs = steps[seen]!.outcomes.map((o) => callSignature(o.call.tool, o.call.input));
+      for (const sig of sigs) {
+        const n = (counts.get(sig) ?? 0) + 1;
+        if (n > repeatLimit) looped = true;
+        counts.set(sig, n);
+      }
+      sets.push([...sigs].sort().join('|'));
     }
-  }
-  const sets = steps.map((s) =>
-    s.outcomes
-      .map((o) => callSignature(o.call.tool, o.call.input))
-      .sort()
-      .join('|'),
-  );
-  const n = sets.length;
-  return (
-    n >= 4 &&
-    sets[n - 1] !== '' &&
-    sets[n - 1] === sets[n - 3] &&
-    sets[n - 2] === sets[n - 4] &&
-    sets[n - 1] !== sets[n - 2]
-  );
+    const n = sets.length;
+    const alternating =
+      n >= 4 &&
+      sets[n - 1] !== '' &&
+      sets[n - 1] === sets[n - 3] &&
+      sets[n - 2] === sets[n - 4] &&
+      sets[n - 1] !== sets[n - 2];
+    return looped || alternating;
+  };
 }

@@ -1,5 +1,5 @@
 import type { Limits } from './defaults';
-import { detectLoop } from './loop-detection';
+import { createLoopDetector } from './loop-detection';
 import type { InvestigationState, StopReason } from './state';
 
 /** Stop conditions as small predicates over the state; the controller checks them in order. */
@@ -25,7 +25,11 @@ export const costBudget =
   (s) =>
     s.usage.costUsd >= max ? 'cost_budget' : undefined;
 
-export const loopDetected: StopCondition = (s) => (detectLoop(s.steps) ? 'loop_detected' : undefined);
+/** A fresh detector per run: it keeps counts between checks. */
+export function loopDetected(): StopCondition {
+  const looping = createLoopDetector();
+  return (s) => (looping(s.steps) ? 'loop_detected' : undefined);
+}
 
 export function standardStops(limits: Limits): StopCondition[] {
   return [
@@ -33,7 +37,7 @@ export function standardStops(limits: Limits): StopCondition[] {
     deadline(limits.deadlineMs),
     tokenBudget(limits.maxTokens),
     costBudget(limits.maxCostUsd),
-    loopDetected,
+    loopDetected(),
   ];
 }
 
