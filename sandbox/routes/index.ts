@@ -4,9 +4,10 @@ import { routes as github } from './github';
 import { routes as launchdarkly } from './launchdarkly';
 import { routes as openai } from './openai';
 import { routes as rootly } from './rootly';
+import { routes as slack } from './slack';
 
 /**
  * Every route family the sandbox serves. Each module exports `routes: Route[]`;
  * add a family here with one line.
  */
-export const routeFamilies: Route[][] = [datadog, github, rootly, launchdarkly, openai];
+export const routeFamilies: Route[][] = [datadog, github, rootly, launchdarkly, openai, slack];

@@ -1,0 +1,73 @@
+import { investigate } from '../agent/investigate';
+import { listInterruptedInvestigations, markInterrupted } from '../data/investigations';
+import { ConfigError, describeDisabled, integrationsOf, loadDotEnv, parseEnv } from './config';
+import { createLogger } from './logger';
+import { createRuntime } from './runtime';
+import { createSlackApp } from './slack/app';
+import { SLACK_DEFAULTS } from './slack/defaults';
+import { WorkQueue } from './slack/queue';
+
+/** `npm start`: the Slack app (Socket Mode or HTTP), the webhook and /healthz. */
+async function main(): Promise<number> {
+  loadDotEnv();
+  let env: ReturnType<typeof parseEnv>;
+  try {
+    env = parseEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = createLogger(env.SRE_LOG_LEVEL);
+  if (!integrationsOf(env).slack || !env.SLACK_BOT_TOKEN) {
+    process.stderr.write(
+      'Slack is not configured. Set SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); see .env.sample and the README.\nTo see the investigator without Slack: npm run demo\n',
+    );
+    return 1;
+  }
+  for (const line of describeDisabled(env)) logger.info(line);
+  const runtime = await createRuntime({ env, logger });
+  const queue = new WorkQueue(env.SRE_MAX_CONCURRENT);
+  const { app } = createSlackApp({
+    runtime,
+    env,
+    logger,
+    queue,
+    investigate,
+    progressIntervalMs: env.SRE_PROGRESS_UPDATE_MS,
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    slackApiUrl: env.SLACK_API_URL,
+  });
+  // Runs the previous process did not finish are marked, so their threads are not left hanging silently.
+  for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);
+  await app.start(env.PORT);
+  logger.info({ port: env.PORT, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'SRE Assistant is running');
+  const stop = async () => {
+    logger.info('shutting down: finishing running investigations');
+    const finished = await queue.drain(SLACK_DEFAULTS.shutdownGraceMs);
+    if (!finished)
+      for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);
+    await app.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(
+      `SRE Assistant failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

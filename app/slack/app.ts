@@ -1,0 +1,144 @@
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { touchAlert } from '../../data/alerts';
+import { handleDatadogWebhook } from '../http/webhook';
+import { SLACK_DEFAULTS } from './defaults';
+import {
+  onFeedbackButton,
+  onMention,
+  onMessage,
+  onReaction,
+  onSlashCommand,
+  type SlackDeps,
+} from './handlers';
+import { investigateInThread } from './run-in-thread';
+
+/**
+ * The Bolt app: listeners registered per kind, each a thin wrapper over a plain handler, plus the
+ * custom routes (GET /healthz, POST /webhooks/datadog) on the same port.
+ */
+export type SlackAppOptions = Omit<SlackDeps, 'client' | 'seen'> & {
+  signingSecret?: string;
+  appToken?: string;
+  botToken: string;
+  slackApiUrl: string;
+};
+
+export function createSlackApp(options: SlackAppOptions): { app: App; deps: SlackDeps } {
+  const { env, logger } = options;
+  // The client is assigned once the App exists; handlers only read deps.client when events arrive.
+  const deps = { ...options, seen: new Set<string>() } as unknown as SlackDeps;
+  const customRoutes = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            ok: true,
+            queueDepth: deps.queue.depth,
+            running: deps.queue.active,
+            started: deps.queue.started,
+            finished: deps.queue.finished,
+          }),
+        );
+      },
+    },
+    {
+      path: '/webhooks/datadog',
+      method: ['POST'],
+      handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+        handleDatadogWebhook(
+          {
+            secret: env.SRE_WEBHOOK_SECRET,
+            limitBytes: SLACK_DEFAULTS.webhookBodyLimitBytes,
+            accept: async (alert, payloadChannel) => {
+              const channel = payloadChannel ?? env.SRE_WEBHOOK_CHANNEL;
+              if (!channel) return 'no_channel';
+              const cycle = touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
+              if (!cycle.isNew || alert.status === 'recovered') return 'duplicate';
+              const root = await deps.client.chat.postMessage({
+                channel,
+                text: `:rotating_light: ${alert.title}`,
+              });
+              if (root.ts) void investigateInThread(deps, alert, channel, root.ts);
+              return 'started';
+            },
+          },
+          req,
+          res,
+        ).catch((err) => {
+          logger.error({ err }, 'webhook failed');
+          if (!res.headersSent) {
+            res.writeHead(500);
+            res.end();
+          }
+        });
+      },
+    },
+  ];
+  const receiver = options.appToken
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret ?? '',
+        customRoutes,
+        // Bolt answers 500 when it cannot read a signed event; unreadable input is the sender's fault.
+        processEventErrorHandler: async ({ error, response, logger: l }) => {
+          l.warn(`could not process event: ${error.message}`);
+          if (!response.headersSent) {
+            response.writeHead(
+              'code' in error && error.code === 'slack_bolt_authorization_error' ? 401 : 400,
+            );
+            response.end();
+          }
+          return true;
+        },
+      });
+  const app = new App({
+    token: options.botToken,
+    ...(options.appToken
+      ? { appToken: options.appToken, socketMode: true, signingSecret: options.signingSecret }
+      : { receiver }),
+    clientOptions: { slackApiUrl: options.slackApiUrl },
+    logLevel: LogLevel.WARN,
+    ignoreSelf: true,
+  });
+  deps.client = app.client;
+
+  app.event('message', async ({ event, context }) => {
+    if (context.retryNum) return;
+    await onMessage(deps, event as never);
+  });
+  app.event('app_mention', async ({ event, context }) => {
+    if (context.retryNum) return;
+    await onMention(deps, event as never);
+  });
+  app.event('reaction_added', async ({ event }) => {
+    await onReaction(deps, event as never, true);
+  });
+  app.event('reaction_removed', async ({ event }) => {
+    await onReaction(deps, event as never, false);
+  });
+  app.command('/investigate', async ({ command, ack, respond }) => {
+    await ack();
+    try {
+      await onSlashCommand(deps, command, (text) => respond({ response_type: 'ephemeral', text }));
+    } catch (err) {
+      logger.error({ err }, '/investigate failed');
+      await respond({
+        response_type: 'ephemeral',
+        text: `:warning: Could not start the investigation: ${(err as Error).message}`,
+      });
+    }
+  });
+  app.action(/^feedback_/, async ({ action, ack, body }) => {
+    await ack();
+    const a = action as { action_id: string; value?: string };
+    const b = body as { user: { id: string }; channel?: { id: string } };
+    if (a.value && b.channel) await onFeedbackButton(deps, a.action_id, a.value, b.user.id, b.channel.id);
+  });
+  app.error(async (err) => {
+    logger.error({ err }, 'unhandled Slack listener error');
+  });
+  return { app, deps };
+}

@@ -1,0 +1,126 @@
+import type { InvestigationResult } from '../../agent/result';
+import { SLACK_DEFAULTS } from './defaults';
+
+/** Block Kit for the answer-first summary, progress and notes. Pure functions. */
+type Block = Record<string, unknown>;
+
+const CONFIDENCE_EMOJI = {
+  high: ':large_green_circle:',
+  medium: ':large_yellow_circle:',
+  low: ':large_orange_circle:',
+  none: ':white_circle:',
+} as const;
+
+export function clip(text: string, max: number = SLACK_DEFAULTS.maxSectionChars): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Slack mrkdwn needs &, < and > escaped in untrusted text. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function link(url: string | undefined, label: string): string {
+  return url ? `<${url}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
+}
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
+
+export function summaryBlocks(result: InvestigationResult): Block[] {
+  const s = result.summary;
+  const u = result.usage;
+  const blocks: Block[] = [
+    section(`*${escapeMrkdwn(s.headline)}*\n${CONFIDENCE_EMOJI[s.confidence]} Confidence: *${s.confidence}*`),
+    section(escapeMrkdwn(s.rootCause)),
+  ];
+  if (s.suspects.length) {
+    blocks.push(
+      section(
+        `*Suspects*\n${s.suspects
+          .slice(0, 5)
+          .map(
+            (x, i) =>
+              `${i + 1}. ${x.kind.replace('_', ' ')} ${link(x.url, x.kind === 'commit' ? x.ref.slice(0, 10) : x.ref)} — ${escapeMrkdwn(x.title.slice(0, 160))} _(score ${x.score})_`,
+          )
+          .join('\n')}`,
+      ),
+    );
+  }
+  if (result.evidence.length) {
+    blocks.push(
+      section(
+        `*Key evidence*\n${result.evidence
+          .slice(0, 6)
+          .map((e) => `• \`${e.tool}\` ${link(e.url, e.summary.slice(0, 140))}`)
+          .join('\n')}`,
+      ),
+    );
+  }
+  blocks.push(section(`*Impact*\n${escapeMrkdwn(s.impact)}`));
+  if (s.nextSteps.length)
+    blocks.push(section(`*Next steps*\n${s.nextSteps.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`));
+  if (s.hypotheses?.length)
+    blocks.push(
+      section(
+        `*Hypotheses*\n${s.hypotheses.map((h) => `• [${h.status}] ${escapeMrkdwn(h.statement)}`).join('\n')}`,
+      ),
+    );
+  if (s.similarIncidents.length)
+    blocks.push(
+      section(
+        `*Similar incidents*\n${s.similarIncidents.map((i) => `• ${link(i.url, i.title)}`).join('\n')}`,
+      ),
+    );
+  if (s.runbooks.length)
+    blocks.push(section(`*Runbooks*\n${s.runbooks.map((r) => `• ${link(r.url, r.title)}`).join('\n')}`));
+  if (s.unchecked?.length)
+    blocks.push(
+      section(`:warning: *Could not check*\n${s.unchecked.map((x) => `• ${escapeMrkdwn(x)}`).join('\n')}`),
+    );
+  if (s.warnings?.length)
+    blocks.push(section(`:warning: *Warnings*\n${s.warnings.map((x) => `• ${escapeMrkdwn(x)}`).join('\n')}`));
+  blocks.push({
+    type: 'actions',
+    block_id: `feedback:${result.id}`,
+    elements: [
+      {
+        type: 'button',
+        action_id: 'feedback_helpful',
+        text: { type: 'plain_text', text: 'Helpful' },
+        value: result.id,
+        style: 'primary',
+      },
+      {
+        type: 'button',
+        action_id: 'feedback_not_helpful',
+        text: { type: 'plain_text', text: 'Not helpful' },
+        value: result.id,
+      },
+      {
+        type: 'button',
+        action_id: 'feedback_confirm_root_cause',
+        text: { type: 'plain_text', text: 'Confirm root cause' },
+        value: result.id,
+      },
+    ],
+  });
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${result.steps.length} steps · ${u.toolCalls} tool calls · ${(u.wallMs / 1000).toFixed(1)} s · ${u.promptTokens + u.completionTokens} tokens · $${u.costUsd.toFixed(4)} · ${result.planner} · full trace: \`npm run sre -- show ${result.id}\``,
+      },
+    ],
+  });
+  return blocks.slice(0, SLACK_DEFAULTS.maxBlocks);
+}
+
+export function summaryText(result: InvestigationResult): string {
+  return clip(`${result.summary.headline} (confidence: ${result.summary.confidence})`, 300);
+}
+
+/** The progress message for a running investigation: one line per step. */
+export function progressText(lines: readonly string[], done = false): string {
+  return clip(`${done ? ':white_check_mark:' : ':mag:'} *Investigating…*\n${lines.slice(-12).join('\n')}`);
+}

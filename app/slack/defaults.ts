@@ -1,0 +1,22 @@
+/** Slack behaviour defaults in one place. */
+export const SLACK_DEFAULTS = {
+  /** Reaction name -> feedback (kind, value). */
+  reactionFeedback: {
+    '+1': { kind: 'rating', value: 'helpful' },
+    thumbsup: { kind: 'rating', value: 'helpful' },
+    '-1': { kind: 'rating', value: 'not_helpful' },
+    thumbsdown: { kind: 'rating', value: 'not_helpful' },
+    white_check_mark: { kind: 'root_cause', value: 'confirmed' },
+    heavy_check_mark: { kind: 'root_cause', value: 'confirmed' },
+    x: { kind: 'root_cause', value: 'wrong' },
+  } as Record<string, { kind: string; value: string }>,
+  /** Slack's limits: blocks per message, characters per section text. */
+  maxBlocks: 50,
+  maxSectionChars: 3_000,
+  /** Event ids remembered to drop Slack's retries. */
+  seenEventsCapacity: 5_000,
+  /** Largest DataDog webhook body accepted. */
+  webhookBodyLimitBytes: 1024 * 1024,
+  /** How long SIGTERM waits for running investigations. */
+  shutdownGraceMs: 20_000,
+} as const;

@@ -1,0 +1,185 @@
+import { answerFromResult } from '../../agent/follow-up';
+import type { InvestigationResult } from '../../agent/result';
+import { touchAlert } from '../../data/alerts';
+import { recordFeedback, retractFeedback } from '../../data/feedback';
+import { findInvestigationByThread, getInvestigation } from '../../data/investigations';
+import type { Env } from '../config';
+import { parseDatadogSlackMessage } from '../gateway/datadog-slack';
+import { alertFromText } from '../gateway/text-alert';
+import { SLACK_DEFAULTS } from './defaults';
+import { investigateInThread, type ThreadDeps } from './run-in-thread';
+
+/** Plain handler functions (Bolt style): collaborators come in through `SlackDeps`, so tests call them directly. */
+export type SlackDeps = ThreadDeps & { env: Env; botUserId?: string; seen: Set<string> };
+
+export const USAGE =
+  'Usage: `/investigate <what is wrong | DataDog monitor URL | link to an alert message>`\nExample: `/investigate checkout 5xx errors since 14:00`';
+
+/** Remembers an event key; false when it was already seen (Slack retries, duplicate deliveries). */
+export function firstSighting(seen: Set<string>, key: string): boolean {
+  if (seen.has(key)) return false;
+  seen.add(key);
+  if (seen.size > SLACK_DEFAULTS.seenEventsCapacity) seen.delete(seen.values().next().value!);
+  return true;
+}
+
+function watched(env: Env, channel: string): boolean {
+  return env.SRE_ALERT_CHANNELS.length === 0 || env.SRE_ALERT_CHANNELS.includes(channel);
+}
+
+type MessageEvent = Record<string, unknown> & {
+  channel?: string;
+  ts?: string;
+  thread_ts?: string;
+  bot_id?: string;
+  subtype?: string;
+  app_id?: string;
+  bot_profile?: { app_id?: string; id?: string };
+};
+
+/** A message in a watched channel: a DataDog alert starts (or notes) an investigation; everything else is ignored. */
+export async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<void> {
+  const channel = event.channel;
+  if (!channel || !event.ts || !watched(deps.env, channel)) return;
+  if (event.subtype === 'message_changed' || event.subtype === 'message_deleted') return;
+  const fromBot =
+    event.subtype === 'bot_message' || event.bot_id !== undefined || event.bot_profile !== undefined;
+  if (!fromBot || event.bot_id === 'B0SREBOT' || (deps.botUserId && event.user === deps.botUserId)) return;
+  const ids = [event.bot_id, event.app_id, event.bot_profile?.app_id, event.bot_profile?.id].filter(
+    (x): x is string => typeof x === 'string',
+  );
+  if (deps.env.SRE_ALERT_BOT_IDS.length > 0 && !ids.some((id) => deps.env.SRE_ALERT_BOT_IDS.includes(id)))
+    return;
+  // DataDog's own threaded follow-ups are not new alerts or questions.
+  if (event.thread_ts && event.thread_ts !== event.ts) return;
+  const alert = parseDatadogSlackMessage(event);
+  if (!alert) return;
+  if (!firstSighting(deps.seen, `${channel}:${event.ts}`)) return;
+  const cycle = touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
+  if (alert.status === 'recovered' || alert.status === 'no_data') {
+    const inv = cycle.investigationId ? getInvestigation(deps.runtime.db, cycle.investigationId) : undefined;
+    if (inv?.channelId && inv.threadTs) {
+      await deps.client.chat.postMessage({
+        channel: inv.channelId,
+        thread_ts: inv.threadTs,
+        text: `:white_check_mark: DataDog reports this alert as ${alert.status.replace('_', ' ')}.`,
+      });
+    }
+    return;
+  }
+  if (!cycle.isNew && cycle.investigationId) return;
+  if (!cycle.isNew && cycle.count > 1) return;
+  await investigateInThread(deps, alert, channel, event.ts);
+}
+
+/** /investigate: ack fast, post a root message, investigate in its thread. */
+export async function onSlashCommand(
+  deps: SlackDeps,
+  command: { text?: string; channel_id: string; user_id: string },
+  respond: (text: string) => Promise<unknown>,
+): Promise<void> {
+  const text = (command.text ?? '').trim();
+  if (!text) {
+    await respond(USAGE);
+    return;
+  }
+  const allow = deps.env.SRE_INVESTIGATE_ALLOWLIST;
+  if (allow.length > 0 && !allow.includes(command.user_id)) {
+    await respond('You are not on the allowlist for /investigate (SRE_INVESTIGATE_ALLOWLIST).');
+    return;
+  }
+  const alert = alertFromText(text, deps.runtime.now(), 'slash-command');
+  const root = await deps.client.chat.postMessage({
+    channel: command.channel_id,
+    text: `:mag: <@${command.user_id}> asked me to investigate: ${text.slice(0, 500)}`,
+  });
+  if (!root.ts) throw new Error('Slack did not return a ts for the root message');
+  touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
+  void investigateInThread(deps, alert, command.channel_id, root.ts);
+}
+
+type ReactionEvent = { reaction: string; user: string; item: { type: string; channel: string; ts: string } };
+
+/** A reaction on the bot's message in an investigation thread becomes (or retracts) feedback. */
+export async function onReaction(deps: SlackDeps, event: ReactionEvent, added: boolean): Promise<boolean> {
+  const mapped = SLACK_DEFAULTS.reactionFeedback[event.reaction];
+  if (!mapped || event.item?.type !== 'message') return false;
+  const inv = findInvestigationByThread(deps.runtime.db, event.item.channel, event.item.ts);
+  if (!inv) return false;
+  const f = {
+    investigationId: inv.id,
+    userId: event.user,
+    kind: mapped.kind,
+    value: mapped.value,
+    at: new Date(),
+  };
+  return added ? recordFeedback(deps.runtime.db, f) : retractFeedback(deps.runtime.db, f);
+}
+
+const ACTIONS: Record<string, { kind: string; value: string; ack: string }> = {
+  feedback_helpful: { kind: 'rating', value: 'helpful', ack: 'Thanks: marked helpful.' },
+  feedback_not_helpful: {
+    kind: 'rating',
+    value: 'not_helpful',
+    ack: 'Thanks: marked not helpful. A comment in the thread helps us learn.',
+  },
+  feedback_confirm_root_cause: {
+    kind: 'root_cause',
+    value: 'confirmed',
+    ack: 'Thanks: root cause confirmed.',
+  },
+};
+
+/** A feedback button: record it and acknowledge ephemerally. */
+export async function onFeedbackButton(
+  deps: SlackDeps,
+  actionId: string,
+  investigationId: string,
+  user: string,
+  channel: string,
+): Promise<void> {
+  const a = ACTIONS[actionId];
+  if (!a || !getInvestigation(deps.runtime.db, investigationId)) return;
+  recordFeedback(deps.runtime.db, {
+    investigationId,
+    userId: user,
+    kind: a.kind,
+    value: a.value,
+    at: new Date(),
+  });
+  await deps.client.chat.postEphemeral({ channel, user, text: a.ack });
+}
+
+/** @mention: in an investigation thread, answer from its result; elsewhere, investigate the question. */
+export async function onMention(
+  deps: SlackDeps,
+  event: { channel: string; ts: string; thread_ts?: string; text: string; user?: string },
+): Promise<void> {
+  if (!firstSighting(deps.seen, `${event.channel}:${event.ts}`)) return;
+  const question = event.text.replace(/<@[A-Z0-9]+>/g, '').trim();
+  const inv = event.thread_ts
+    ? findInvestigationByThread(deps.runtime.db, event.channel, event.thread_ts)
+    : undefined;
+  if (inv?.result) {
+    await deps.client.chat.postMessage({
+      channel: event.channel,
+      thread_ts: event.thread_ts,
+      text: answerFromResult(inv.result as InvestigationResult, question),
+    });
+    return;
+  }
+  if (!question) {
+    await deps.client.chat.postMessage({
+      channel: event.channel,
+      thread_ts: event.thread_ts ?? event.ts,
+      text: USAGE,
+    });
+    return;
+  }
+  await investigateInThread(
+    deps,
+    alertFromText(question, deps.runtime.now(), 'slash-command'),
+    event.channel,
+    event.thread_ts ?? event.ts,
+  );
+}

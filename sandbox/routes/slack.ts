@@ -1,0 +1,131 @@
+import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
+
+/**
+ * Slack Web API methods the bot uses (form-encoded or JSON POSTs, `ok:false` errors like Slack's),
+ * recording what was posted so tests can read the thread the bot wrote.
+ */
+export type PostedMessage = {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks?: unknown[];
+  updates: number;
+  ephemeralTo?: string;
+};
+export type SlackState = {
+  messages: PostedMessage[];
+  reactions: { channel: string; ts: string; name: string }[];
+  seq: number;
+};
+
+export function slackState(world: SandboxWorld): SlackState {
+  let s = world.state.get('slack') as SlackState | undefined;
+  if (!s) {
+    s = { messages: [], reactions: [], seq: 0 };
+    world.state.set('slack', s);
+  }
+  return s;
+}
+
+type Args = Record<string, unknown>;
+
+function args(req: SandboxRequest): Args {
+  const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Args;
+  const out: Args = { ...Object.fromEntries(req.query), ...body };
+  for (const k of ['blocks', 'attachments'])
+    if (typeof out[k] === 'string') out[k] = JSON.parse(out[k] as string);
+  return out;
+}
+
+function authed(fn: (a: Args, world: SandboxWorld) => SandboxResponse): Route['handler'] {
+  return (req, world) => {
+    const token =
+      String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(args(req).token ?? '');
+    if (!token.startsWith('xoxb-')) return json({ ok: false, error: 'not_authed' });
+    return fn(args(req), world);
+  };
+}
+
+function nextTs(s: SlackState, now: number): string {
+  s.seq += 1;
+  return `${Math.floor(now / 1000)}.${String(s.seq).padStart(6, '0')}`;
+}
+
+const post: Route['handler'] = authed((a, world) => {
+  const s = slackState(world);
+  if (!a.channel) return json({ ok: false, error: 'channel_not_found' });
+  if (!a.text && !a.blocks) return json({ ok: false, error: 'no_text' });
+  const ts = nextTs(s, Date.now());
+  const m: PostedMessage = {
+    channel: String(a.channel),
+    ts,
+    threadTs: a.thread_ts ? String(a.thread_ts) : undefined,
+    text: String(a.text ?? ''),
+    blocks: a.blocks as unknown[] | undefined,
+    updates: 0,
+  };
+  s.messages.push(m);
+  return json({ ok: true, channel: m.channel, ts, message: { text: m.text, ts, bot_id: 'B0SREBOT' } });
+});
+
+const update: Route['handler'] = authed((a, world) => {
+  const m = slackState(world).messages.find((x) => x.channel === a.channel && x.ts === a.ts);
+  if (!m) return json({ ok: false, error: 'message_not_found' });
+  m.text = String(a.text ?? m.text);
+  if (a.blocks) m.blocks = a.blocks as unknown[];
+  m.updates += 1;
+  return json({ ok: true, channel: m.channel, ts: m.ts, text: m.text });
+});
+
+const ephemeral: Route['handler'] = authed((a, world) => {
+  const s = slackState(world);
+  const ts = nextTs(s, Date.now());
+  s.messages.push({
+    channel: String(a.channel),
+    ts,
+    text: String(a.text ?? ''),
+    blocks: a.blocks as unknown[] | undefined,
+    updates: 0,
+    ephemeralTo: String(a.user),
+  });
+  return json({ ok: true, message_ts: ts });
+});
+
+const react: Route['handler'] = authed((a, world) => {
+  slackState(world).reactions.push({
+    channel: String(a.channel),
+    ts: String(a.timestamp),
+    name: String(a.name),
+  });
+  return json({ ok: true });
+});
+
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    pattern: '/api/auth.test',
+    handler: authed(() =>
+      json({
+        ok: true,
+        url: 'https://acme.slack.com/',
+        team: 'Acme',
+        user: 'sre-assistant',
+        team_id: 'T0ACME',
+        user_id: 'U0SREBOT',
+        bot_id: 'B0SREBOT',
+      }),
+    ),
+  },
+  { method: 'POST', pattern: '/api/chat.postMessage', handler: post },
+  { method: 'POST', pattern: '/api/chat.update', handler: update },
+  { method: 'POST', pattern: '/api/chat.postEphemeral', handler: ephemeral },
+  { method: 'POST', pattern: '/api/reactions.add', handler: react },
+  {
+    method: 'POST',
+    pattern: '/api/users.info',
+    handler: authed((a) =>
+      json({ ok: true, user: { id: a.user, name: String(a.user).toLowerCase(), tz: 'UTC' } }),
+    ),
+  },
+];

@@ -1,0 +1,238 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { investigate } from '../../../agent/investigate';
+import { parseEnv } from '../../../app/config';
+import { silentLogger } from '../../../app/logger';
+import { createRuntime, type Runtime } from '../../../app/runtime';
+import { createSlackApp } from '../../../app/slack/app';
+import { WorkQueue } from '../../../app/slack/queue';
+import { listFeedback } from '../../../data/feedback';
+import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
+import { DEMO } from '../../tools/helpers';
+
+const SIGNING_SECRET = 'test-signing-secret-0123456789';
+const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function sign(body: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const sig = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) };
+}
+
+async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = what();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', () => {
+  let runtime: Runtime;
+  let app: App;
+  let base: string;
+  let messages: () => PostedMessage[];
+  const alertEvent = () =>
+    JSON.parse(JSON.stringify(runtime.sandbox!.scenario.manifest.alert)).slackMessage as Record<
+      string,
+      unknown
+    >;
+
+  const postEvent = (
+    event: Record<string, unknown>,
+    extraHeaders: Record<string, string> = {},
+    eventId = `Ev${Math.random().toString(36).slice(2)}`,
+  ) => {
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0ACME',
+      api_app_id: 'A0SRE',
+      event_id: eventId,
+      event_time: 1,
+      event,
+    });
+    return fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sign(body), ...extraHeaders },
+      body,
+    });
+  };
+
+  beforeAll(async () => {
+    const env = parseEnv({
+      SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db'),
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SRE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      SRE_WEBHOOK_CHANNEL: 'C0WEBHOOK',
+      SRE_PROGRESS_UPDATE_MS: '250',
+    });
+    runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
+    const port = await freePort();
+    ({ app } = createSlackApp({
+      runtime,
+      env,
+      logger: silentLogger,
+      queue: new WorkQueue(4),
+      investigate,
+      progressIntervalMs: 250,
+      botToken: 'xoxb-test',
+      signingSecret: SIGNING_SECRET,
+      slackApiUrl: `${runtime.sandbox!.url}/api/`,
+    }));
+    await app.start(port);
+    base = `http://127.0.0.1:${port}`;
+    messages = () => slackState(runtime.sandbox!.world).messages;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await runtime.close();
+  });
+
+  it('answers a DataDog alert in its thread at once, then replaces progress with the summary', async () => {
+    const event = alertEvent();
+    expect((await postEvent(event)).status).toBe(200);
+    const summary = await until(() => messages().find((m) => m.threadTs === event.ts && m.blocks));
+    const blocksText = JSON.stringify(summary.blocks);
+    expect(blocksText).toContain('Commit 7c1e9a4');
+    expect(blocksText).toContain('feedback_helpful');
+    expect(blocksText).toContain('Checkout 5xx errors runbook');
+    expect(summary.updates).toBeGreaterThanOrEqual(1);
+    // A Slack retry of the same event and a re-post of the same alert cycle start nothing new.
+    await postEvent(event, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    await postEvent({ ...event, ts: '1773324999.000100' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      messages().filter((m) => m.threadTs === event.ts || m.threadTs === '1773324999.000100'),
+    ).toHaveLength(1);
+  });
+
+  it('records a reaction on the summary as feedback and retracts it when removed', async () => {
+    const event = alertEvent();
+    const summary = await until(() => messages().find((m) => m.threadTs === event.ts && m.blocks));
+    const reaction = (type: string) => ({
+      type,
+      user: 'U0ALICE',
+      reaction: '+1',
+      item: { type: 'message', channel: summary.channel, ts: summary.ts },
+      event_ts: '1.1',
+    });
+    await postEvent(reaction('reaction_added'));
+    const row = await until(() => listFeedback(runtime.db)[0]);
+    expect(row).toMatchObject({ userId: 'U0ALICE', kind: 'rating', value: 'helpful' });
+    await postEvent(reaction('reaction_removed'));
+    await until(() => (listFeedback(runtime.db).length === 0 ? true : undefined));
+  });
+
+  it('answers a follow-up mention in the investigation thread', async () => {
+    const event = alertEvent();
+    await until(() => messages().find((m) => m.threadTs === event.ts && m.blocks));
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0BOB',
+      channel: event.channel,
+      ts: '1773325100.000100',
+      thread_ts: event.ts,
+      text: '<@U0SREBOT> what should we do next?',
+    });
+    const answer = await until(() =>
+      messages().find((m) => m.threadTs === event.ts && m.text.startsWith('Next steps')),
+    );
+    expect(answer.text).toMatch(/Roll back checkout/);
+  });
+
+  it('runs /investigate: ephemeral help without text, a root message and thread with text', async () => {
+    const slash = (text: string) => {
+      const body = new URLSearchParams({
+        command: '/investigate',
+        text,
+        channel_id: 'C0OPS',
+        user_id: 'U0CAROL',
+        team_id: 'T0ACME',
+        response_url: `${runtime.sandbox!.url}/response`,
+        trigger_id: '1',
+      }).toString();
+      return fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+        body,
+      });
+    };
+    expect((await slash('checkout errors are up')).status).toBe(200);
+    const root = await until(() => messages().find((m) => m.channel === 'C0OPS' && !m.threadTs));
+    expect(root.text).toContain('checkout errors are up');
+    const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
+    expect(JSON.stringify(summary.blocks)).toContain('checkout');
+  });
+
+  it('rejects forged and stale signatures with 401', async () => {
+    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvX', event: alertEvent() });
+    const forged = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-signature': 'v0=deadbeef',
+        'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+      },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    const stale = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sign(body, Math.floor(Date.now() / 1000) - 3600) },
+      body,
+    });
+    expect(stale.status).toBe(401);
+  });
+
+  it('serves /healthz and the DataDog webhook: 401, 400, 413, 202, and 202 without a second run', async () => {
+    const health = await (await fetch(`${base}/healthz`)).json();
+    expect(health).toMatchObject({ ok: true, queueDepth: 0 });
+    const hook = (body: string, secret?: string) =>
+      fetch(`${base}/webhooks/datadog`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(secret ? { 'x-sre-webhook-secret': secret } : {}),
+        },
+        body,
+      });
+    expect((await hook('{}')).status).toBe(401);
+    expect((await hook('{}', 'wrong-secret-0123456789abcdef00')).status).toBe(401);
+    expect((await hook('{not json', WEBHOOK_SECRET)).status).toBe(400);
+    expect((await hook('{"no":"title"}', WEBHOOK_SECRET)).status).toBe(400);
+    expect(
+      (await hook(JSON.stringify({ title: 'x', pad: 'a'.repeat(1_100_000) }), WEBHOOK_SECRET)).status,
+    ).toBe(413);
+    const payload = JSON.stringify({
+      title: '[Triggered] Checkout errors',
+      alert_id: '41235',
+      alert_transition: 'Triggered',
+      tags: 'service:checkout,env:prod',
+      date: '1773324000000',
+    });
+    const first = await hook(payload, WEBHOOK_SECRET);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toMatchObject({ accepted: true, duplicate: false });
+    const again = await hook(payload, WEBHOOK_SECRET);
+    expect(await again.json()).toMatchObject({ accepted: true, duplicate: true });
+    const root = await until(() => messages().find((m) => m.channel === 'C0WEBHOOK' && !m.threadTs));
+    await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
+    expect(messages().filter((m) => m.channel === 'C0WEBHOOK' && !m.threadTs)).toHaveLength(1);
+  });
+});
