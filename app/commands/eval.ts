@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { investigate } from '../../agent/investigate';
+import { evaluateRetrieval } from '../../indexer/eval-retrieval';
 import { listScenarioDirs } from '../../sandbox/scenario';
 import { aggregateScores, type ScenarioScore, scoreScenario } from '../eval-score';
 import { printJson, UsageError, withRuntime } from './common';
@@ -31,7 +34,10 @@ export function register(program: Command): void {
         });
       }
       const totals = aggregateScores(rows);
-      if (opts.json) return printJson({ rows, totals });
+      const retrieval = existsSync(join(opts.scenarios, 'retrieval-queries.json'))
+        ? await evaluateRetrieval(opts.scenarios)
+        : undefined;
+      if (opts.json) return printJson({ rows, totals, retrieval });
       const header = `${'scenario'.padEnd(30)} hit@1 hit@3 rank runbook similar conf   steps tools  wall`;
       process.stdout.write(`${header}\n${'-'.repeat(header.length)}\n`);
       for (const r of rows) {
@@ -40,7 +46,8 @@ export function register(program: Command): void {
         );
       }
       process.stdout.write(
-        `\n${rows.length} scenarios: hit@1 ${pct(totals.hit1)}, hit@3 ${pct(totals.hit3)}, runbook recall ${pct(totals.runbookRecall)}, similar-incident recall ${pct(totals.similarIncidentRecall)}, mean ${totals.meanSteps.toFixed(1)} steps, ${(totals.meanWallMs / 1000).toFixed(2)} s\n`,
+        `${retrieval ? `\nRetrieval (${retrieval.queries} labeled queries over ${retrieval.documents} pooled docs): recall@${retrieval.k} hybrid ${pct(retrieval.hybrid)}, vector ${pct(retrieval.vector)}, text ${pct(retrieval.text)}; top-1 hybrid ${pct(retrieval.top1.hybrid)}, vector ${pct(retrieval.top1.vector)}, text ${pct(retrieval.top1.text)}` : ''}` +
+          `\n${rows.length} scenarios: hit@1 ${pct(totals.hit1)}, hit@3 ${pct(totals.hit3)}, runbook recall ${pct(totals.runbookRecall)}, similar-incident recall ${pct(totals.similarIncidentRecall)}, mean ${totals.meanSteps.toFixed(1)} steps, ${(totals.meanWallMs / 1000).toFixed(2)} s\n`,
       );
     });
 }
