@@ -11,7 +11,8 @@ export class HttpError extends Error {
   }
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
+/** Sleeps, but wakes at once when the call is cancelled. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const t = setTimeout(resolve, ms);
@@ -47,7 +48,7 @@ export async function getJson(
     const res = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal });
     if ((res.status === 429 || res.status >= 500) && attempt < retries) {
       await res.body?.cancel();
-      await wait(
+      await abortableSleep(
         retryDelayMs(attempt, res.headers.get('retry-after'), options.retryBaseMs ?? RETRY_BASE_MS),
         signal,
       );

@@ -82,16 +82,21 @@ function commitOut(world: SandboxWorld, fullName: string, c: Commit, withFiles: 
     ...(withFiles
       ? {
           stats: { ...stats, total: stats.additions + stats.deletions },
-          files: c.files.map((f) => ({
-            filename: f.filename,
-            status: 'modified',
-            additions: f.additions,
-            deletions: f.deletions,
-            changes: f.additions + f.deletions,
-            ...(f.patch ? { patch: f.patch } : {}),
-          })),
+          files: c.files.map(fileOut),
         }
       : {}),
+  };
+}
+
+/** A changed file as GitHub lists it (commit, pull request files, compare). */
+function fileOut(f: RepoWorld['commits'][number]['files'][number]) {
+  return {
+    filename: f.filename,
+    status: 'modified',
+    additions: f.additions,
+    deletions: f.deletions,
+    changes: f.additions + f.deletions,
+    ...(f.patch ? { patch: f.patch } : {}),
   };
 }
 
@@ -173,18 +178,7 @@ function pullFiles(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): S
   const p = repo.pulls.find((x) => x.number === Number(req.params.number));
   if (!p) return ghNotFound();
   const c = p.mergeCommitSha ? findCommit(repo, p.mergeCommitSha) : undefined;
-  return paged(
-    req,
-    world,
-    (c?.files ?? []).map((f) => ({
-      filename: f.filename,
-      status: 'modified',
-      additions: f.additions,
-      deletions: f.deletions,
-      changes: f.additions + f.deletions,
-      patch: f.patch,
-    })),
-  );
+  return paged(req, world, (c?.files ?? []).map(fileOut));
 }
 
 function commitPulls(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): SandboxResponse {
@@ -247,16 +241,7 @@ function compare(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): San
     behind_by: 0,
     total_commits: commits.length,
     commits: commits.map((c) => commitOut(world, fullName(req), c, false)),
-    files: commits.flatMap((c) =>
-      c.files.map((f) => ({
-        filename: f.filename,
-        status: 'modified',
-        additions: f.additions,
-        deletions: f.deletions,
-        changes: f.additions + f.deletions,
-        patch: f.patch,
-      })),
-    ),
+    files: commits.flatMap((c) => c.files.map(fileOut)),
   });
 }
 

@@ -1,5 +1,6 @@
 import { client } from '@datadog/datadog-api-client';
 import { TOOL_DEFAULTS } from '../defaults';
+import { abortableSleep } from '../http';
 import type { DataSources } from '../sources';
 
 export type DatadogConfig = NonNullable<DataSources['datadog']>;
@@ -13,19 +14,7 @@ function boundedRetryHttp(maxWaitMs: number, signal: AbortSignal): client.HttpLi
   const http = new client.IsomorphicFetchHttpLibrary();
   Object.assign(http, {
     fetch,
-    sleep: (ms: number) =>
-      new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve();
-        const t = setTimeout(resolve, Math.min(ms, maxWaitMs));
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(t);
-            resolve();
-          },
-          { once: true },
-        );
-      }),
+    sleep: (ms: number) => abortableSleep(Math.min(ms, maxWaitMs), signal),
   });
   return http;
 }
