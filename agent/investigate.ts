@@ -43,6 +43,7 @@ export async function investigate(options: {
         tools: runtime.tools,
         catalog: runtime.catalog,
         secrets: runtime.secrets,
+        toolMode: runtime.llm.toolMode,
       })
     : undefined;
   return runInvestigation({

@@ -14,6 +14,7 @@ import {
 import { HypothesisSchema, type Summary, SummarySchema } from '../result';
 import type { InvestigationState, Planner, PlannerTurn } from '../state';
 import { costUsd } from './prices';
+import { parseReact, reactToolGuide } from './react-format';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 type ToolCallOut = { id: string; name: string; arguments: string };
@@ -26,6 +27,8 @@ export type LlmPlannerOptions = {
   hints?: LearnedHints;
   /** Configured secret values, redacted from everything sent to the model. */
   secrets?: readonly string[];
+  /** `react` for endpoints without native tool calling (text Thought / Action / Observation). */
+  toolMode?: 'native' | 'react';
 };
 
 const UPDATE_HYPOTHESES = 'update_hypotheses';
@@ -71,6 +74,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
       input: HypothesesInput,
     }),
   ];
+  const react = options.toolMode === 'react';
   const messages: Message[] = [];
   let pending: ToolCallOut[] = [];
   let reportedSteps = 0;
@@ -89,6 +93,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
       state.steps.slice(reportedSteps).flatMap((s) => s.outcomes.map((o) => [o.call.id, o] as const)),
     );
     reportedSteps = state.steps.length;
+    const observations: string[] = [];
     for (const call of pending) {
       const o = outcomes.get(call.id);
       const text = o
@@ -96,12 +101,11 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         : call.name === UPDATE_HYPOTHESES
           ? 'Hypotheses recorded.'
           : 'Not run.';
-      messages.push({
-        role: 'tool',
-        tool_call_id: call.id,
-        content: o ? fenceUntrusted(o.call.tool, clean(text)) : text,
-      });
+      const content = o ? fenceUntrusted(o.call.tool, clean(text)) : text;
+      if (react) observations.push(`Observation for ${call.name}:\n${content}`);
+      else messages.push({ role: 'tool', tool_call_id: call.id, content });
     }
+    if (react && observations.length) messages.push({ role: 'user', content: observations.join('\n\n') });
     pending = [];
   }
 
@@ -116,7 +120,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
       messages,
       stream: true,
       stream_options: { include_usage: true },
-      ...(withTools ? { tools: schemas, parallel_tool_calls: true } : {}),
+      ...(withTools && !react ? { tools: schemas, parallel_tool_calls: true } : {}),
     });
     let content = '';
     const calls: ToolCallOut[] = [];
@@ -154,28 +158,44 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
             )
             .join('\n') || '(empty)';
         messages.push(
-          { role: 'system', content: SYSTEM_PROMPT },
+          {
+            role: 'system',
+            content: react ? `${SYSTEM_PROMPT}\n\n${reactToolGuide(schemas)}` : SYSTEM_PROMPT,
+          },
           {
             role: 'user',
             content: clean(alertPrompt(state.alert, catalogText, state.now.toISOString(), options.hints)),
           },
         );
       } else observe(state);
-      const { content, calls } = await complete(state, emit, true);
-      messages.push({
-        role: 'assistant',
-        content: content || null,
-        ...(calls.length
-          ? {
-              tool_calls: calls.map((c) => ({
-                id: c.id,
-                type: 'function' as const,
-                function: { name: c.name, arguments: c.arguments },
-              })),
-            }
-          : {}),
-      });
-      pending = calls;
+      const completion = await complete(state, emit, true);
+      const { content } = completion;
+      let calls = completion.calls;
+      if (react) {
+        const parsed = parseReact(content);
+        calls = parsed.actions.map((a, i) => ({
+          id: `react_${state.steps.length + 1}_${i}`,
+          name: a.name,
+          arguments: a.arguments,
+        }));
+        messages.push({ role: 'assistant', content });
+        pending = calls;
+        if (calls.length === 0) return { kind: 'answer', thought: parsed.final ?? parsed.thought };
+      } else
+        messages.push({
+          role: 'assistant',
+          content: content || null,
+          ...(calls.length
+            ? {
+                tool_calls: calls.map((c) => ({
+                  id: c.id,
+                  type: 'function' as const,
+                  function: { name: c.name, arguments: c.arguments },
+                })),
+              }
+            : {}),
+        });
+      if (!react) pending = calls;
       if (calls.length === 0) return { kind: 'answer', thought: content };
       const toolCalls = [];
       for (const c of calls) {

@@ -206,3 +206,50 @@ describe('the LLM planner through the real openai client against the scripted en
     expect(result.summary.warnings?.some((w) => w.includes('prompt injection in test.config'))).toBe(true);
   });
 });
+
+describe('text-ReAct mode for endpoints without tool calling', () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await demoSandbox();
+  });
+  afterEach(() => sandbox.close());
+
+  it('parses Thought / Action / Action Input, runs the actions in parallel, and feeds observations back as text', async () => {
+    setScript(sandbox.world, [
+      {
+        content:
+          'Thought: check the monitor and the logs\nAction: datadog_monitor\nAction Input: {"id": 41235}\nAction: datadog_logs\nAction Input: {"query": "service:checkout status:error"}',
+      },
+      {
+        content:
+          'Thought: the new TypeError started at 14:00\nFinal Answer: the promo refactor broke checkout',
+      },
+      { content: summaryJson('7c1e9a4') },
+    ]);
+    const tools = buildToolRegistry(sandboxDataSources(sandbox.url)).list();
+    const catalog = sandbox.scenario.manifest.catalog;
+    const client = createLlmClient(
+      { apiKey: 'k', baseURL: `${sandbox.url}/v1`, model: 'local-llama', toolMode: 'react' },
+      { maxRetries: 0 },
+    );
+    const result = await runInvestigation({
+      alert: alertFromScenario(sandbox.scenario),
+      planner: createLlmPlanner({ client, model: 'local-llama', tools, catalog, toolMode: 'react' }),
+      tools,
+      now: new Date(sandbox.scenario.manifest.now),
+      catalog,
+      logger: silentLogger,
+    });
+    expect(result.steps[0]!.actions.map((a) => [a.tool, a.ok])).toEqual([
+      ['datadog.monitor', true],
+      ['datadog.logs', true],
+    ]);
+    const bodies = sandbox.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => r.body as { tools?: unknown; messages: { role: string; content: string }[] });
+    expect(bodies.every((b) => b.tools === undefined)).toBe(true);
+    expect(bodies[0]!.messages[0]!.content).toContain('Action Input:');
+    expect(bodies[1]!.messages.at(-1)!.content).toMatch(/^Observation for datadog_monitor:/);
+    expect(result.summary.headline).toBe('Commit 7c1e9a4 broke checkout');
+  });
+});
