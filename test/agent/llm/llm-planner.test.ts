@@ -253,3 +253,52 @@ describe('text-ReAct mode for endpoints without tool calling', () => {
     expect(result.summary.headline).toBe('Commit 7c1e9a4 broke checkout');
   });
 });
+
+describe('LLM budgets', () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await demoSandbox();
+  });
+  afterEach(() => sandbox.close());
+
+  it('stops at max steps and at the token budget, and still writes the summary', async () => {
+    const tools = buildToolRegistry(sandboxDataSources(sandbox.url)).list();
+    const catalog = sandbox.scenario.manifest.catalog;
+    const client = createLlmClient(
+      { apiKey: 'k', baseURL: `${sandbox.url}/v1`, model: 'gpt-4o-mini', toolMode: 'native' },
+      { maxRetries: 0 },
+    );
+    const step = (i: number) => ({
+      toolCalls: [
+        {
+          name: 'datadog_metrics',
+          arguments: { query: `sum:trace.http.request.hits{service:checkout} by {host${i}}` },
+        },
+      ],
+    });
+    const runWith = async (limits: Record<string, number>, steps: number) => {
+      setScript(sandbox.world, [
+        ...Array.from({ length: steps }, (_, i) => step(i + 1)),
+        { content: summaryJson('7c1e9a4') },
+      ]);
+      return runInvestigation({
+        alert: alertFromScenario(sandbox.scenario),
+        planner: createLlmPlanner({ client, model: 'gpt-4o-mini', tools, catalog }),
+        tools,
+        now: new Date(sandbox.scenario.manifest.now),
+        catalog,
+        logger: silentLogger,
+        limits,
+      });
+    };
+    const capped = await runWith({ maxSteps: 2 }, 2);
+    expect(capped.steps).toHaveLength(2);
+    expect(capped.status).toBe('budget_exhausted');
+    expect(capped.summary.headline).toBe('Commit 7c1e9a4 broke checkout');
+    // The first model call alone spends more than this budget: one step, then the summary.
+    const poor = await runWith({ maxTokens: 1_000 }, 1);
+    expect(poor.steps).toHaveLength(1);
+    expect(poor.status).toBe('budget_exhausted');
+    expect(poor.usage.promptTokens).toBeGreaterThan(1_000);
+  });
+});
