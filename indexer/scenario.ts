@@ -1,6 +1,6 @@
 import type { IndexRunStats } from '../data/cursors';
 import type { Db } from '../data/db';
-import type { Scenario } from '../sandbox/scenario';
+import { channelOf, type Scenario } from '../sandbox/scenario';
 import { chunkMarkdown, chunkMessages, hashText } from './chunk';
 import type { Embedder } from './embed/embedder';
 import { type SourceDocument, syncDocuments } from './pipeline';

@@ -192,3 +192,12 @@ export function listScenarioDirs(root: string): string[] {
     .filter((d) => existsSync(join(d, 'scenario.json')))
     .sort();
 }
+
+/** A scenario channel's id and privacy: as declared in scenario.json, else a stable id from its name. */
+export function channelOf(manifest: ScenarioManifest, name: string): { id: string; private: boolean } {
+  const declared = manifest.slackChannels?.[name];
+  if (declared) return { id: declared.id, private: declared.private };
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return { id: `C${h.toString(36).toUpperCase().padStart(8, '0')}`, private: false };
+}

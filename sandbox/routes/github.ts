@@ -245,7 +245,40 @@ function compare(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): San
   });
 }
 
+/** GET /search/issues for pull requests: `repo:o/r is:pr is:merged merged:>=ISO words`. */
+function searchIssues(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
+  if (!/^(token|bearer) \S+/i.test(String(req.headers.authorization ?? '')))
+    return { status: 401, body: { message: 'Bad credentials', status: '401' } };
+  const q = req.query.get('q') ?? '';
+  const repos = [...q.matchAll(/repo:(\S+)/g)].map((m) => m[1]!);
+  const mergedSince = /merged:>=?(\S+)/.exec(q)?.[1];
+  const words = q
+    .replace(/\b(repo|is|merged|type|state):\S+/g, ' ')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
+  const items = Object.entries(world.scenario.repos)
+    .filter(([name]) => repos.length === 0 || repos.includes(name))
+    .flatMap(([name, repo]) => repo.pulls.map((p) => ({ name, p })))
+    .filter(
+      ({ p }) =>
+        (!/is:merged/.test(q) || p.mergedAt !== null) && (!mergedSince || (p.mergedAt ?? '') >= mergedSince),
+    )
+    .filter(({ p }) => words.every((w) => `${p.title} ${p.body ?? ''}`.toLowerCase().includes(w)))
+    .map(({ name, p }) => ({
+      ...pullOut(world, name, p),
+      repository_url: `${world.baseUrl}/repos/${name}`,
+      pull_request: {
+        url: `${world.baseUrl}/repos/${name}/pulls/${p.number}`,
+        html_url: `https://github.com/${name}/pull/${p.number}`,
+        merged_at: p.mergedAt,
+      },
+    }));
+  return json({ total_count: items.length, incomplete_results: false, items });
+}
+
 export const routes: Route[] = [
+  { method: 'GET', pattern: '/search/issues', handler: searchIssues },
   { method: 'GET', pattern: '/repos/:owner/:repo/commits', handler: authed(listCommits) },
   { method: 'GET', pattern: '/repos/:owner/:repo/commits/:ref/pulls', handler: authed(commitPulls) },
   { method: 'GET', pattern: '/repos/:owner/:repo/commits/:ref', handler: authed(getCommit) },

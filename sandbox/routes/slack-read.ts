@@ -1,0 +1,121 @@
+import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
+import { channelOf } from '../scenario';
+
+/** Slack Web API read methods over a scenario's slack/<channel>.json history, with cursor paging. */
+type Channel = { id: string; name: string; isPrivate: boolean };
+
+export function scenarioChannels(world: SandboxWorld): Channel[] {
+  return Object.keys(world.scenario.slack).map((name) => {
+    const c = channelOf(world.scenario.manifest, name);
+    return { id: c.id, name, isPrivate: c.private };
+  });
+}
+
+function args(req: SandboxRequest): Record<string, string> {
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  return {
+    ...Object.fromEntries(req.query),
+    ...Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+function guarded(fn: (a: Record<string, string>, world: SandboxWorld) => SandboxResponse): Route['handler'] {
+  return (req, world) => {
+    const a = args(req);
+    const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || a.token || '';
+    if (!/^xox[bp]-/.test(token)) return json({ ok: false, error: 'not_authed' });
+    return fn(a, world);
+  };
+}
+
+function messagesOf(world: SandboxWorld, channelId: string) {
+  const ch = scenarioChannels(world).find((c) => c.id === channelId);
+  return ch ? world.scenario.slack[ch.name]! : undefined;
+}
+
+function page<T>(items: T[], a: Record<string, string>) {
+  const limit = Math.min(Math.max(Number(a.limit ?? 100) || 100, 1), 1000);
+  const offset = a.cursor ? Number(Buffer.from(a.cursor, 'base64').toString()) || 0 : 0;
+  const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64') : '';
+  return { items: items.slice(offset, offset + limit), meta: { next_cursor: next }, hasMore: next !== '' };
+}
+
+const out = (m: { ts: string; user: string; text: string; threadTs?: string }, replies = 0) => ({
+  type: 'message',
+  ts: m.ts,
+  user: m.user,
+  text: m.text,
+  ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+  ...(replies ? { thread_ts: m.ts, reply_count: replies } : {}),
+});
+
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    pattern: '/api/conversations.list',
+    handler: guarded((a, world) => {
+      const p = page(scenarioChannels(world), a);
+      return json({
+        ok: true,
+        channels: p.items.map((c) => ({
+          id: c.id,
+          name: c.name,
+          is_private: c.isPrivate,
+          is_channel: !c.isPrivate,
+          is_group: c.isPrivate,
+        })),
+        response_metadata: p.meta,
+      });
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/conversations.info',
+    handler: guarded((a, world) => {
+      const c = scenarioChannels(world).find((x) => x.id === a.channel);
+      return c
+        ? json({ ok: true, channel: { id: c.id, name: c.name, is_private: c.isPrivate } })
+        : json({ ok: false, error: 'channel_not_found' });
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/conversations.history',
+    handler: guarded((a, world) => {
+      const all = messagesOf(world, a.channel ?? '');
+      if (!all) return json({ ok: false, error: 'channel_not_found' });
+      const oldest = Number(a.oldest ?? 0);
+      const latest = Number(a.latest ?? Number.POSITIVE_INFINITY);
+      const roots = all
+        .filter((m) => !m.threadTs || m.threadTs === m.ts)
+        .filter((m) => Number(m.ts) > oldest && Number(m.ts) <= latest)
+        .sort((x, y) => Number(y.ts) - Number(x.ts));
+      const p = page(roots, a);
+      return json({
+        ok: true,
+        messages: p.items.map((m) => out(m, all.filter((r) => r.threadTs === m.ts && r.ts !== m.ts).length)),
+        has_more: p.hasMore,
+        response_metadata: p.meta,
+      });
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/conversations.replies',
+    handler: guarded((a, world) => {
+      const all = messagesOf(world, a.channel ?? '');
+      if (!all) return json({ ok: false, error: 'channel_not_found' });
+      const thread = all
+        .filter((m) => m.ts === a.ts || m.threadTs === a.ts)
+        .sort((x, y) => Number(x.ts) - Number(y.ts));
+      if (thread.length === 0) return json({ ok: false, error: 'thread_not_found' });
+      const p = page(thread, a);
+      return json({
+        ok: true,
+        messages: p.items.map((m) => out(m)),
+        has_more: p.hasMore,
+        response_metadata: p.meta,
+      });
+    }),
+  },
+];
