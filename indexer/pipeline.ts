@@ -27,7 +27,14 @@ export async function syncDocuments(
   embedder: Embedder,
   source: string,
   docs: readonly SourceDocument[],
-  options: { complete: boolean; now: Date; onProgress?: (done: number, total: number) => void },
+  options: {
+    /** `docs` is everything the source has: documents not in it are deleted. */
+    complete: boolean;
+    /** For incremental syncs: the ids the source still has (documents not in it are deleted). */
+    presentIds?: ReadonlySet<string>;
+    now: Date;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<IndexRunStats> {
   const run = startIndexRun(db, source, options.now);
   const stats: IndexRunStats = { fetched: docs.length, changed: 0, deleted: 0, errors: [] };
@@ -40,8 +47,8 @@ export async function syncDocuments(
         stats.changed += 1;
       }
     }
-    if (options.complete) {
-      const present = new Set(docs.map((d) => d.externalId));
+    if (options.complete || options.presentIds) {
+      const present = options.presentIds ?? new Set(docs.map((d) => d.externalId));
       for (const ext of listDocumentIds(db, source)) {
         if (!present.has(ext) && deleteDocument(db, source, ext)) stats.deleted += 1;
       }
