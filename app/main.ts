@@ -1,6 +1,9 @@
 import { investigate } from '../agent/investigate';
 import { listInterruptedInvestigations, markInterrupted } from '../data/investigations';
+import { parseScheduleSpec, startIndexSchedule } from '../indexer/schedule';
+import { syncSource } from '../indexer/sync';
 import { ConfigError, describeDisabled, integrationsOf, loadDotEnv, parseEnv } from './config';
+import { knowledgeSourcesFromEnv } from './knowledge-sources';
 import { createLogger } from './logger';
 import { createRuntime } from './runtime';
 import { createSlackApp } from './slack/app';
@@ -44,10 +47,22 @@ async function main(): Promise<number> {
   });
   // Runs the previous process did not finish are marked, so their threads are not left hanging silently.
   for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);
+  const sources = knowledgeSourcesFromEnv(env);
+  const schedule = env.SRE_INDEX_CRON
+    ? startIndexSchedule(
+        parseScheduleSpec(
+          env.SRE_INDEX_CRON,
+          sources.map((s) => s.name),
+        ),
+        (name) => syncSource(runtime.db, runtime.embedder, sources.find((s) => s.name === name)!),
+        (source, err) => logger.error({ err, source }, 'scheduled indexing failed'),
+      )
+    : undefined;
   await app.start(env.PORT);
   logger.info({ port: env.PORT, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'SRE Assistant is running');
   const stop = async () => {
     logger.info('shutting down: finishing running investigations');
+    schedule?.stop();
     const finished = await queue.drain(SLACK_DEFAULTS.shutdownGraceMs);
     if (!finished)
       for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);

@@ -9,7 +9,7 @@ export async function syncSource(
   db: Db,
   embedder: Embedder,
   source: KnowledgeSource,
-  options: { full?: boolean; now?: Date } = {},
+  options: { full?: boolean; now?: Date; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<IndexRunStats> {
   const now = options.now ?? new Date();
   const cursor = options.full ? undefined : getCursor(db, source.name);
@@ -18,6 +18,7 @@ export async function syncSource(
     complete: false,
     presentIds: fetched.presentIds,
     now,
+    onProgress: options.onProgress,
   });
   if (fetched.cursor) setCursor(db, source.name, '', fetched.cursor, now);
   return stats;

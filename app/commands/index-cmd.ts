@@ -1,81 +1,99 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { chunkMarkdown, hashText } from '../../indexer/chunk';
-import { type SourceDocument, syncDocuments } from '../../indexer/pipeline';
+import type { IndexRunStats } from '../../data/cursors';
 import { indexScenario } from '../../indexer/scenario';
-import { parseFrontMatter } from '../../sandbox/scenario';
+import { syncSource } from '../../indexer/sync';
+import { knowledgeSourcesFromEnv } from '../knowledge-sources';
 import { UsageError, withRuntime } from './common';
 
-/** Markdown runbooks in a folder: id = path relative to the folder, front matter title/url. */
-export function runbookDocuments(root: string): SourceDocument[] {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.md')) files.push(full);
-    }
-  };
-  walk(root);
-  return files.map((file) => {
-    const { meta, body } = parseFrontMatter(readFileSync(file, 'utf8'));
-    const id = relative(root, file).split('\\').join('/');
-    const title = typeof meta.title === 'string' ? meta.title : (/^#\s+(.+)$/m.exec(body)?.[1] ?? id);
-    return {
-      source: 'runbook',
-      externalId: id,
-      title,
-      url: typeof meta.url === 'string' ? meta.url : undefined,
-      space: root,
-      updatedAt: statSync(file).mtime.toISOString(),
-      contentHash: hashText(`${title}\n${body}`),
-      chunks: chunkMarkdown(title, body),
-    };
-  });
+function statsLine(source: string, s: IndexRunStats): string {
+  return `${source.padEnd(11)} fetched ${s.fetched}, changed ${s.changed}, deleted ${s.deleted}${s.errors.length ? `, errors: ${s.errors.join('; ')}` : ''}`;
 }
 
 export function register(program: Command): void {
   program
     .command('index')
     .description(
-      'Index knowledge sources into the SQLite store (a scenario, or the configured runbook folders)',
+      'Index knowledge sources (Confluence, Notion, Slack, runbook folders; or a scenario) into the SQLite store',
     )
     .option('--scenario <dir>', "index a scenario's docs, past incidents and Slack history")
-    .option('--source <name>', 'only this source (runbook, rootly, slack)')
-    .option('--full', 'ignore cursors and re-read everything (unchanged content is still not re-embedded)')
+    .option(
+      '--source <name>',
+      'only this source (confluence, notion, slack, runbook; for a scenario: runbook, rootly, slack)',
+    )
+    .option(
+      '--full',
+      'ignore stored cursors and re-read everything (unchanged content is still not re-embedded)',
+    )
     .action(async (opts: { scenario?: string; source?: string; full?: boolean }) => {
       await withRuntime({ scenarioDir: opts.scenario, quiet: true }, async (rt) => {
         const started = Date.now();
-        const report = (
-          source: string,
-          s: { fetched: number; changed: number; deleted: number; errors: string[] },
-        ) =>
-          process.stderr.write(
-            `${source.padEnd(8)} fetched ${s.fetched}, changed ${s.changed}, deleted ${s.deleted}${s.errors.length ? `, errors: ${s.errors.join('; ')}` : ''}\n`,
-          );
+        const totals: IndexRunStats = { fetched: 0, changed: 0, deleted: 0, errors: [] };
+        const add = (source: string, s: IndexRunStats) => {
+          process.stderr.write(`${statsLine(source, s)}\n`);
+          totals.fetched += s.fetched;
+          totals.changed += s.changed;
+          totals.deleted += s.deleted;
+          totals.errors.push(...s.errors);
+        };
         if (rt.sandbox) {
           const stats = await indexScenario(rt.db, rt.sandbox.scenario, rt.embedder);
           for (const [source, s] of Object.entries(stats))
-            if (!opts.source || opts.source === source) report(source, s);
+            if (!opts.source || opts.source === source) add(source, s);
         } else {
-          if (opts.source && opts.source !== 'runbook')
+          const sources = knowledgeSourcesFromEnv(rt.env).filter(
+            (s) => !opts.source || s.name === opts.source,
+          );
+          if (opts.source && sources.length === 0)
             throw new UsageError(
-              `source "${opts.source}" is not configured here; configured sources: runbook (SRE_RUNBOOK_DIRS)`,
+              `source "${opts.source}" is not configured; configured: ${
+                knowledgeSourcesFromEnv(rt.env)
+                  .map((s) => s.name)
+                  .join(', ') || 'none'
+              }`,
             );
-          const dirs = rt.env.SRE_RUNBOOK_DIRS.filter((d) => existsSync(d));
-          if (dirs.length === 0)
-            process.stderr.write('No sources configured: set SRE_RUNBOOK_DIRS, or pass --scenario <dir>.\n');
-          for (const dir of dirs)
-            report(
-              `runbook:${dir}`,
-              await syncDocuments(rt.db, rt.embedder, 'runbook', runbookDocuments(dir), {
-                complete: true,
-                now: new Date(),
-              }),
+          if (sources.length === 0)
+            process.stderr.write(
+              'No knowledge sources configured (see .env.sample: CONFLUENCE_*, NOTION_TOKEN, SRE_SLACK_INDEX_CHANNELS, SRE_RUNBOOK_DIRS), or pass --scenario <dir>.\n',
             );
+          for (const [i, source] of sources.entries()) {
+            process.stderr.write(`[${i + 1}/${sources.length}] ${source.name}…\n`);
+            // A live bar for embedding progress on a terminal; plain lines when piped.
+            const bar = process.stderr.isTTY
+              ? new SingleBar({
+                  format: `  embedding {bar} {value} chunks`,
+                  stream: process.stderr,
+                  hideCursor: true,
+                })
+              : undefined;
+            bar?.start(0, 0);
+            try {
+              add(
+                source.name,
+                await syncSource(rt.db, rt.embedder, source, {
+                  full: opts.full,
+                  onProgress: (done, total) => {
+                    bar?.setTotal(total);
+                    bar?.update(done);
+                  },
+                }),
+              );
+            } catch (err) {
+              add(source.name, {
+                fetched: 0,
+                changed: 0,
+                deleted: 0,
+                errors: [err instanceof Error ? err.message : String(err)],
+              });
+            } finally {
+              bar?.stop();
+            }
+          }
         }
-        process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        process.stderr.write(
+          `indexed: fetched ${totals.fetched}, changed ${totals.changed}, deleted ${totals.deleted}, errors ${totals.errors.length} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
+        if (totals.errors.length > 0) process.exitCode = 1;
       });
     });
 }
