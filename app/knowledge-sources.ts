@@ -1,5 +1,6 @@
 import { confluenceSource } from '../indexer/sources/confluence';
 import { notionSource } from '../indexer/sources/notion';
+import { rootlySource } from '../indexer/sources/rootly';
 import { runbookSource } from '../indexer/sources/runbooks';
 import { slackSource } from '../indexer/sources/slack';
 import type { KnowledgeSource } from '../indexer/sources/source';
@@ -28,6 +29,8 @@ export function knowledgeSourcesFromEnv(env: Env): KnowledgeSource[] {
       }),
     );
   }
+  if (env.ROOTLY_API_TOKEN)
+    out.push(rootlySource({ token: env.ROOTLY_API_TOKEN, baseUrl: env.ROOTLY_API_URL }));
   if (env.SRE_RUNBOOK_DIRS.length > 0) out.push(runbookSource(env.SRE_RUNBOOK_DIRS));
   return out;
 }

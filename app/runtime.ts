@@ -3,9 +3,11 @@ import type { Logger } from 'pino';
 import type { Alert } from '../agent/alert';
 import type { Limits } from '../agent/defaults';
 import type { LlmConfig } from '../agent/llm/client';
+import { createLlmClient } from '../agent/llm/client';
 import { type Db, openDatabase } from '../data/db';
 import type { Embedder } from '../indexer/embed/embedder';
 import { LocalEmbedder } from '../indexer/embed/local';
+import { OpenAIEmbedder } from '../indexer/embed/openai';
 import { indexScenario } from '../indexer/scenario';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { sandboxDataSources } from '../sandbox/sources';
@@ -36,6 +38,20 @@ export type Runtime = {
   llm?: LlmConfig;
   close(): Promise<void>;
 };
+
+/** `local` (offline default) or any OpenAI-compatible embeddings endpoint; each gets its own vector space. */
+export function embedderFromEnv(env: Env): Embedder {
+  if (env.SRE_EMBEDDINGS === 'openai') {
+    const client = createLlmClient({
+      apiKey: env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+      model: env.SRE_EMBEDDING_MODEL,
+      toolMode: 'native',
+    });
+    return new OpenAIEmbedder(client, env.SRE_EMBEDDING_MODEL, env.SRE_EMBEDDING_DIMENSIONS);
+  }
+  return new LocalEmbedder(env.SRE_EMBEDDING_DIMENSIONS);
+}
 
 export function llmFromEnv(env: Env): LlmConfig | undefined {
   if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
@@ -90,7 +106,7 @@ export async function createRuntime(options: {
 }): Promise<Runtime> {
   const { env, logger } = options;
   const scenarioDir = options.scenarioDir ?? env.SRE_SCENARIO;
-  const embedder = new LocalEmbedder(env.SRE_EMBEDDING_DIMENSIONS);
+  const embedder = embedderFromEnv(env);
   const secrets = SECRET_VARIABLES.map((k) => env[k]).filter(
     (v): v is string => typeof v === 'string' && v.length >= 8,
   );

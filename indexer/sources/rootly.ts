@@ -1,0 +1,42 @@
+import { getJson } from '../../tools/http';
+import { parseIncident } from '../../tools/rootly/index';
+import { chunkMarkdown, hashText } from '../chunk';
+import type { FetchResult, KnowledgeSource } from './source';
+
+/** Rootly incidents with their cause and mitigation, over the JSON:API (every page), as documents. */
+export function rootlySource(cfg: { token: string; baseUrl: string }): KnowledgeSource {
+  const base = cfg.baseUrl.replace(/\/$/, '');
+  return {
+    name: 'rootly',
+    async fetch({ signal }): Promise<FetchResult> {
+      const docs: FetchResult['docs'] = [];
+      for (let page = 1; page < 1_000; page++) {
+        const body = (await getJson(
+          `${base}/v1/incidents?page[number]=${page}&page[size]=100`,
+          { authorization: `Bearer ${cfg.token}` },
+          signal ?? new AbortController().signal,
+        )) as {
+          data?: Parameters<typeof parseIncident>[0][];
+          meta?: { next_page?: number | null };
+        };
+        for (const raw of body.data ?? []) {
+          const i = parseIncident(raw);
+          const text = `${i.summary}\n\nCause: ${i.cause ?? 'unknown'}\n\nMitigation: ${i.mitigation ?? 'unknown'}\n\nServices: ${i.services.join(', ')}`;
+          docs.push({
+            source: 'rootly',
+            externalId: i.id,
+            title: i.title,
+            url: i.url,
+            service: i.services[0],
+            updatedAt: i.resolvedAt ?? i.startedAt,
+            contentHash: hashText(`${i.title}\n${text}`),
+            meta: { severity: i.severity },
+            chunks: chunkMarkdown(i.title, text),
+          });
+        }
+        if (!body.meta?.next_page) break;
+      }
+      return { docs, presentIds: new Set(docs.map((d) => d.externalId)) };
+    },
+  };
+}
