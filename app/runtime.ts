@@ -114,7 +114,7 @@ export async function createRuntime(options: {
     const sandbox = await startSandbox(scenarioDir);
     const db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
     // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
-    await indexScenario(db, sandbox.scenario, embedder, new Date(sandbox.scenario.manifest.now));
+    await indexScenario(db, sandbox.scenario, embedder, new Date(sandbox.scenario.manifest.now), sandbox.url);
     const registry = buildToolRegistry(
       sandboxDataSources(sandbox.url),
       createKnowledgeTools({ db, embedder }),

@@ -1,9 +1,13 @@
 import type { IndexRunStats } from '../data/cursors';
 import type { Db } from '../data/db';
 import { channelOf, type Scenario } from '../sandbox/scenario';
+import { SANDBOX_CREDENTIALS } from '../sandbox/sources';
 import { chunkMarkdown, chunkMessages, hashText } from './chunk';
 import type { Embedder } from './embed/embedder';
 import { type SourceDocument, syncDocuments } from './pipeline';
+import { rootlySource } from './sources/rootly';
+import { slackSource } from './sources/slack';
+import { syncSource } from './sync';
 
 /** Knowledge sources a scenario provides: its docs, past incidents and Slack history. */
 export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 'slack', SourceDocument[]> {
@@ -61,15 +65,37 @@ export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 's
   return { runbook: runbooks, rootly: incidents, slack };
 }
 
+/**
+ * Indexes a scenario's knowledge. Its docs folder is a runbook folder; with a sandbox URL, past
+ * incidents and Slack history go through the same clients as production (Rootly API, Slack Web API).
+ */
 export async function indexScenario(
   db: Db,
   scenario: Scenario,
   embedder: Embedder,
   now = new Date(),
+  sandboxUrl?: string,
 ): Promise<Record<string, IndexRunStats>> {
+  const local = scenarioDocuments(scenario);
   const out: Record<string, IndexRunStats> = {};
-  for (const [source, docs] of Object.entries(scenarioDocuments(scenario))) {
-    out[source] = await syncDocuments(db, embedder, source, docs, { complete: true, now });
+  out.runbook = await syncDocuments(db, embedder, 'runbook', local.runbook, { complete: true, now });
+  if (sandboxUrl) {
+    out.rootly = await syncSource(
+      db,
+      embedder,
+      rootlySource({ token: SANDBOX_CREDENTIALS.token, baseUrl: sandboxUrl }),
+      { now, full: true },
+    );
+    const channels = Object.keys(scenario.slack).map((name) => channelOf(scenario.manifest, name).id);
+    out.slack = await syncSource(
+      db,
+      embedder,
+      slackSource({ token: 'xoxb-sandbox', apiUrl: `${sandboxUrl}/api/`, channels }),
+      { now, full: true },
+    );
+  } else {
+    out.rootly = await syncDocuments(db, embedder, 'rootly', local.rootly, { complete: true, now });
+    out.slack = await syncDocuments(db, embedder, 'slack', local.slack, { complete: true, now });
   }
   return out;
 }

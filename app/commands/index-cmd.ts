@@ -37,7 +37,13 @@ export function register(program: Command): void {
           totals.errors.push(...s.errors);
         };
         if (rt.sandbox) {
-          const stats = await indexScenario(rt.db, rt.sandbox.scenario, rt.embedder);
+          const stats = await indexScenario(
+            rt.db,
+            rt.sandbox.scenario,
+            rt.embedder,
+            new Date(),
+            rt.sandbox.url,
+          );
           for (const [source, s] of Object.entries(stats))
             if (!opts.source || opts.source === source) add(source, s);
         } else {
