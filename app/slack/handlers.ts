@@ -75,7 +75,7 @@ export async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<v
 /** /investigate: ack fast, post a root message, investigate in its thread. */
 export async function onSlashCommand(
   deps: SlackDeps,
-  command: { text?: string; channel_id: string; user_id: string },
+  command: { text?: string; channel_id: string; user_id: string; team_id?: string },
   respond: (text: string) => Promise<unknown>,
 ): Promise<void> {
   const text = (command.text ?? '').trim();
@@ -95,7 +95,8 @@ export async function onSlashCommand(
   });
   if (!root.ts) throw new Error('Slack did not return a ts for the root message');
   touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
-  void investigateInThread(deps, alert, command.channel_id, root.ts);
+  const recipient = command.team_id ? { userId: command.user_id, teamId: command.team_id } : undefined;
+  void investigateInThread(deps, alert, command.channel_id, root.ts, recipient);
 }
 
 type ReactionEvent = { reaction: string; user: string; item: { type: string; channel: string; ts: string } };

@@ -1,16 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { Alert } from '../../agent/alert';
 import { newInvestigationId } from '../../agent/controller';
-import type { InvestigationEvent } from '../../agent/events';
 import type { investigate as investigateFn } from '../../agent/investigate';
 import { linkAlertInvestigation } from '../../data/alerts';
 import { setSlackLocation } from '../../data/investigations';
 import type { Runtime } from '../runtime';
-import { progressText, summaryBlocks, summaryText } from './blocks';
+import { progressText } from './blocks';
+import { type ProgressReporter, streamingReporter, updatingReporter } from './progress';
 import type { WorkQueue } from './queue';
-
-/** Our builders return plain JSON blocks; Slack's typings want its own union. */
-type SlackBlocks = import('@slack/types').KnownBlock[];
 
 export type ThreadDeps = {
   runtime: Runtime;
@@ -22,82 +19,62 @@ export type ThreadDeps = {
 };
 
 /**
- * Runs one investigation in a Slack thread: an immediate reply (or a "queued" note), one progress
- * message updated at most every `progressIntervalMs`, then the summary in its place. Any failure
- * becomes a short warning in the thread; nothing throws out of here.
+ * Runs one investigation in a Slack thread: an immediate reply (or a "queued" note), progress
+ * (streamed to the person who asked, else one message updated at most every interval), then the
+ * summary in its place. Any failure becomes a short warning in the thread; nothing throws.
  */
 export async function investigateInThread(
   deps: ThreadDeps,
   alert: Alert,
   channel: string,
   threadTs: string,
+  recipient?: { userId: string; teamId: string },
 ): Promise<void> {
   const received = Date.now();
   const id = newInvestigationId();
-  let progressTs: string | undefined;
+  const where = {
+    client: deps.client,
+    channel,
+    threadTs,
+    logger: deps.logger,
+    intervalMs: deps.progressIntervalMs,
+  };
   try {
-    const first = await deps.client.chat.postMessage({
-      channel,
-      thread_ts: threadTs,
-      text: deps.queue.saturated
-        ? `:hourglass: Queued: ${deps.queue.depth + 1} investigation(s) ahead. I will start as soon as one finishes.`
-        : progressText(['Looking at the alert…']),
-    });
-    progressTs = first.ts;
+    let reporter: ProgressReporter | undefined;
+    if (recipient && !deps.queue.saturated) {
+      reporter = await streamingReporter(where, recipient).catch((err) => {
+        deps.logger.warn({ err }, 'chat streaming unavailable; using message updates');
+        return undefined;
+      });
+    }
+    if (!reporter) {
+      const first = await deps.client.chat.postMessage({
+        channel,
+        thread_ts: threadTs,
+        text: deps.queue.saturated
+          ? `:hourglass: Queued: ${deps.queue.depth + 1} investigation(s) ahead. I will start as soon as one finishes.`
+          : progressText(['Looking at the alert…']),
+      });
+      reporter = updatingReporter(where, first.ts as string);
+    }
+    const progress = reporter;
     linkAlertInvestigation(deps.runtime.db, alert.id, id);
     await deps.queue.run(async () => {
-      const lines: string[] = [];
-      let dirty = false;
-      let lastFlush = 0;
-      let flushing: Promise<unknown> = Promise.resolve();
-      const flush = (force = false) => {
-        if (!progressTs || (!dirty && !force)) return;
-        if (!force && Date.now() - lastFlush < deps.progressIntervalMs) return;
-        dirty = false;
-        lastFlush = Date.now();
-        const text = progressText(lines);
-        flushing = flushing.then(() =>
-          deps.client.chat
-            .update({ channel, ts: progressTs!, text })
-            .catch((err) => deps.logger.warn({ err }, 'progress update failed')),
-        );
-      };
-      const timer = setInterval(() => flush(), deps.progressIntervalMs);
-      timer.unref();
-      const onEvent = (e: InvestigationEvent) => {
-        if (e.type === 'thought' && e.text) lines.push(`*${e.n}.* ${e.text.slice(0, 200)}`);
-        else if (e.type === 'tool_finished')
-          lines.push(`    ${e.ok ? ':white_check_mark:' : ':x:'} \`${e.tool}\` ${Math.round(e.ms)} ms`);
-        else return;
-        dirty = true;
-        flush();
-      };
-      try {
-        const result = await deps.investigate({
-          alert,
-          runtime: deps.runtime,
-          onEvent,
-          channelId: channel,
-          threadTs,
-          id,
-        });
-        clearInterval(timer);
-        await flushing;
-        setSlackLocation(deps.runtime.db, result.id, {
-          channelId: channel,
-          threadTs,
-          progressTs,
-          firstReplyMs: Date.now() - received,
-        });
-        await deps.client.chat.update({
-          channel,
-          ts: progressTs!,
-          text: summaryText(result),
-          blocks: summaryBlocks(result) as unknown as SlackBlocks,
-        });
-      } finally {
-        clearInterval(timer);
-      }
+      const result = await deps.investigate({
+        alert,
+        runtime: deps.runtime,
+        onEvent: (e) => progress.onEvent(e),
+        channelId: channel,
+        threadTs,
+        id,
+      });
+      setSlackLocation(deps.runtime.db, result.id, {
+        channelId: channel,
+        threadTs,
+        progressTs: progress.ts(),
+        firstReplyMs: Date.now() - received,
+      });
+      await progress.finish(result);
     });
   } catch (err) {
     deps.logger.error({ err, alert: alert.id }, 'investigation in thread failed');

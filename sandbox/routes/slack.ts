@@ -12,11 +12,16 @@ export type PostedMessage = {
   blocks?: unknown[];
   updates: number;
   ephemeralTo?: string;
+  /** Streaming messages: chunks appended, and whether the stream is still open. */
+  chunks?: unknown[];
+  streaming?: boolean;
 };
 export type SlackState = {
   messages: PostedMessage[];
   reactions: { channel: string; ts: string; name: string }[];
   seq: number;
+  /** Appends a stream accepts before it answers message_not_in_streaming_state (for tests). */
+  expireStreamsAfter?: number;
 };
 
 export function slackState(world: SandboxWorld): SlackState {
@@ -92,6 +97,48 @@ const ephemeral: Route['handler'] = authed((a, world) => {
   return json({ ok: true, message_ts: ts });
 });
 
+const startStream: Route['handler'] = authed((a, world) => {
+  const s = slackState(world);
+  if (!a.channel) return json({ ok: false, error: 'channel_not_found' });
+  if (!a.thread_ts) return json({ ok: false, error: 'invalid_arguments' });
+  if (!a.recipient_user_id || !a.recipient_team_id)
+    return json({ ok: false, error: 'missing_recipient_user_id' });
+  const ts = nextTs(s, Date.now());
+  const chunks = typeof a.chunks === 'string' ? JSON.parse(a.chunks) : (a.chunks ?? []);
+  s.messages.push({
+    channel: String(a.channel),
+    ts,
+    threadTs: String(a.thread_ts),
+    text: String(a.markdown_text ?? ''),
+    updates: 0,
+    chunks: [...(chunks as unknown[])],
+    streaming: true,
+  });
+  return json({ ok: true, channel: a.channel, ts });
+});
+
+function appendTo(a: Args, world: SandboxWorld, stop: boolean): SandboxResponse {
+  const s = slackState(world);
+  const m = s.messages.find((x) => x.channel === a.channel && x.ts === a.ts);
+  if (!m) return json({ ok: false, error: 'message_not_found' });
+  if (
+    !m.streaming ||
+    (s.expireStreamsAfter !== undefined && (m.chunks?.length ?? 0) >= s.expireStreamsAfter)
+  ) {
+    m.streaming = false;
+    return json({ ok: false, error: 'message_not_in_streaming_state' });
+  }
+  const chunks = typeof a.chunks === 'string' ? JSON.parse(a.chunks) : (a.chunks ?? []);
+  m.chunks = [...(m.chunks ?? []), ...(chunks as unknown[])];
+  if (a.markdown_text) m.text += String(a.markdown_text);
+  if (stop) {
+    m.streaming = false;
+    if (a.blocks) m.blocks = (typeof a.blocks === 'string' ? JSON.parse(a.blocks) : a.blocks) as unknown[];
+  }
+  m.updates += 1;
+  return json({ ok: true, channel: m.channel, ts: m.ts });
+}
+
 const react: Route['handler'] = authed((a, world) => {
   slackState(world).reactions.push({
     channel: String(a.channel),
@@ -121,6 +168,17 @@ export const routes: Route[] = [
   { method: 'POST', pattern: '/api/chat.update', handler: update },
   { method: 'POST', pattern: '/api/chat.postEphemeral', handler: ephemeral },
   { method: 'POST', pattern: '/api/reactions.add', handler: react },
+  { method: 'POST', pattern: '/api/chat.startStream', handler: startStream },
+  {
+    method: 'POST',
+    pattern: '/api/chat.appendStream',
+    handler: authed((a, world) => appendTo(a, world, false)),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/chat.stopStream',
+    handler: authed((a, world) => appendTo(a, world, true)),
+  },
   {
     method: 'POST',
     pattern: '/api/users.info',

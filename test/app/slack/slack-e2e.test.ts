@@ -178,6 +178,38 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     expect(root.text).toContain('checkout errors are up');
     const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
     expect(JSON.stringify(summary.blocks)).toContain('checkout');
+    // A person asked, so progress was streamed as plan and task updates, then the stream was stopped.
+    expect(summary.streaming).toBe(false);
+    expect(JSON.stringify(summary.chunks)).toContain('"type":"task_update"');
+    expect(JSON.stringify(summary.chunks)).toContain('datadog.logs');
+  });
+
+  it('falls back to chat.update when a stream expires mid-run', async () => {
+    slackState(runtime.sandbox!.world).expireStreamsAfter = 3;
+    const body = new URLSearchParams({
+      command: '/investigate',
+      text: 'orders are slow',
+      channel_id: 'C0EXPIRE',
+      user_id: 'U0DAN',
+      team_id: 'T0ACME',
+      response_url: `${runtime.sandbox!.url}/response`,
+      trigger_id: '1',
+    }).toString();
+    await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+      body,
+    });
+    const root = await until(() => messages().find((m) => m.channel === 'C0EXPIRE' && !m.threadTs));
+    const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
+    slackState(runtime.sandbox!.world).expireStreamsAfter = undefined;
+    expect(summary.chunks).toHaveLength(3);
+    expect(JSON.stringify(summary.blocks)).toContain('feedback_helpful');
+    expect(
+      runtime.sandbox!.requests.some(
+        (r) => r.path === '/api/chat.update' && (r.body as { ts?: string }).ts === summary.ts,
+      ),
+    ).toBe(true);
   });
 
   it('rejects forged and stale signatures with 401', async () => {

@@ -1,0 +1,153 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { InvestigationEvent } from '../../agent/events';
+import type { InvestigationResult } from '../../agent/result';
+import { progressText, summaryBlocks, summaryText } from './blocks';
+
+/** Our builders return plain JSON blocks; Slack's typings want its own union. */
+type SlackBlocks = import('@slack/types').KnownBlock[];
+type Chunks = NonNullable<Parameters<WebClient['chat']['appendStream']>[0]['chunks']>;
+
+/** Shows an investigation's progress in one message, then turns it into the summary. */
+export interface ProgressReporter {
+  onEvent(e: InvestigationEvent): void;
+  finish(result: InvestigationResult): Promise<void>;
+  /** The message the summary lands in (for feedback reactions and follow-ups). */
+  ts(): string | undefined;
+}
+
+type Where = { client: WebClient; channel: string; threadTs: string; logger: Logger; intervalMs: number };
+
+/**
+ * For bot-triggered runs (no recipient user): one message, updated with chat.update at most every
+ * `intervalMs` (chat.update is Tier 3), coalescing the steps in between.
+ */
+export function updatingReporter(where: Where, ts: string): ProgressReporter {
+  const lines: string[] = [];
+  let dirty = false;
+  let lastFlush = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  const flush = (force = false) => {
+    if (!dirty && !force) return;
+    if (!force && Date.now() - lastFlush < where.intervalMs) return;
+    dirty = false;
+    lastFlush = Date.now();
+    const text = progressText(lines);
+    chain = chain.then(() =>
+      where.client.chat
+        .update({ channel: where.channel, ts, text })
+        .catch((err) => where.logger.warn({ err }, 'progress update failed')),
+    );
+  };
+  const timer = setInterval(() => flush(), where.intervalMs);
+  timer.unref();
+  return {
+    ts: () => ts,
+    onEvent(e) {
+      if (e.type === 'thought' && e.text) lines.push(`*${e.n}.* ${e.text.slice(0, 200)}`);
+      else if (e.type === 'tool_finished')
+        lines.push(`    ${e.ok ? ':white_check_mark:' : ':x:'} \`${e.tool}\` ${Math.round(e.ms)} ms`);
+      else return;
+      dirty = true;
+      flush();
+    },
+    async finish(result) {
+      clearInterval(timer);
+      await chain;
+      await where.client.chat.update({
+        channel: where.channel,
+        ts,
+        text: summaryText(result),
+        blocks: summaryBlocks(result) as unknown as SlackBlocks,
+      });
+    },
+  };
+}
+
+/**
+ * For runs a person started: Slack's chat streaming with plan and task_update chunks (each step
+ * and its short thought, each tool). A stream that expires (message_not_in_streaming_state) falls
+ * back to chat.update on the same message.
+ */
+export async function streamingReporter(
+  where: Where,
+  recipient: { userId: string; teamId: string },
+): Promise<ProgressReporter> {
+  const start = await where.client.chat.startStream({
+    channel: where.channel,
+    thread_ts: where.threadTs,
+    recipient_user_id: recipient.userId,
+    recipient_team_id: recipient.teamId,
+    chunks: [{ type: 'plan_update', title: 'Investigating…' }] as Chunks,
+  });
+  const ts = start.ts as string;
+  let fallback: ProgressReporter | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let openStep: string | undefined;
+  const expired = (err: unknown) =>
+    String((err as { data?: { error?: string } }).data?.error ?? (err as Error).message).includes(
+      'message_not_in_streaming_state',
+    );
+  const send = (chunks: Chunks, replay: InvestigationEvent) => {
+    chain = chain.then(async () => {
+      if (fallback) return fallback.onEvent(replay);
+      try {
+        await where.client.chat.appendStream({ channel: where.channel, ts, chunks });
+      } catch (err) {
+        if (!expired(err)) return where.logger.warn({ err }, 'stream append failed');
+        fallback = updatingReporter(where, ts);
+        fallback.onEvent(replay);
+      }
+    });
+  };
+  return {
+    ts: () => ts,
+    onEvent(e) {
+      if (e.type === 'thought' && e.text) {
+        const chunks: Chunks = [];
+        if (openStep)
+          chunks.push({
+            type: 'task_update',
+            id: openStep,
+            title: 'done',
+            status: 'complete',
+          } as Chunks[number]);
+        openStep = `step_${e.n}`;
+        chunks.push({
+          type: 'task_update',
+          id: openStep,
+          title: e.text.slice(0, 200),
+          status: 'in_progress',
+        } as Chunks[number]);
+        send(chunks, e);
+      } else if (e.type === 'tool_finished') {
+        send(
+          [
+            {
+              type: 'task_update',
+              id: e.callId,
+              title: `${e.tool} · ${Math.round(e.ms)} ms`,
+              status: e.ok ? 'complete' : 'error',
+              ...(e.ok ? {} : { details: (e.error ?? '').slice(0, 200) }),
+            } as Chunks[number],
+          ],
+          e,
+        );
+      }
+    },
+    async finish(result) {
+      await chain;
+      if (fallback) return fallback.finish(result);
+      try {
+        await where.client.chat.stopStream({
+          channel: where.channel,
+          ts,
+          blocks: summaryBlocks(result) as unknown as SlackBlocks,
+        });
+      } catch (err) {
+        if (!expired(err)) throw err;
+        await updatingReporter(where, ts).finish(result);
+      }
+    },
+  };
+}
