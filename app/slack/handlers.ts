@@ -72,6 +72,25 @@ export async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<v
   await investigateInThread(deps, alert, channel, event.ts);
 }
 
+/** `https://x.slack.com/archives/C123/p1700000000123456` -> channel and message ts. */
+export function parsePermalink(text: string): { channel: string; ts: string } | undefined {
+  const m = /\/archives\/([CGD][A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(text);
+  return m ? { channel: m[1]!, ts: `${m[2]}.${m[3]}` } : undefined;
+}
+
+/** The alert a permalink points at: the DataDog post itself, read with conversations.history. */
+async function alertFromPermalink(deps: SlackDeps, link: { channel: string; ts: string }) {
+  const res = await deps.client.conversations.history({
+    channel: link.channel,
+    latest: link.ts,
+    oldest: link.ts,
+    inclusive: true,
+    limit: 1,
+  });
+  const message = res.messages?.[0];
+  return message ? parseDatadogSlackMessage({ ...message, channel: link.channel }) : undefined;
+}
+
 /** /investigate: ack fast, post a root message, investigate in its thread. */
 export async function onSlashCommand(
   deps: SlackDeps,
@@ -88,7 +107,17 @@ export async function onSlashCommand(
     await respond('You are not on the allowlist for /investigate (SRE_INVESTIGATE_ALLOWLIST).');
     return;
   }
-  const alert = alertFromText(text, deps.runtime.now(), 'slash-command');
+  const link = parsePermalink(text);
+  const linked = link ? await alertFromPermalink(deps, link).catch(() => undefined) : undefined;
+  if (link && !linked) {
+    await respond(
+      'That link does not point at a DataDog alert message I can read (is the bot in that channel?). Describe the problem in words instead.',
+    );
+    return;
+  }
+  const alert = linked
+    ? { ...linked, source: 'slash-command' as const }
+    : alertFromText(text, deps.runtime.now(), 'slash-command');
   const root = await deps.client.chat.postMessage({
     channel: command.channel_id,
     text: `:mag: <@${command.user_id}> asked me to investigate: ${text.slice(0, 500)}`,

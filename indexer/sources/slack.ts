@@ -22,7 +22,8 @@ export function slackSource(cfg: { token: string; apiUrl?: string; channels: str
         do {
           const res = await client.conversations.history({ channel, oldest, cursor: page, limit: 200 });
           for (const m of res.messages ?? []) {
-            if (!m.ts) continue;
+            // Bot posts without text (alert cards) carry nothing to retrieve.
+            if (!m.ts || !(m.text ?? '').trim()) continue;
             if (Number(m.ts) > Number(newest)) newest = m.ts;
             const thread = m.reply_count
               ? ((await client.conversations.replies({ channel, ts: m.ts })).messages ?? [])

@@ -86,14 +86,27 @@ export const routes: Route[] = [
       if (!all) return json({ ok: false, error: 'channel_not_found' });
       const oldest = Number(a.oldest ?? 0);
       const latest = Number(a.latest ?? Number.POSITIVE_INFINITY);
-      const roots = all
-        .filter((m) => !m.threadTs || m.threadTs === m.ts)
-        .filter((m) => Number(m.ts) > oldest && Number(m.ts) <= latest)
+      // The scenario's own alert post lives in its channel too, with its attachments and blocks.
+      const alertPost =
+        'slackMessage' in world.scenario.manifest.alert
+          ? (world.scenario.manifest.alert.slackMessage as Record<string, unknown>)
+          : undefined;
+      const inRange = (ts: number) =>
+        (ts > oldest || (a.inclusive === 'true' && ts === oldest)) &&
+        (ts < latest || (ts === latest && (a.inclusive === 'true' || !a.latest)));
+      const posted = alertPost && alertPost.channel === a.channel ? [alertPost] : [];
+      const roots: Record<string, unknown>[] = [
+        ...posted,
+        ...all
+          .filter((m) => !m.threadTs || m.threadTs === m.ts)
+          .map((m) => out(m, all.filter((r) => r.threadTs === m.ts && r.ts !== m.ts).length)),
+      ]
+        .filter((m) => inRange(Number(m.ts)))
         .sort((x, y) => Number(y.ts) - Number(x.ts));
       const p = page(roots, a);
       return json({
         ok: true,
-        messages: p.items.map((m) => out(m, all.filter((r) => r.threadTs === m.ts && r.ts !== m.ts).length)),
+        messages: p.items,
         has_more: p.hasMore,
         response_metadata: p.meta,
       });

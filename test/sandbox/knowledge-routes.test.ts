@@ -29,7 +29,9 @@ describe('sandbox routes for knowledge sources, through their real clients', () 
     });
     expect(page2.messages![0]!.ts).not.toBe(page1.messages![0]!.ts);
     const since = await slack.conversations.history({ channel: 'C0INCIDENT', oldest: '1770000000' });
-    expect(since.messages?.map((m) => m.ts)).toEqual(['1773300000.000100']);
+    expect(since.messages?.map((m) => m.ts)).toEqual(['1773324300.000200', '1773300000.000100']);
+    // The DataDog alert card is in its channel too, with its attachments.
+    expect(since.messages?.[0]?.attachments?.[0]?.title).toMatch(/^\[Triggered\]/);
     const thread = await slack.conversations.replies({ channel: 'C0INCIDENT', ts: '1762272720.000100' });
     expect(thread.messages?.map((m) => m.user)).toEqual(['U0DANA', 'U0SAM']);
     await expect(slack.conversations.history({ channel: 'C0NOPE' })).rejects.toThrow(/channel_not_found/);

@@ -184,6 +184,26 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     expect(JSON.stringify(summary.chunks)).toContain('datadog.logs');
   });
 
+  it('/investigate with a permalink investigates the DataDog alert that message holds', async () => {
+    const body = new URLSearchParams({
+      command: '/investigate',
+      text: 'https://acme.slack.com/archives/C0INCIDENT/p1773324300000200',
+      channel_id: 'C0LINK',
+      user_id: 'U0EVE',
+      team_id: 'T0ACME',
+      response_url: `${runtime.sandbox!.url}/response`,
+      trigger_id: '1',
+    }).toString();
+    await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+      body,
+    });
+    const root = await until(() => messages().find((m) => m.channel === 'C0LINK' && !m.threadTs));
+    const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
+    expect(JSON.stringify(summary.blocks)).toContain('Commit 7c1e9a4');
+  });
+
   it('falls back to chat.update when a stream expires mid-run', async () => {
     slackState(runtime.sandbox!.world).expireStreamsAfter = 3;
     const body = new URLSearchParams({
