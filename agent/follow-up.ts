@@ -20,3 +20,17 @@ export function answerFromResult(result: InvestigationResult, question: string):
   if (/impact|who|how bad|customers|blast/.test(q)) return `Impact: ${s.impact}`;
   return `${s.headline} (confidence ${s.confidence}).\n${s.rootCause}\nAsk about evidence, suspects, next steps, runbooks or similar incidents for more.`;
 }
+
+/** The previous investigation as context for an LLM follow-up (summary, suspects, evidence). */
+export function followUpContext(result: InvestigationResult, question: string): string {
+  const s = result.summary;
+  return [
+    `This is a follow-up question in the thread of a previous investigation. Answer the question; use tools only if the evidence below is not enough.`,
+    `Question: ${question}`,
+    `Previous headline: ${s.headline} (confidence ${s.confidence})`,
+    `Previous root cause: ${s.rootCause}`,
+    `Suspects: ${s.suspects.map((x) => `${x.kind} ${x.ref} (${x.score}): ${x.title}`).join('; ') || 'none'}`,
+    `Evidence:\n${result.evidence.map((e) => `${e.id} ${e.tool}: ${e.summary}`).join('\n')}`,
+    `Next steps given: ${s.nextSteps.join('; ')}`,
+  ].join('\n');
+}

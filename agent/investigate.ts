@@ -9,6 +9,7 @@ import { createLlmClient, type LlmConfig } from './llm/client';
 import { createLlmPlanner } from './llm/planner';
 import { createOfflinePlanner } from './offline/index';
 import { sqliteSink } from './persist';
+import type { LearnedHints } from './prompts';
 import type { InvestigationResult } from './result';
 
 /** What an investigation needs from its host process (app/runtime.ts builds it). */
@@ -33,6 +34,8 @@ export async function investigate(options: {
   threadTs?: string;
   signal?: AbortSignal;
   id?: string;
+  /** Context for the LLM: learned hints, or the previous investigation for a follow-up question. */
+  hints?: LearnedHints;
 }): Promise<InvestigationResult> {
   const { runtime } = options;
   const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog });
@@ -44,6 +47,7 @@ export async function investigate(options: {
         catalog: runtime.catalog,
         secrets: runtime.secrets,
         toolMode: runtime.llm.toolMode,
+        hints: options.hints,
       })
     : undefined;
   return runInvestigation({

@@ -29,7 +29,7 @@ export function alertPrompt(alert: Alert, catalogText: string, nowIso: string, h
     `Alert started: ${alert.startedAt}`,
     `Alert text:\n${alert.text.slice(0, 2000)}`,
     `Service catalog:\n${catalogText}`,
-    hints?.text ? `Hints learned from past investigations:\n${hints.text}` : '',
+    hints?.text ? `Context and hints (from past investigations or this thread):\n${hints.text}` : '',
     ...(hints?.examples ?? []).map((e, i) => `Example of a good past investigation ${i + 1}:\n${e}`),
   ];
   return parts.filter(Boolean).join('\n');

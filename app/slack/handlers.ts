@@ -1,4 +1,4 @@
-import { answerFromResult } from '../../agent/follow-up';
+import { answerFromResult, followUpContext } from '../../agent/follow-up';
 import type { InvestigationResult } from '../../agent/result';
 import { touchAlert } from '../../data/alerts';
 import { recordFeedback, retractFeedback } from '../../data/feedback';
@@ -183,13 +183,27 @@ export async function onFeedbackButton(
 /** @mention: in an investigation thread, answer from its result; elsewhere, investigate the question. */
 export async function onMention(
   deps: SlackDeps,
-  event: { channel: string; ts: string; thread_ts?: string; text: string; user?: string },
+  event: { channel: string; ts: string; thread_ts?: string; text: string; user?: string; team?: string },
 ): Promise<void> {
   if (!firstSighting(deps.seen, `${event.channel}:${event.ts}`)) return;
   const question = event.text.replace(/<@[A-Z0-9]+>/g, '').trim();
   const inv = event.thread_ts
     ? findInvestigationByThread(deps.runtime.db, event.channel, event.thread_ts)
     : undefined;
+  if (inv?.result && deps.runtime.llm) {
+    // With a model: the agent answers with the investigation's context plus tools as needed, streamed.
+    const recipient = event.user && event.team ? { userId: event.user, teamId: event.team } : undefined;
+    const context = followUpContext(inv.result as InvestigationResult, question);
+    await investigateInThread(
+      deps,
+      alertFromText(question, deps.runtime.now(), 'slash-command'),
+      event.channel,
+      event.thread_ts!,
+      recipient,
+      { text: context },
+    );
+    return;
+  }
   if (inv?.result) {
     await deps.client.chat.postMessage({
       channel: event.channel,

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Alert } from '../../agent/alert';
 import { newInvestigationId } from '../../agent/controller';
 import type { investigate as investigateFn } from '../../agent/investigate';
+import type { LearnedHints } from '../../agent/prompts';
 import { linkAlertInvestigation } from '../../data/alerts';
 import { setSlackLocation } from '../../data/investigations';
 import type { Runtime } from '../runtime';
@@ -29,6 +30,7 @@ export async function investigateInThread(
   channel: string,
   threadTs: string,
   recipient?: { userId: string; teamId: string },
+  hints?: LearnedHints,
 ): Promise<void> {
   const received = Date.now();
   const id = newInvestigationId();
@@ -67,6 +69,7 @@ export async function investigateInThread(
         channelId: channel,
         threadTs,
         id,
+        hints,
       });
       setSlackLocation(deps.runtime.db, result.id, {
         channelId: channel,

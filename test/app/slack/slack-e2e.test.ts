@@ -12,6 +12,7 @@ import { createRuntime, type Runtime } from '../../../app/runtime';
 import { createSlackApp } from '../../../app/slack/app';
 import { WorkQueue } from '../../../app/slack/queue';
 import { listFeedback } from '../../../data/feedback';
+import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { DEMO } from '../../tools/helpers';
 
@@ -154,6 +155,54 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       messages().find((m) => m.threadTs === event.ts && m.text.startsWith('Next steps')),
     );
     expect(answer.text).toMatch(/Roll back checkout/);
+  });
+
+  it('with a model configured, answers a follow-up with the investigation as context and tools as needed', async () => {
+    const event = alertEvent();
+    await until(() => messages().find((m) => m.threadTs === event.ts && m.blocks));
+    runtime.llm = {
+      apiKey: 'sk-test',
+      baseURL: `${runtime.sandbox!.url}/v1`,
+      model: 'gpt-4o-mini',
+      toolMode: 'native',
+    };
+    const answer = {
+      headline: 'Yes: deployment 9101 shipped the bad commit',
+      rootCause: 'Deployment 9101 carried 7c1e9a4',
+      confidence: 'high',
+      suspects: [],
+      impact: 'same as before',
+      nextSteps: ['Roll back deployment 9101'],
+      similarIncidents: [],
+      runbooks: [],
+    };
+    setScript(runtime.sandbox!.world, [
+      { toolCalls: [{ name: 'github_changes', arguments: { service: 'checkout' } }] },
+      { content: 'Deployment 9101 carried it.' },
+      { content: JSON.stringify(answer) },
+    ]);
+    try {
+      await postEvent({
+        type: 'app_mention',
+        user: 'U0BOB',
+        team: 'T0ACME',
+        channel: event.channel,
+        ts: '1773325200.000100',
+        thread_ts: event.ts,
+        text: '<@U0SREBOT> which deployment shipped it?',
+      });
+      const reply = await until(() =>
+        messages().find(
+          (m) =>
+            m.threadTs === event.ts && JSON.stringify(m.blocks ?? []).includes('deployment 9101 shipped'),
+        ),
+      );
+      expect(reply.chunks?.length).toBeGreaterThan(0);
+      const firstChat = runtime.sandbox!.requests.find((r) => r.path === '/v1/chat/completions')!;
+      expect(firstChat.rawBody).toContain('Previous root cause');
+    } finally {
+      runtime.llm = undefined;
+    }
   });
 
   it('runs /investigate: ephemeral help without text, a root message and thread with text', async () => {
