@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import type { InvestigationResult } from '../../../agent/result';
+import { parseEnv } from '../../../app/config';
+import { silentLogger } from '../../../app/logger';
+import type { Runtime } from '../../../app/runtime';
+import { summaryBlocks } from '../../../app/slack/blocks';
+import { onFeedbackButton, onMessage, parsePermalink, type SlackDeps } from '../../../app/slack/handlers';
+import { WorkQueue } from '../../../app/slack/queue';
+import { linkAlertInvestigation, touchAlert } from '../../../data/alerts';
+import { openDatabase } from '../../../data/db';
+import { listFeedback } from '../../../data/feedback';
+import { createInvestigation, setSlackLocation } from '../../../data/investigations';
+
+function result(overrides: Partial<InvestigationResult['summary']> = {}): InvestigationResult {
+  return {
+    id: 'inv_1',
+    alert: {
+      id: 'a',
+      source: 'text',
+      title: 't',
+      status: 'triggered',
+      tags: [],
+      startedAt: '2026-01-01T00:00:00Z',
+      text: 't',
+    },
+    planner: 'offline',
+    status: 'completed',
+    summary: {
+      headline: 'h',
+      rootCause: 'r',
+      confidence: 'high',
+      suspects: [],
+      impact: 'i',
+      nextSteps: [],
+      similarIncidents: [],
+      runbooks: [],
+      ...overrides,
+    },
+    evidence: [],
+    steps: [],
+    usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 0, wallMs: 0, costUsd: 0 },
+  };
+}
+
+/** A fake Web API client that records calls (handlers are plain functions; no Bolt needed). */
+function fakeDeps() {
+  const calls: { method: string; args: Record<string, unknown> }[] = [];
+  const rec = (method: string) => async (args: Record<string, unknown>) => {
+    calls.push({ method, args });
+    return { ok: true, ts: `1.${calls.length}` };
+  };
+  const db = openDatabase(':memory:');
+  const deps = {
+    runtime: { db, now: () => new Date() } as unknown as Runtime,
+    client: {
+      chat: {
+        postMessage: rec('chat.postMessage'),
+        update: rec('chat.update'),
+        postEphemeral: rec('chat.postEphemeral'),
+      },
+    },
+    queue: new WorkQueue(1),
+    investigate: async () => result(),
+    progressIntervalMs: 1500,
+    logger: silentLogger,
+    env: parseEnv({}),
+    seen: new Set<string>(),
+  } as unknown as SlackDeps;
+  return { deps, calls, db };
+}
+
+describe('Slack handlers', () => {
+  it('keeps the summary within Slack limits however large the result', () => {
+    const long = 'x'.repeat(10_000);
+    const blocks = summaryBlocks(
+      result({
+        rootCause: long,
+        nextSteps: Array(200).fill(long),
+        suspects: Array(40).fill({
+          kind: 'commit',
+          ref: 'a'.repeat(40),
+          title: long,
+          score: 0.5,
+          evidence: [],
+        }),
+      }),
+    );
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const b of blocks) {
+      const text = (b as { text?: { text?: string } }).text?.text;
+      if (text) expect(text.length).toBeLessThanOrEqual(3000);
+    }
+    expect(JSON.stringify(blocks)).toContain('npm run sre -- show inv_1');
+  });
+
+  it('records a feedback button and acknowledges it ephemerally', async () => {
+    const { deps, calls, db } = fakeDeps();
+    createInvestigation(db, {
+      id: 'inv_1',
+      alertKey: 'k',
+      alert: {},
+      planner: 'offline',
+      startedAt: '2026-01-01T00:00:00Z',
+    });
+    await onFeedbackButton(deps, 'feedback_confirm_root_cause', 'inv_1', 'U1', 'C1');
+    expect(listFeedback(db)[0]).toMatchObject({ kind: 'root_cause', value: 'confirmed', userId: 'U1' });
+    expect(calls).toEqual([
+      {
+        method: 'chat.postEphemeral',
+        args: { channel: 'C1', user: 'U1', text: 'Thanks: root cause confirmed.' },
+      },
+    ]);
+  });
+
+  it('adds a note to the existing thread on [Recovered] and starts nothing', async () => {
+    const { deps, calls, db } = fakeDeps();
+    const post = (title: string, ts: string) => ({
+      type: 'message',
+      subtype: 'bot_message',
+      bot_id: 'B1',
+      channel: 'C1',
+      ts,
+      attachments: [{ title, title_link: 'https://app.datadoghq.com/monitors/7?from_ts=1' }],
+    });
+    createInvestigation(db, {
+      id: 'inv_9',
+      alertKey: 'k',
+      alert: {},
+      planner: 'offline',
+      startedAt: '2026-01-01T00:00:00Z',
+    });
+    setSlackLocation(db, 'inv_9', { channelId: 'C1', threadTs: '100.1' });
+    const { parseDatadogSlackMessage } = await import('../../../app/gateway/datadog-slack');
+    const alertId = parseDatadogSlackMessage(post('[Triggered] Disk full', '100.1'))!.id;
+    touchAlert(db, alertId, 'triggered', new Date());
+    linkAlertInvestigation(db, alertId, 'inv_9');
+    await onMessage(deps, post('[Recovered] Disk full', '200.1'));
+    expect(calls).toEqual([
+      {
+        method: 'chat.postMessage',
+        args: {
+          channel: 'C1',
+          thread_ts: '100.1',
+          text: ':white_check_mark: DataDog reports this alert as recovered.',
+        },
+      },
+    ]);
+  });
+
+  it("ignores DataDog's own threaded follow-ups, people, and unwatched channels", async () => {
+    const { deps, calls } = fakeDeps();
+    await onMessage(deps, {
+      type: 'message',
+      bot_id: 'B1',
+      channel: 'C1',
+      ts: '3.1',
+      thread_ts: '1.1',
+      attachments: [{ title: '[Triggered] x' }],
+    });
+    await onMessage(deps, {
+      type: 'message',
+      user: 'U1',
+      channel: 'C1',
+      ts: '3.2',
+      text: '[Triggered] looks like an alert',
+    });
+    const watched = { ...deps, env: parseEnv({ SRE_ALERT_CHANNELS: 'C9' }) };
+    await onMessage(watched, {
+      type: 'message',
+      bot_id: 'B1',
+      channel: 'C1',
+      ts: '3.3',
+      attachments: [{ title: '[Triggered] x' }],
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('parses Slack permalinks', () => {
+    expect(parsePermalink('see https://acme.slack.com/archives/C0INCIDENT/p1773324300000200')).toEqual({
+      channel: 'C0INCIDENT',
+      ts: '1773324300.000200',
+    });
+    expect(parsePermalink('no link here')).toBeUndefined();
+  });
+});
+
+describe('the investigation queue', () => {
+  it('runs at most N at once, in FIFO order, and drains on shutdown', async () => {
+    const q = new WorkQueue(2);
+    const order: number[] = [];
+    let running = 0;
+    let peak = 0;
+    const job = (i: number) => async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      order.push(i);
+      await new Promise((r) => setTimeout(r, 10));
+      running -= 1;
+    };
+    const all = [0, 1, 2, 3, 4].map((i) => q.run(job(i)));
+    expect(q.depth).toBe(3);
+    await Promise.all(all);
+    expect(peak).toBe(2);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(await q.drain(100)).toBe(true);
+    await expect(q.run(job(5))).rejects.toThrow(/shutting down/);
+  });
+});
