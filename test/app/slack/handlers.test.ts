@@ -206,3 +206,45 @@ describe('the investigation queue', () => {
     await expect(q.run(job(5))).rejects.toThrow(/shutting down/);
   });
 });
+
+describe('investigations in a thread', () => {
+  const alert = {
+    id: 'a1',
+    source: 'text' as const,
+    title: 't',
+    status: 'triggered' as const,
+    tags: [],
+    startedAt: '2026-01-01T00:00:00Z',
+    text: 't',
+  };
+
+  it('says "queued" at once when the queue is full, then posts the summary in place', async () => {
+    const { deps, calls } = fakeDeps();
+    const { investigateInThread } = await import('../../../app/slack/run-in-thread');
+    let release: () => void = () => {};
+    const blocker = deps.queue.run(() => new Promise<void>((r) => (release = r)));
+    const run = investigateInThread(deps, alert, 'C1', '1.0');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(String(calls[0]!.args.text)).toMatch(/^:hourglass: Queued/);
+    release();
+    await blocker;
+    await run;
+    expect(calls.at(-1)).toMatchObject({
+      method: 'chat.update',
+      args: { channel: 'C1', text: 'h (confidence: high)' },
+    });
+  });
+
+  it('posts a short warning in the thread when the investigation fails, without throwing', async () => {
+    const { deps, calls } = fakeDeps();
+    const failing = {
+      ...deps,
+      investigate: async () => Promise.reject(new Error('database is locked')),
+    } as SlackDeps;
+    const { investigateInThread } = await import('../../../app/slack/run-in-thread');
+    await expect(investigateInThread(failing, alert, 'C1', '1.0')).resolves.toBeUndefined();
+    expect(String(calls.at(-1)!.args.text)).toMatch(
+      /^:warning: The investigation failed: database is locked/,
+    );
+  });
+});
