@@ -20,6 +20,8 @@ export type SlackState = {
   messages: PostedMessage[];
   reactions: { channel: string; ts: string; name: string }[];
   seq: number;
+  /** What was sent to a slash command's response_url (ephemeral replies). */
+  responses?: Record<string, unknown>[];
   /** Appends a stream accepts before it answers message_not_in_streaming_state (for tests). */
   expireStreamsAfter?: number;
 };
@@ -169,6 +171,16 @@ export const routes: Route[] = [
   { method: 'POST', pattern: '/api/chat.postEphemeral', handler: ephemeral },
   { method: 'POST', pattern: '/api/reactions.add', handler: react },
   { method: 'POST', pattern: '/api/chat.startStream', handler: startStream },
+  {
+    // A slash command's response_url (the test points commands here).
+    method: 'POST',
+    pattern: '/response',
+    handler: (req, world) => {
+      const s = slackState(world);
+      s.responses = [...(s.responses ?? []), (req.body ?? {}) as Record<string, unknown>];
+      return json({ ok: true });
+    },
+  },
   {
     method: 'POST',
     pattern: '/api/chat.appendStream',

@@ -222,6 +222,10 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
         body,
       });
     };
+    expect((await slash('')).status).toBe(200);
+    const help = await until(() => slackState(runtime.sandbox!.world).responses?.[0]);
+    expect(help).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(help.text)).toMatch(/^Usage: `\/investigate/);
     expect((await slash('checkout errors are up')).status).toBe(200);
     const root = await until(() => messages().find((m) => m.channel === 'C0OPS' && !m.threadTs));
     expect(root.text).toContain('checkout errors are up');

@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../tools/helpers';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, exited: new Promise((r) => child.on('exit', (code) => r(code))), output: () => out };
+}
+
+describe('npm start', () => {
+  it('without Slack credentials explains what to set, points to the demo, and exits 1', async () => {
+    const { exited, output } = start({ SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'main-')), 'sre.db') });
+    expect(await exited).toBe(1);
+    expect(output()).toMatch(/Set SLACK_BOT_TOKEN/);
+    expect(output()).toMatch(/npm run demo/);
+  });
+
+  it('serves /healthz in HTTP mode and exits cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const { child, exited } = start({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      PORT: String(port),
+      SRE_SCENARIO: DEMO,
+      SRE_LOG_LEVEL: 'silent',
+      SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'main-')), 'sre.db'),
+    });
+    let health: unknown;
+    for (let i = 0; i < 300 && health === undefined; i++) {
+      health = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.json(),
+        () => undefined,
+      );
+      if (health === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(health).toMatchObject({ ok: true, queueDepth: 0, running: 0 });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
