@@ -17,7 +17,7 @@ const RULES: [name: string, pattern: RegExp, replace?: string][] = [
   ['url-password', /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi, '$1:[REDACTED:password]@'],
   [
     'secret-assignment',
-    /\b((?:api[_-]?key|apikey|secret|client[_-]?secret|password|passwd|pwd|access[_-]?token|auth[_-]?token|token|dd[_-]?api[_-]?key|dd[_-]?app[_-]?key|aws[_-]?secret[_-]?access[_-]?key)["']?\s*[:=]\s*["']?)([^\s"',;&]{6,})/gi,
+    /((?:\b|_)(?:api[_-]?key|apikey|secret|client[_-]?secret|password|passwd|pwd|access[_-]?token|auth[_-]?token|token|dd[_-]?api[_-]?key|dd[_-]?app[_-]?key|aws[_-]?secret[_-]?access[_-]?key)["']?\s*[:=]\s*["']?)([^\s"',;&]{6,})/gi,
     '$1[REDACTED:secret]',
   ],
 ];

@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { investigate } from '../../../agent/investigate';
+import { parseEnv } from '../../../app/config';
+import { silentLogger } from '../../../app/logger';
+import { createRuntime } from '../../../app/runtime';
+import { DEMO } from '../../tools/helpers';
+
+/** Each source failing in its own way: the run still ends with a summary that says what was not checked. */
+const FAULTS: [string, string, Parameters<import('../../../sandbox/faults').FaultTable['add']>[1], RegExp][] =
+  [
+    ['GitHub down', '/repos', { status: 503 }, /github\.changes: GitHub returned HTTP 503/],
+    [
+      'DataDog logs rate limited',
+      '/api/v2/logs',
+      { status: 429, retryAfter: 0 },
+      /datadog\.logs: DataDog rate limit/,
+    ],
+    ['Rootly malformed', '/v1/incidents', { malformed: true }, /rootly\.incidents: .*not valid JSON/],
+    [
+      'LaunchDarkly failing',
+      '/api/v2/auditlog',
+      { status: 500 },
+      /flags\.changes: LaunchDarkly returned HTTP 500/,
+    ],
+  ];
+
+describe('the offline investigator when sources fail', () => {
+  it.each(FAULTS)(
+    '%s: completes and names what could not be checked',
+    async (_name, path, fault, expected) => {
+      const runtime = await createRuntime({
+        env: parseEnv({}),
+        logger: silentLogger,
+        scenarioDir: DEMO,
+        dbPath: join(mkdtempSync(join(tmpdir(), 'faults-')), 'sre.db'),
+      });
+      try {
+        runtime.sandbox!.faults.add(path, fault);
+        const result = await investigate({ alert: runtime.alertFromScenario!, runtime });
+        expect(result.status).toBe('completed');
+        expect(result.summary.unchecked?.join('\n')).toMatch(expected);
+        expect(result.summary.headline.length).toBeGreaterThan(0);
+      } finally {
+        await runtime.close();
+      }
+    },
+  );
+});
