@@ -8,7 +8,7 @@ import { openDatabase } from '../../../data/db';
 import { defineTool } from '../../../tools/contract';
 
 /** Secrets of every kind we promise to keep out of the LLM, the DB, logs and Slack. */
-export const SECRET_CORPUS: Record<string, string> = {
+const SECRET_CORPUS: Record<string, string> = {
   'aws access key': 'AKIAIOSFODNN7EXAMPLE',
   'github pat': 'ghp_1234567890abcdefghijklmnopqrstuvwxyzAB',
   'github fine-grained': 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS',
