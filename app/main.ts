@@ -1,5 +1,10 @@
+import cron from 'node-cron';
 import { investigate } from '../agent/investigate';
-import { listInterruptedInvestigations, markInterrupted } from '../data/investigations';
+import {
+  listInterruptedInvestigations,
+  markInterrupted,
+  purgeInvestigationsOlderThan,
+} from '../data/investigations';
 import { parseScheduleSpec, startIndexSchedule } from '../indexer/schedule';
 import { syncSource } from '../indexer/sync';
 import { ConfigError, describeDisabled, integrationsOf, loadDotEnv, parseEnv } from './config';
@@ -45,6 +50,14 @@ async function main(): Promise<number> {
     appToken: env.SLACK_APP_TOKEN,
     slackApiUrl: env.SLACK_API_URL,
   });
+  // Retention: purge old investigations now and every night.
+  const purge = () =>
+    logger.info(
+      { purged: purgeInvestigationsOlderThan(runtime.db, env.SRE_RETENTION_DAYS, new Date()) },
+      'retention',
+    );
+  purge();
+  const retention = cron.schedule('17 3 * * *', purge);
   // Runs the previous process did not finish are marked, so their threads are not left hanging silently.
   for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);
   const sources = knowledgeSourcesFromEnv(env);
@@ -63,6 +76,7 @@ async function main(): Promise<number> {
   const stop = async () => {
     logger.info('shutting down: finishing running investigations');
     schedule?.stop();
+    retention.stop();
     const finished = await queue.drain(SLACK_DEFAULTS.shutdownGraceMs);
     if (!finished)
       for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);

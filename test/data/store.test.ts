@@ -216,3 +216,29 @@ describe('SQLite store', () => {
     expect(listFeedback(db, 'inv_1', true)).toHaveLength(1);
   });
 });
+
+describe('retention', () => {
+  it('purges finished investigations older than N days with their steps and feedback, and keeps newer or running ones', async () => {
+    const { purgeInvestigationsOlderThan } = await import('../../data/investigations');
+    const db = openDatabase(':memory:');
+    const now = new Date('2026-06-01T00:00:00Z');
+    const add = (id: string, startedAt: string, status: 'completed' | 'running') => {
+      createInvestigation(db, { id, alertKey: id, alert: {}, planner: 'offline', startedAt });
+      if (status === 'completed')
+        db.prepare(`UPDATE investigations SET status = 'completed' WHERE id = ?`).run(id);
+      recordStep(db, id, { n: 1, thought: 't', createdAt: startedAt });
+      recordFeedback(db, { investigationId: id, userId: 'U', kind: 'rating', value: 'helpful', at: now });
+    };
+    add('old', '2026-01-01T00:00:00Z', 'completed');
+    add('old-running', '2026-01-01T00:00:00Z', 'running');
+    add('new', '2026-05-30T00:00:00Z', 'completed');
+    expect(purgeInvestigationsOlderThan(db, 90, now)).toBe(1);
+    expect(getInvestigation(db, 'old')).toBeUndefined();
+    expect(getSteps(db, 'old')).toEqual([]);
+    expect(
+      listFeedback(db)
+        .map((f) => f.investigationId)
+        .sort(),
+    ).toEqual(['new', 'old-running']);
+  });
+});
