@@ -91,10 +91,11 @@ export function parseDatadogSlackMessage(event: unknown): Alert | undefined {
   const query = /\b(?:avg|sum|min|max|count)\(last_\w+\):[^\n]+/.exec(all)?.[0]?.trim();
   const fromTs = /from_ts=(\d+)/.exec(linkText)?.[1];
   const ts = s(e.ts);
-  const startedAt = fromTs
-    ? new Date(Number(fromTs)).toISOString()
-    : ts
-      ? new Date(Number(ts) * 1000).toISOString()
+  // Untrusted numbers: an unparsable time falls back to now instead of throwing.
+  const startedMs = fromTs ? Number(fromTs) : ts ? Number(ts) * 1000 : Number.NaN;
+  const startedAt =
+    Number.isFinite(startedMs) && Math.abs(startedMs) < 8.64e15
+      ? new Date(startedMs).toISOString()
       : new Date().toISOString();
   const link = links.find(Boolean) || (/https?:\/\/\S*\/monitors\/\d+\S*/.exec(all)?.[0] ?? undefined);
   return {

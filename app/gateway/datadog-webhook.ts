@@ -48,7 +48,8 @@ export function parseDatadogWebhook(body: unknown): Alert {
       : dateRaw
         ? Date.parse(dateRaw)
         : Number.NaN;
-  const startedAt = Number.isFinite(ms) ? new Date(ms).toISOString() : new Date().toISOString();
+  const startedAt =
+    Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : new Date().toISOString();
   const status = transitionOf(transition ? `[${transition}]` : title);
   const scope =
     pick(b, 'alert_scope', 'scope', 'ALERT_SCOPE') ??

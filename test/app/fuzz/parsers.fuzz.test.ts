@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AlertSchema } from '../../../agent/alert';
+import { parseDatadogSlackMessage } from '../../../app/gateway/datadog-slack';
+import { parseDatadogWebhook, WebhookPayloadError } from '../../../app/gateway/datadog-webhook';
+import { alertFromText } from '../../../app/gateway/text-alert';
+
+/** Property-based: whatever arrives, parsers answer with a valid Alert, nothing, or a clear error. */
+const anyJson = fc.jsonValue({ maxDepth: 6 });
+const slackish = fc.record(
+  {
+    type: fc.constant('message'),
+    subtype: fc.option(fc.constantFrom('bot_message', 'message_changed'), { nil: undefined }),
+    bot_id: fc.option(fc.string(), { nil: undefined }),
+    ts: fc.oneof(fc.string(), fc.constant('1773324300.000200'), fc.integer()),
+    text: fc.oneof(
+      fc.string(),
+      fc.constant(''),
+      fc.constant('[Triggered] [P2] x https://app.datadoghq.com/monitors/12'),
+    ),
+    attachments: fc.oneof(
+      fc.constant(undefined),
+      anyJson,
+      fc.array(
+        fc.record(
+          {
+            title: fc.oneof(fc.string(), fc.constant('[Warn] [P1] ✨ ü'), fc.integer()),
+            title_link: fc.oneof(fc.string(), fc.webUrl()),
+            fields: anyJson,
+            footer: fc.oneof(fc.string(), fc.constant('Tags: service:a, env:b')),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
+    blocks: fc.oneof(fc.constant(undefined), anyJson),
+  },
+  { requiredKeys: ['type'] },
+);
+
+describe('parsers under fuzz', () => {
+  it('the DataDog Slack parser never throws and only returns valid alerts', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyJson, slackish), (event) => {
+        const alert = parseDatadogSlackMessage(event);
+        if (alert) expect(AlertSchema.safeParse(alert).success).toBe(true);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('the webhook parser returns a valid alert or a WebhookPayloadError, never anything else', () => {
+    const webhookish = fc.record(
+      {
+        title: fc.oneof(fc.string(), fc.integer(), anyJson),
+        alert_id: fc.oneof(fc.string(), fc.integer()),
+        date: fc.oneof(fc.string(), fc.integer(), fc.constant('1778056800000')),
+        tags: fc.oneof(fc.string(), fc.array(fc.oneof(fc.string(), fc.integer()))),
+        alert_transition: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(anyJson, webhookish), (body) => {
+        try {
+          expect(AlertSchema.safeParse(parseDatadogWebhook(body)).success).toBe(true);
+        } catch (err) {
+          expect(err).toBeInstanceOf(WebhookPayloadError);
+        }
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('free text of any shape becomes a valid alert', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2_000 }), (text) => {
+        expect(AlertSchema.safeParse(alertFromText(text || 'x', new Date(0))).success).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('out-of-range times', () => {
+  it('fall back to now instead of throwing', () => {
+    expect(() => parseDatadogWebhook({ title: '[Triggered] x', date: '99999999999999999' })).not.toThrow();
+    expect(
+      parseDatadogSlackMessage({ ts: '!', attachments: [{ title: '[Triggered] x' }] })?.startedAt,
+    ).toMatch(/^\d{4}-/);
+  });
+});
