@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investigate } from '../../../agent/investigate';
 import { parseEnv } from '../../../app/config';
@@ -339,5 +340,35 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     const root = await until(() => messages().find((m) => m.channel === 'C0WEBHOOK' && !m.threadTs));
     await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
     expect(messages().filter((m) => m.channel === 'C0WEBHOOK' && !m.threadTs)).toHaveLength(1);
+  });
+
+  it('never answers 5xx to random webhook bodies or malformed signed Slack events', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 8 }).map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        async (body) => {
+          const res = await fetch(`${base}/webhooks/datadog`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-sre-webhook-secret': WEBHOOK_SECRET },
+            body,
+          });
+          expect([202, 400, 413]).toContain(res.status);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    for (const event of [null, 42, 'text', { type: 'message' }, { type: 'reaction_added', item: null }]) {
+      const body = JSON.stringify({ type: 'event_callback', event_id: `EvBad${Math.random()}`, event });
+      const res = await fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...sign(body) },
+        body,
+      });
+      expect(res.status).toBeLessThan(500);
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
