@@ -36,7 +36,7 @@ const PAYLOADS = [
 
 function plant(dir: string, secret: string) {
   const logs = JSON.parse(readFileSync(join(dir, 'datadog/logs.json'), 'utf8')) as Record<string, unknown>[];
-  PAYLOADS.slice(0, 8).forEach((p, i) =>
+  PAYLOADS.slice(0, 8).forEach((p, i) => {
     logs.push({
       timestamp: `2026-03-12T14:1${i}:00Z`,
       service: 'checkout',
@@ -45,8 +45,8 @@ function plant(dir: string, secret: string) {
       message: `${p} (DD_API_KEY=${secret})`,
       tags: [],
       attributes: {},
-    }),
-  );
+    });
+  });
   writeFileSync(join(dir, 'datadog/logs.json'), JSON.stringify(logs));
   const repo = JSON.parse(readFileSync(join(dir, 'github/acme/checkout.json'), 'utf8'));
   repo.commits[1].message += `\n\n${PAYLOADS[8]}\n${PAYLOADS[9]}`;
@@ -57,9 +57,9 @@ function plant(dir: string, secret: string) {
     `${readFileSync(join(dir, 'docs/runbooks/checkout-errors.md'), 'utf8')}\n\n## Note\n${PAYLOADS.slice(13, 17).join('\n\n')}\n`,
   );
   const slack = JSON.parse(readFileSync(join(dir, 'slack/incidents.json'), 'utf8'));
-  PAYLOADS.slice(17).forEach((p, i) =>
-    slack.push({ ts: `177330000${i}.000100`, user: 'U0MALLORY', text: `checkout 500 rollback ${p}` }),
-  );
+  PAYLOADS.slice(17).forEach((p, i) => {
+    slack.push({ ts: `177330000${i}.000100`, user: 'U0MALLORY', text: `checkout 500 rollback ${p}` });
+  });
   writeFileSync(join(dir, 'slack/incidents.json'), JSON.stringify(slack));
 }
 
