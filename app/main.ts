@@ -14,6 +14,7 @@ import { createRuntime } from './runtime';
 import { createSlackApp } from './slack/app';
 import { SLACK_DEFAULTS } from './slack/defaults';
 import { WorkQueue } from './slack/queue';
+import { recoverInterrupted } from './slack/recovery';
 
 /** `npm start`: the Slack app (Socket Mode or HTTP), the webhook and /healthz. */
 async function main(): Promise<number> {
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
   for (const line of describeDisabled(env)) logger.info(line);
   const runtime = await createRuntime({ env, logger });
   const queue = new WorkQueue(env.SRE_MAX_CONCURRENT);
-  const { app } = createSlackApp({
+  const { app, deps } = createSlackApp({
     runtime,
     env,
     logger,
@@ -58,8 +59,6 @@ async function main(): Promise<number> {
     );
   purge();
   const retention = cron.schedule('17 3 * * *', purge);
-  // Runs the previous process did not finish are marked, so their threads are not left hanging silently.
-  for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);
   const sources = knowledgeSourcesFromEnv(env);
   const schedule = env.SRE_INDEX_CRON
     ? startIndexSchedule(
@@ -72,6 +71,9 @@ async function main(): Promise<number> {
       )
     : undefined;
   await app.start(env.PORT);
+  // Runs a crash or a hurried shutdown left unfinished: tell their threads and run each once more.
+  const resumed = await recoverInterrupted(deps);
+  if (resumed > 0) logger.info({ resumed }, 'resumed interrupted investigations');
   logger.info({ port: env.PORT, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'SRE Assistant is running');
   const stop = async () => {
     logger.info('shutting down: finishing running investigations');

@@ -1,7 +1,14 @@
 import type { Db } from './db';
 
 /** Investigations and their steps and tool calls, written as they happen. */
-export type InvestigationStatus = 'running' | 'completed' | 'budget_exhausted' | 'failed' | 'interrupted';
+/** `resumed`: was interrupted (crash or shutdown) and has been re-run once, as a new investigation. */
+export type InvestigationStatus =
+  | 'running'
+  | 'completed'
+  | 'budget_exhausted'
+  | 'failed'
+  | 'interrupted'
+  | 'resumed';
 
 export type InvestigationRow = {
   id: string;
@@ -154,6 +161,17 @@ export function finishInvestigation(
 
 export function markInterrupted(db: Db, id: string): void {
   db.prepare(`UPDATE investigations SET status = 'interrupted' WHERE id = ? AND status = 'running'`).run(id);
+}
+
+/** Marks an interrupted run as handled, so a restart never re-runs it twice. Returns false if already handled. */
+export function markResumed(db: Db, id: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE investigations SET status = 'resumed' WHERE id = ? AND status IN ('running', 'interrupted')`,
+      )
+      .run(id).changes === 1
+  );
 }
 
 export function getInvestigation(db: Db, id: string): InvestigationRow | undefined {
