@@ -371,4 +371,25 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     }
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
+
+  it('honours Slack 429 Retry-After and loses no message', async () => {
+    runtime.sandbox!.faults.add('/api/chat.postMessage', { status: 429, retryAfter: 1, times: 1 });
+    const event = {
+      ...alertEvent(),
+      ts: '1773329999.000100',
+      attachments: [
+        {
+          title: '[Triggered] [P3] Inventory sync lag',
+          title_link: 'https://app.datadoghq.com/monitors/39001?from_ts=1',
+        },
+      ],
+    };
+    await postEvent(event);
+    const summary = await until(() => messages().find((m) => m.threadTs === event.ts && m.blocks));
+    expect(summary.blocks).toBeDefined();
+    const posts = runtime.sandbox!.requests.filter(
+      (r) => r.path === '/api/chat.postMessage' && (r.body as { thread_ts?: string }).thread_ts === event.ts,
+    );
+    expect(posts.map((r) => r.status)).toEqual([429, 200]);
+  });
 });
