@@ -175,6 +175,20 @@ describe('Slack handlers', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses /investigate to users outside SRE_INVESTIGATE_ALLOWLIST, and posts nothing', async () => {
+    const { deps, calls } = fakeDeps();
+    const { onSlashCommand } = await import('../../../app/slack/handlers');
+    const restricted = { ...deps, env: parseEnv({ SRE_INVESTIGATE_ALLOWLIST: 'U0OK' }) } as SlackDeps;
+    const replies: string[] = [];
+    await onSlashCommand(
+      restricted,
+      { text: 'checkout down', channel_id: 'C1', user_id: 'U0NOPE' },
+      async (t) => replies.push(t),
+    );
+    expect(replies[0]).toMatch(/not on the allowlist/);
+    expect(calls).toEqual([]);
+  });
+
   it('parses Slack permalinks', () => {
     expect(parsePermalink('see https://acme.slack.com/archives/C0INCIDENT/p1773324300000200')).toEqual({
       channel: 'C0INCIDENT',
