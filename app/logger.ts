@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { redactDeep, redactSecrets } from '../agent/guard/redact';
 import { SECRET_VARIABLES } from './config';
 
 /**
@@ -30,7 +31,22 @@ export function createLogger(
   destination: pino.DestinationStream = pino.destination(2),
 ): Logger {
   return pino(
-    { level, base: { app: 'sre-assistant' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    {
+      level,
+      base: { app: 'sre-assistant' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Secrets can also hide inside messages and values (a URL with a password, a token in an error).
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? redactSecrets(a) : redactDeep(a))) as Parameters<
+              typeof method
+            >,
+          );
+        },
+      },
+    },
     destination,
   );
 }

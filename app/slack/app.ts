@@ -33,15 +33,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
       method: ['GET'],
       handler: (_req: unknown, res: import('node:http').ServerResponse) => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            ok: true,
-            queueDepth: deps.queue.depth,
-            running: deps.queue.active,
-            started: deps.queue.started,
-            finished: deps.queue.finished,
-          }),
-        );
+        res.end(JSON.stringify({ ok: true, ...deps.queue.stats() }));
       },
     },
     {

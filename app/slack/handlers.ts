@@ -72,6 +72,17 @@ export async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<v
   await investigateInThread(deps, alert, channel, event.ts);
 }
 
+/** SRE_INVESTIGATE_ALLOWLIST holds user ids (U…) and user-group ids (S…, resolved with usergroups.users.list). */
+export async function mayInvestigate(deps: SlackDeps, userId: string): Promise<boolean> {
+  const allow = deps.env.SRE_INVESTIGATE_ALLOWLIST;
+  if (allow.length === 0 || allow.includes(userId)) return true;
+  for (const group of allow.filter((id) => id.startsWith('S'))) {
+    const res = await deps.client.usergroups.users.list({ usergroup: group }).catch(() => undefined);
+    if (res?.users?.includes(userId)) return true;
+  }
+  return false;
+}
+
 /** `https://x.slack.com/archives/C123/p1700000000123456` -> channel and message ts. */
 export function parsePermalink(text: string): { channel: string; ts: string } | undefined {
   const m = /\/archives\/([CGD][A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(text);
@@ -102,8 +113,7 @@ export async function onSlashCommand(
     await respond(USAGE);
     return;
   }
-  const allow = deps.env.SRE_INVESTIGATE_ALLOWLIST;
-  if (allow.length > 0 && !allow.includes(command.user_id)) {
+  if (!(await mayInvestigate(deps, command.user_id))) {
     await respond('You are not on the allowlist for /investigate (SRE_INVESTIGATE_ALLOWLIST).');
     return;
   }

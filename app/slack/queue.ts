@@ -6,6 +6,9 @@ export class WorkQueue {
   private idleWaiters: (() => void)[] = [];
   started = 0;
   finished = 0;
+  /** Recent run and wait times (ms), newest last: timings for /healthz. */
+  private runMs: number[] = [];
+  private waitMs: number[] = [];
 
   constructor(private readonly concurrency: number) {}
 
@@ -23,17 +26,40 @@ export class WorkQueue {
 
   async run<T>(job: () => Promise<T>): Promise<T> {
     if (!this.accepting) throw new Error('shutting down: not taking new work');
+    const queuedAt = Date.now();
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running += 1;
     this.started += 1;
+    const startedAt = Date.now();
+    this.remember(this.waitMs, startedAt - queuedAt);
     try {
       return await job();
     } finally {
+      this.remember(this.runMs, Date.now() - startedAt);
       this.running -= 1;
       this.finished += 1;
       this.waiting.shift()?.();
       if (this.running === 0 && this.waiting.length === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  private remember(list: number[], ms: number): void {
+    list.push(ms);
+    if (list.length > 200) list.shift();
+  }
+
+  /** Queue depth and recent timings, as /healthz shows them. */
+  stats() {
+    const p95 = (xs: number[]) =>
+      xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] : 0;
+    return {
+      queueDepth: this.depth,
+      running: this.running,
+      started: this.started,
+      finished: this.finished,
+      runP95Ms: p95(this.runMs),
+      waitP95Ms: p95(this.waitMs),
+    };
   }
 
   /** Stops taking work and resolves when running jobs finish (or the grace period ends). */

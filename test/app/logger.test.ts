@@ -32,4 +32,22 @@ describe('structured logging', () => {
     expect(out).not.toContain('dd-secret-key');
     expect(out).not.toContain('abc.def');
   });
+
+  it('redacts secrets inside messages and nested values too', () => {
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        out += String(chunk);
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    logger.warn(
+      { err: { message: 'connect postgres://app:Hunter2Hunter2@db:5432/x failed' } },
+      'token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB rejected',
+    );
+    expect(out).not.toContain('Hunter2Hunter2');
+    expect(out).not.toContain('ghp_1234567890');
+    expect(out).toContain('[REDACTED');
+  });
 });

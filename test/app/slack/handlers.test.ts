@@ -189,6 +189,29 @@ describe('Slack handlers', () => {
     expect(calls).toEqual([]);
   });
 
+  it('lets members of an allowlisted user group run /investigate', async () => {
+    const { deps } = fakeDeps();
+    const { mayInvestigate } = await import('../../../app/slack/handlers');
+    const client = {
+      usergroups: {
+        users: {
+          list: async ({ usergroup }: { usergroup: string }) => ({
+            ok: true,
+            users: usergroup === 'S0ONCALL' ? ['U0MEMBER'] : [],
+          }),
+        },
+      },
+    };
+    const withGroups = {
+      ...deps,
+      client,
+      env: parseEnv({ SRE_INVESTIGATE_ALLOWLIST: 'U0OK,S0ONCALL' }),
+    } as unknown as SlackDeps;
+    expect(await mayInvestigate(withGroups, 'U0OK')).toBe(true);
+    expect(await mayInvestigate(withGroups, 'U0MEMBER')).toBe(true);
+    expect(await mayInvestigate(withGroups, 'U0STRANGER')).toBe(false);
+  });
+
   it('parses Slack permalinks', () => {
     expect(parsePermalink('see https://acme.slack.com/archives/C0INCIDENT/p1773324300000200')).toEqual({
       channel: 'C0INCIDENT',

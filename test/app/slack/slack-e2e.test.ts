@@ -307,8 +307,10 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
   });
 
   it('serves /healthz and the DataDog webhook: 401, 400, 413, 202, and 202 without a second run', async () => {
-    const health = await (await fetch(`${base}/healthz`)).json();
+    const health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, number>;
     expect(health).toMatchObject({ ok: true, queueDepth: 0 });
+    expect(health.runP95Ms).toBeGreaterThan(0);
+    expect(health.started).toBeGreaterThan(0);
     const hook = (body: string, secret?: string) =>
       fetch(`${base}/webhooks/datadog`, {
         method: 'POST',
