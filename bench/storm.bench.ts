@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigate } from '../agent/investigate';
@@ -9,6 +8,7 @@ import { silentLogger } from '../app/logger';
 import { createRuntime } from '../app/runtime';
 import { createSlackApp } from '../app/slack/app';
 import { WorkQueue } from '../app/slack/queue';
+import { freePort } from '../sandbox/net';
 import { type Benchmark, percentile } from './contract';
 
 /**
@@ -25,12 +25,7 @@ const bench: Benchmark = async () => {
     SLACK_SIGNING_SECRET: SECRET,
   });
   const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const queue = new WorkQueue(env.SRE_MAX_CONCURRENT);
   let started = 0;
   const counting: typeof investigate = (o) => {

@@ -5,7 +5,7 @@ import { SANDBOX_CREDENTIALS } from '../sandbox/sources';
 import { chunkMarkdown, chunkMessages, hashText } from './chunk';
 import type { Embedder } from './embed/embedder';
 import { type SourceDocument, syncDocuments } from './pipeline';
-import { rootlySource } from './sources/rootly';
+import { incidentDocument, rootlySource } from './sources/rootly';
 import { slackSource } from './sources/slack';
 import { syncSource } from './sync';
 
@@ -21,20 +21,8 @@ export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 's
     contentHash: hashText(`${d.title}\n${d.url ?? ''}\n${d.body}`),
     chunks: chunkMarkdown(d.title, d.body),
   }));
-  const incidents: SourceDocument[] = s.incidents.map((i) => {
-    const body = `${i.summary}\n\nCause: ${i.cause ?? 'unknown'}\n\nMitigation: ${i.mitigation ?? 'unknown'}\n\nServices: ${i.services.join(', ')}`;
-    return {
-      source: 'rootly',
-      externalId: i.id,
-      title: i.title,
-      url: i.url,
-      service: i.services[0],
-      updatedAt: i.resolvedAt ?? i.startedAt,
-      contentHash: hashText(`${i.title}\n${body}`),
-      meta: { severity: i.severity, services: i.services, startedAt: i.startedAt },
-      chunks: chunkMarkdown(i.title, body),
-    };
-  });
+  const incidents: SourceDocument[] = s.incidents.map(incidentDocument);
+
   const slack: SourceDocument[] = [];
   for (const [name, messages] of Object.entries(s.slack)) {
     const channel = s.manifest.slackChannels?.[name] ?? {

@@ -1,7 +1,38 @@
 import { getJson } from '../../tools/http';
-import { parseIncident } from '../../tools/rootly/index';
+import { type PastIncident, parseIncident } from '../../tools/rootly/index';
 import { chunkMarkdown, hashText } from '../chunk';
+import type { SourceDocument } from '../pipeline';
 import type { FetchResult, KnowledgeSource } from './source';
+
+/** A past incident as one knowledge document: summary, cause, mitigation and services. */
+export function incidentDocument(
+  i: Pick<
+    PastIncident,
+    | 'id'
+    | 'title'
+    | 'summary'
+    | 'severity'
+    | 'services'
+    | 'startedAt'
+    | 'resolvedAt'
+    | 'cause'
+    | 'mitigation'
+    | 'url'
+  >,
+): SourceDocument {
+  const text = `${i.summary}\n\nCause: ${i.cause ?? 'unknown'}\n\nMitigation: ${i.mitigation ?? 'unknown'}\n\nServices: ${i.services.join(', ')}`;
+  return {
+    source: 'rootly',
+    externalId: i.id,
+    title: i.title,
+    url: i.url,
+    service: i.services[0],
+    updatedAt: i.resolvedAt ?? i.startedAt,
+    contentHash: hashText(`${i.title}\n${text}`),
+    meta: { severity: i.severity, services: i.services, startedAt: i.startedAt },
+    chunks: chunkMarkdown(i.title, text),
+  };
+}
 
 /** Rootly incidents with their cause and mitigation, over the JSON:API (every page), as documents. */
 export function rootlySource(cfg: { token: string; baseUrl: string }): KnowledgeSource {
@@ -20,19 +51,7 @@ export function rootlySource(cfg: { token: string; baseUrl: string }): Knowledge
           meta?: { next_page?: number | null };
         };
         for (const raw of body.data ?? []) {
-          const i = parseIncident(raw);
-          const text = `${i.summary}\n\nCause: ${i.cause ?? 'unknown'}\n\nMitigation: ${i.mitigation ?? 'unknown'}\n\nServices: ${i.services.join(', ')}`;
-          docs.push({
-            source: 'rootly',
-            externalId: i.id,
-            title: i.title,
-            url: i.url,
-            service: i.services[0],
-            updatedAt: i.resolvedAt ?? i.startedAt,
-            contentHash: hashText(`${i.title}\n${text}`),
-            meta: { severity: i.severity },
-            chunks: chunkMarkdown(i.title, text),
-          });
+          docs.push(incidentDocument(parseIncident(raw)));
         }
         if (!body.meta?.next_page) break;
       }

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../data/db';
 import { listInvestigations } from '../../data/investigations';
+import { freePort } from '../../sandbox/net';
 import { setScript } from '../../sandbox/routes/openai';
 import { slackState } from '../../sandbox/routes/slack';
 import { startSandbox } from '../../sandbox/server';
@@ -14,15 +14,6 @@ import { DEMO } from '../tools/helpers';
 
 const root = join(import.meta.dirname, '..', '..');
 const SECRET = 'crash-signing-secret-0123456789';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
@@ -13,21 +12,13 @@ import { createRuntime, type Runtime } from '../../../app/runtime';
 import { createSlackApp } from '../../../app/slack/app';
 import { WorkQueue } from '../../../app/slack/queue';
 import { listFeedback } from '../../../data/feedback';
+import { freePort } from '../../../sandbox/net';
 import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { DEMO } from '../../tools/helpers';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function sign(body: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
   const sig = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
