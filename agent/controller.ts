@@ -285,7 +285,7 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function inconclusive(rootCause: string): Summary {
+function inconclusive(rootCause: string): Summary {
   return {
     headline: 'Inconclusive: no cause stands out',
     rootCause,

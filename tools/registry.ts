@@ -23,10 +23,6 @@ const FAMILIES: Family[] = [
   { key: 'launchdarkly', build: (cfg) => createFlagTools(cfg) },
 ];
 
-export function registerFamily(family: Family): void {
-  FAMILIES.push(family);
-}
-
 export function buildToolRegistry(sources: DataSources, extra: Tool[] = []): ToolRegistry {
   const tools: Tool[] = [];
   for (const family of FAMILIES) {

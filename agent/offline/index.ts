@@ -114,11 +114,11 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
           ),
         )
       ) {
-        const { onset } = findOnset(collectEvidence(state, ctx.metricQuery), state);
+        const bundle = collectEvidence(state, ctx.metricQuery);
+        const { onset } = findOnset(bundle, state);
         const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
         const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
         const scope = S ? [S, ...dependenciesOf(catalog, S)].filter((s) => catalog.services[s]) : [];
-        const bundle = collectEvidence(state, ctx.metricQuery);
         const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
         const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
         const calls = [

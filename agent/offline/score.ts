@@ -84,8 +84,7 @@ export function groupChanges(changes: readonly ChangeCandidate[]): Group[] {
   const bySha = new Map<string, ChangeCandidate[]>();
   const singles: ChangeCandidate[] = [];
   for (const c of changes) {
-    const sha = c.sha ?? (c.kind === 'deployment' || c.kind === 'config_change' ? undefined : undefined);
-    if (sha) bySha.set(sha, [...(bySha.get(sha) ?? []), c]);
+    if (c.sha) bySha.set(c.sha, [...(bySha.get(c.sha) ?? []), c]);
     else singles.push(c);
   }
   // DataDog deploy events that name a known sha join that change.
