@@ -15,20 +15,21 @@ function repoOf(req: SandboxRequest, world: SandboxWorld): RepoWorld | undefined
   return world.scenario.repos[`${req.params.owner}/${req.params.repo}`];
 }
 
+/** GitHub's 401 for a missing or malformed token, or undefined when the request is authenticated. */
+function unauthorized(req: SandboxRequest): SandboxResponse | undefined {
+  if (/^(token|bearer) \S+/i.test(String(req.headers.authorization ?? ''))) return undefined;
+  return {
+    status: 401,
+    body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+  };
+}
+
 function authed(
   handler: (req: SandboxRequest, world: SandboxWorld, repo: RepoWorld) => SandboxResponse,
 ): Route['handler'] {
   return (req, world) => {
-    const auth = String(req.headers.authorization ?? '');
-    if (!/^(token|bearer) \S+/i.test(auth))
-      return {
-        status: 401,
-        body: {
-          message: 'Bad credentials',
-          documentation_url: 'https://docs.github.com/rest',
-          status: '401',
-        },
-      };
+    const denied = unauthorized(req);
+    if (denied) return denied;
     const repo = repoOf(req, world);
     return repo ? handler(req, world, repo) : ghNotFound();
   };
@@ -247,8 +248,8 @@ function compare(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): San
 
 /** GET /search/issues for pull requests: `repo:o/r is:pr is:merged merged:>=ISO words`. */
 function searchIssues(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
-  if (!/^(token|bearer) \S+/i.test(String(req.headers.authorization ?? '')))
-    return { status: 401, body: { message: 'Bad credentials', status: '401' } };
+  const denied = unauthorized(req);
+  if (denied) return denied;
   const q = req.query.get('q') ?? '';
   const repos = [...q.matchAll(/repo:(\S+)/g)].map((m) => m[1]!);
   const mergedSince = /merged:>=?(\S+)/.exec(q)?.[1];

@@ -1,5 +1,6 @@
-import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
+import { json, type Route, type SandboxResponse, type SandboxWorld } from '../http';
 import { channelOf } from '../scenario';
+import { arg, type SlackArgs, slackMethod } from './slack-method';
 
 /** Slack Web API read methods over a scenario's slack/<channel>.json history, with cursor paging. */
 type Channel = { id: string; name: string; isPrivate: boolean };
@@ -11,31 +12,18 @@ export function scenarioChannels(world: SandboxWorld): Channel[] {
   });
 }
 
-function args(req: SandboxRequest): Record<string, string> {
-  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-  return {
-    ...Object.fromEntries(req.query),
-    ...Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])),
-  };
-}
-
-function guarded(fn: (a: Record<string, string>, world: SandboxWorld) => SandboxResponse): Route['handler'] {
-  return (req, world) => {
-    const a = args(req);
-    const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || a.token || '';
-    if (!/^xox[bp]-/.test(token)) return json({ ok: false, error: 'not_authed' });
-    return fn(a, world);
-  };
-}
+/** Read methods accept bot and user tokens. */
+const guarded = (fn: (a: SlackArgs, world: SandboxWorld) => SandboxResponse) => slackMethod(fn, /^xox[bp]-/);
 
 function messagesOf(world: SandboxWorld, channelId: string) {
   const ch = scenarioChannels(world).find((c) => c.id === channelId);
   return ch ? world.scenario.slack[ch.name]! : undefined;
 }
 
-function page<T>(items: T[], a: Record<string, string>) {
-  const limit = Math.min(Math.max(Number(a.limit ?? 100) || 100, 1), 1000);
-  const offset = a.cursor ? Number(Buffer.from(a.cursor, 'base64').toString()) || 0 : 0;
+function page<T>(items: T[], a: SlackArgs) {
+  const limit = Math.min(Math.max(Number(arg(a, 'limit') ?? 100) || 100, 1), 1000);
+  const cursor = arg(a, 'cursor');
+  const offset = cursor ? Number(Buffer.from(cursor, 'base64').toString()) || 0 : 0;
   const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64') : '';
   return { items: items.slice(offset, offset + limit), meta: { next_cursor: next }, hasMore: next !== '' };
 }
@@ -82,18 +70,18 @@ export const routes: Route[] = [
     method: 'POST',
     pattern: '/api/conversations.history',
     handler: guarded((a, world) => {
-      const all = messagesOf(world, a.channel ?? '');
+      const all = messagesOf(world, arg(a, 'channel') ?? '');
       if (!all) return json({ ok: false, error: 'channel_not_found' });
-      const oldest = Number(a.oldest ?? 0);
-      const latest = Number(a.latest ?? Number.POSITIVE_INFINITY);
+      const oldest = Number(arg(a, 'oldest') ?? 0);
+      const latest = Number(arg(a, 'latest') ?? Number.POSITIVE_INFINITY);
       // The scenario's own alert post lives in its channel too, with its attachments and blocks.
       const alertPost =
         'slackMessage' in world.scenario.manifest.alert
           ? (world.scenario.manifest.alert.slackMessage as Record<string, unknown>)
           : undefined;
       const inRange = (ts: number) =>
-        (ts > oldest || (a.inclusive === 'true' && ts === oldest)) &&
-        (ts < latest || (ts === latest && (a.inclusive === 'true' || !a.latest)));
+        (ts > oldest || (arg(a, 'inclusive') === 'true' && ts === oldest)) &&
+        (ts < latest || (ts === latest && (arg(a, 'inclusive') === 'true' || !a.latest)));
       const posted = alertPost && alertPost.channel === a.channel ? [alertPost] : [];
       const roots: Record<string, unknown>[] = [
         ...posted,
@@ -116,10 +104,10 @@ export const routes: Route[] = [
     method: 'POST',
     pattern: '/api/conversations.replies',
     handler: guarded((a, world) => {
-      const all = messagesOf(world, a.channel ?? '');
+      const all = messagesOf(world, arg(a, 'channel') ?? '');
       if (!all) return json({ ok: false, error: 'channel_not_found' });
       const thread = all
-        .filter((m) => m.ts === a.ts || m.threadTs === a.ts)
+        .filter((m) => m.ts === arg(a, 'ts') || m.threadTs === arg(a, 'ts'))
         .sort((x, y) => Number(x.ts) - Number(y.ts));
       if (thread.length === 0) return json({ ok: false, error: 'thread_not_found' });
       const p = page(thread, a);

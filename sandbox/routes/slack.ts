@@ -1,4 +1,5 @@
-import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
+import { json, type Route, type SandboxResponse, type SandboxWorld } from '../http';
+import { type SlackArgs, slackMethod } from './slack-method';
 
 /**
  * Slack Web API methods the bot uses (form-encoded or JSON POSTs, `ok:false` errors like Slack's),
@@ -35,24 +36,10 @@ export function slackState(world: SandboxWorld): SlackState {
   return s;
 }
 
-type Args = Record<string, unknown>;
+type Args = SlackArgs;
 
-function args(req: SandboxRequest): Args {
-  const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Args;
-  const out: Args = { ...Object.fromEntries(req.query), ...body };
-  for (const k of ['blocks', 'attachments'])
-    if (typeof out[k] === 'string') out[k] = JSON.parse(out[k] as string);
-  return out;
-}
-
-function authed(fn: (a: Args, world: SandboxWorld) => SandboxResponse): Route['handler'] {
-  return (req, world) => {
-    const token =
-      String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(args(req).token ?? '');
-    if (!token.startsWith('xoxb-')) return json({ ok: false, error: 'not_authed' });
-    return fn(args(req), world);
-  };
-}
+/** Write methods need a bot token. */
+const authed = (fn: (a: Args, world: SandboxWorld) => SandboxResponse) => slackMethod(fn, /^xoxb-/);
 
 function nextTs(s: SlackState, now: number): string {
   s.seq += 1;
@@ -106,7 +93,7 @@ const startStream: Route['handler'] = authed((a, world) => {
   if (!a.recipient_user_id || !a.recipient_team_id)
     return json({ ok: false, error: 'missing_recipient_user_id' });
   const ts = nextTs(s, Date.now());
-  const chunks = typeof a.chunks === 'string' ? JSON.parse(a.chunks) : (a.chunks ?? []);
+  const chunks = a.chunks ?? [];
   s.messages.push({
     channel: String(a.channel),
     ts,
@@ -130,12 +117,12 @@ function appendTo(a: Args, world: SandboxWorld, stop: boolean): SandboxResponse 
     m.streaming = false;
     return json({ ok: false, error: 'message_not_in_streaming_state' });
   }
-  const chunks = typeof a.chunks === 'string' ? JSON.parse(a.chunks) : (a.chunks ?? []);
+  const chunks = a.chunks ?? [];
   m.chunks = [...(m.chunks ?? []), ...(chunks as unknown[])];
   if (a.markdown_text) m.text += String(a.markdown_text);
   if (stop) {
     m.streaming = false;
-    if (a.blocks) m.blocks = (typeof a.blocks === 'string' ? JSON.parse(a.blocks) : a.blocks) as unknown[];
+    if (a.blocks) m.blocks = a.blocks as unknown[];
   }
   m.updates += 1;
   return json({ ok: true, channel: m.channel, ts: m.ts });
