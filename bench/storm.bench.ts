@@ -1,51 +1,19 @@
-import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { investigate } from '../agent/investigate';
-import { parseEnv } from '../app/config';
-import { silentLogger } from '../app/logger';
-import { createRuntime } from '../app/runtime';
-import { createSlackApp } from '../app/slack/app';
-import { WorkQueue } from '../app/slack/queue';
-import { freePort } from '../sandbox/net';
 import { type Benchmark, percentile } from './contract';
+import { startBenchSlackApp } from './slack-app';
 
 /**
  * Alert storm: 1,000 signed alert events for 200 distinct alert cycles within 10 s, against the real
  * Bolt app in-process. Reports ack latency, investigations started (must be exactly 200) and peak RSS.
  */
-const SECRET = 'storm-signing-secret-0123456789';
-const DEMO = join(import.meta.dirname, '..', 'sandbox', 'scenarios', 'checkout-bad-commit');
-
 const bench: Benchmark = async () => {
-  const env = parseEnv({
-    SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'bench-storm-')), 'sre.db'),
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-  });
-  const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
-  const port = await freePort();
-  const queue = new WorkQueue(env.SRE_MAX_CONCURRENT);
   let started = 0;
   const counting: typeof investigate = (o) => {
     started += 1;
     return investigate(o);
   };
-  const { app } = createSlackApp({
-    runtime,
-    env,
-    logger: silentLogger,
-    queue,
-    investigate: counting,
-    progressIntervalMs: 1500,
-    botToken: 'xoxb-bench',
-    signingSecret: SECRET,
-    slackApiUrl: `${runtime.sandbox!.url}/api/`,
-  });
-  await app.start(port);
-  const template = (runtime.sandbox!.scenario.manifest.alert as { slackMessage: Record<string, unknown> })
-    .slackMessage;
+  const bot = await startBenchSlackApp({ investigate: counting });
+  const { queue, template } = bot;
   const acks: number[] = [];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -67,21 +35,10 @@ const bench: Benchmark = async () => {
           },
         ],
       };
-      const body = JSON.stringify({ type: 'event_callback', event_id: `EvStorm${i}`, event });
-      const stamp = Math.floor(Date.now() / 1000);
-      const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${body}`).digest('hex')}`;
       sends.push(
         (async () => {
           const s = performance.now();
-          const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-slack-signature': sig,
-              'x-slack-request-timestamp': String(stamp),
-            },
-            body,
-          });
+          const res = await bot.postEvent(event, `EvStorm${i}`);
           await res.arrayBuffer();
           if (res.status === 200) acks.push(performance.now() - s);
         })(),
@@ -105,8 +62,7 @@ const bench: Benchmark = async () => {
     ];
   } finally {
     clearInterval(sampler);
-    await app.stop();
-    await runtime.close();
+    await bot.close();
   }
 };
 

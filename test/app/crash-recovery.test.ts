@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { freePort } from '../../sandbox/net';
 import { setScript } from '../../sandbox/routes/openai';
 import { slackState } from '../../sandbox/routes/slack';
 import { startSandbox } from '../../sandbox/server';
+import { signedSlackHeaders } from '../../sandbox/slack-signature';
 import { DEMO } from '../tools/helpers';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -74,15 +74,9 @@ describe('crash recovery', () => {
       const event = (slackAndModel.scenario.manifest.alert as { slackMessage: Record<string, unknown> })
         .slackMessage;
       const body = JSON.stringify({ type: 'event_callback', event_id: 'EvCrash1', event });
-      const ts = Math.floor(Date.now() / 1000);
-      const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
       await fetch(`http://127.0.0.1:${port}/slack/events`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-slack-signature': sig,
-          'x-slack-request-timestamp': String(ts),
-        },
+        headers: { 'content-type': 'application/json', ...signedSlackHeaders(SECRET, body) },
         body,
       });
       // The first reply is in the thread; the model call that follows hangs until we kill the process.

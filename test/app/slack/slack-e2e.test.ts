@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +14,14 @@ import { listFeedback } from '../../../data/feedback';
 import { freePort } from '../../../sandbox/net';
 import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
+import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
 
-function sign(body: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
-  const sig = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) };
+function sign(body: string, ts?: number): Record<string, string> {
+  return signedSlackHeaders(SIGNING_SECRET, body, ts);
 }
 
 async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {
@@ -62,6 +61,24 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     return fetch(`${base}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...sign(body), ...extraHeaders },
+      body,
+    });
+  };
+
+  /** A signed /investigate from a user of team T0ACME in `channel`, as Slack sends it. */
+  const slash = (text: string, channel: string, user: string) => {
+    const body = new URLSearchParams({
+      command: '/investigate',
+      text,
+      channel_id: channel,
+      user_id: user,
+      team_id: 'T0ACME',
+      response_url: `${runtime.sandbox!.url}/response`,
+      trigger_id: '1',
+    }).toString();
+    return fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
       body,
     });
   };
@@ -198,27 +215,11 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
   });
 
   it('runs /investigate: ephemeral help without text, a root message and thread with text', async () => {
-    const slash = (text: string) => {
-      const body = new URLSearchParams({
-        command: '/investigate',
-        text,
-        channel_id: 'C0OPS',
-        user_id: 'U0CAROL',
-        team_id: 'T0ACME',
-        response_url: `${runtime.sandbox!.url}/response`,
-        trigger_id: '1',
-      }).toString();
-      return fetch(`${base}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
-        body,
-      });
-    };
-    expect((await slash('')).status).toBe(200);
+    expect((await slash('', 'C0OPS', 'U0CAROL')).status).toBe(200);
     const help = await until(() => slackState(runtime.sandbox!.world).responses?.[0]);
     expect(help).toMatchObject({ response_type: 'ephemeral' });
     expect(String(help.text)).toMatch(/^Usage: `\/investigate/);
-    expect((await slash('checkout errors are up')).status).toBe(200);
+    expect((await slash('checkout errors are up', 'C0OPS', 'U0CAROL')).status).toBe(200);
     const root = await until(() => messages().find((m) => m.channel === 'C0OPS' && !m.threadTs));
     expect(root.text).toContain('checkout errors are up');
     const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
@@ -230,20 +231,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
   });
 
   it('/investigate with a permalink investigates the DataDog alert that message holds', async () => {
-    const body = new URLSearchParams({
-      command: '/investigate',
-      text: 'https://acme.slack.com/archives/C0INCIDENT/p1773324300000200',
-      channel_id: 'C0LINK',
-      user_id: 'U0EVE',
-      team_id: 'T0ACME',
-      response_url: `${runtime.sandbox!.url}/response`,
-      trigger_id: '1',
-    }).toString();
-    await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
-      body,
-    });
+    await slash('https://acme.slack.com/archives/C0INCIDENT/p1773324300000200', 'C0LINK', 'U0EVE');
     const root = await until(() => messages().find((m) => m.channel === 'C0LINK' && !m.threadTs));
     const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
     expect(JSON.stringify(summary.blocks)).toContain('Commit 7c1e9a4');
@@ -251,20 +239,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
 
   it('falls back to chat.update when a stream expires mid-run', async () => {
     slackState(runtime.sandbox!.world).expireStreamsAfter = 3;
-    const body = new URLSearchParams({
-      command: '/investigate',
-      text: 'orders are slow',
-      channel_id: 'C0EXPIRE',
-      user_id: 'U0DAN',
-      team_id: 'T0ACME',
-      response_url: `${runtime.sandbox!.url}/response`,
-      trigger_id: '1',
-    }).toString();
-    await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
-      body,
-    });
+    await slash('orders are slow', 'C0EXPIRE', 'U0DAN');
     const root = await until(() => messages().find((m) => m.channel === 'C0EXPIRE' && !m.threadTs));
     const summary = await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
     slackState(runtime.sandbox!.world).expireStreamsAfter = undefined;
