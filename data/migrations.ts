@@ -124,6 +124,52 @@ export const MIGRATIONS: readonly string[] = [
     errors TEXT NOT NULL DEFAULT '[]'
   );
   `,
+  // 2: learning. Outcomes link a resolved incident to the investigation of the same service and
+  // time; every learn run writes a full, versioned set of priors, so a run can be rolled back.
+  `
+  CREATE TABLE incident_outcomes (
+    investigation_id TEXT NOT NULL REFERENCES investigations(id) ON DELETE CASCADE,
+    incident_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT,
+    started_at TEXT NOT NULL,
+    resolved_at TEXT NOT NULL,
+    resolution_ms INTEGER NOT NULL,
+    cause TEXT,
+    mitigation TEXT,
+    matched_rank INTEGER,
+    matched_ref TEXT,
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (investigation_id, incident_id)
+  );
+  CREATE TABLE learning_runs (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 0,
+    stats TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE learned_priors (
+    run_id INTEGER NOT NULL REFERENCES learning_runs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value REAL NOT NULL,
+    support INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind, scope, key)
+  );
+  CREATE TABLE learned_examples (
+    run_id INTEGER NOT NULL REFERENCES learning_runs(id) ON DELETE CASCADE,
+    investigation_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    rating REAL NOT NULL,
+    text TEXT NOT NULL,
+    space_id INTEGER NOT NULL,
+    embedding BLOB NOT NULL,
+    PRIMARY KEY (run_id, investigation_id)
+  );
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {
