@@ -32,6 +32,8 @@ export type RunOptions = {
   secrets?: readonly string[];
   /** Wall clock for budgets (injectable for tests). */
   clock?: () => number;
+  /** Learned retrieval boosts for this alert, handed to the knowledge tools. */
+  documentBoosts?: ToolContext['documentBoosts'];
 };
 
 export function newInvestigationId(): string {
@@ -165,6 +167,7 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
         logger: options.logger,
         catalog: options.catalog,
         channelId: options.channelId,
+        documentBoosts: options.documentBoosts,
       };
       const outcomes = await Promise.all(turn.calls.map((call) => runCall(call, n, ctx)));
       step.outcomes.push(...outcomes);

@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import type { Db } from '../data/db';
+import type { Embedder } from '../indexer/embed/embedder';
 import type { ServiceCatalog, Tool } from '../tools/contract';
 import type { Alert } from './alert';
 import { runInvestigation } from './controller';
 import type { Limits } from './defaults';
 import type { EventListener } from './events';
+import { type LearnedContext, learnedHintText, NOTHING_LEARNED } from './learning/context';
+import { loadLearnedContext } from './learning/load';
 import { createLlmClient, type LlmConfig } from './llm/client';
 import { createLlmPlanner } from './llm/planner';
 import { createOfflinePlanner } from './offline/index';
@@ -23,6 +26,10 @@ export type InvestigationRuntime = {
   limits: Limits;
   /** Set when an OpenAI-compatible model is configured; otherwise the offline investigator runs. */
   llm?: LlmConfig;
+  /** Finds worked examples of similar past alerts for the LLM (learning). */
+  embedder?: Embedder;
+  /** false switches learned priors and examples off (SRE_LEARNING=off). */
+  learning?: boolean;
 };
 
 /** The one entry point presenters use: picks the planner, wires persistence, runs to a result. */
@@ -38,7 +45,11 @@ export async function investigate(options: {
   hints?: LearnedHints;
 }): Promise<InvestigationResult> {
   const { runtime } = options;
-  const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog });
+  const learned =
+    runtime.learning === false
+      ? NOTHING_LEARNED
+      : await loadLearnedContext(runtime.db, options.alert, runtime.llm ? runtime.embedder : undefined);
+  const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog, learned });
   const llm = runtime.llm
     ? createLlmPlanner({
         client: createLlmClient(runtime.llm),
@@ -47,7 +58,7 @@ export async function investigate(options: {
         catalog: runtime.catalog,
         secrets: runtime.secrets,
         toolMode: runtime.llm.toolMode,
-        hints: options.hints,
+        hints: withLearned(options.hints, learned),
       })
     : undefined;
   return runInvestigation({
@@ -65,5 +76,14 @@ export async function investigate(options: {
     signal: options.signal,
     id: options.id,
     secrets: runtime.secrets,
+    documentBoosts: learned.documents,
   });
+}
+
+/** The caller's hints (a follow-up's context) plus what learning knows about alerts like this one. */
+function withLearned(hints: LearnedHints | undefined, learned: LearnedContext): LearnedHints | undefined {
+  const text = [hints?.text, learnedHintText(learned)].filter(Boolean).join('\n\n');
+  const examples = [...(hints?.examples ?? []), ...learned.examples];
+  if (!text && examples.length === 0) return undefined;
+  return { text: text || undefined, examples };
 }

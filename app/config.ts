@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -52,6 +53,8 @@ export const DEFAULTS = {
   NOTION_API_URL: 'https://api.notion.com',
   SRE_RETENTION_DAYS: '90',
   SRE_PROGRESS_UPDATE_MS: '1500',
+  SRE_LEARNING: 'on',
+  SRE_LEARN_CRON: '41 * * * *',
 } as const;
 
 export const EnvSchema = z.object({
@@ -127,6 +130,12 @@ export const EnvSchema = z.object({
   SRE_RUNBOOK_DIRS: csv.default([]),
   SRE_SLACK_INDEX_CHANNELS: channelIds.default([]),
   SRE_INDEX_CRON: z.string().min(1).optional(),
+  // Learning from feedback (agent/learning): priors used by investigations, and when `learn` runs.
+  SRE_LEARNING: z.enum(['on', 'off'], 'expected on or off').default(DEFAULTS.SRE_LEARNING),
+  SRE_LEARN_CRON: z
+    .string()
+    .refine((v) => cron.validate(v), 'expected a cron expression, e.g. "41 * * * *"')
+    .default(DEFAULTS.SRE_LEARN_CRON),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

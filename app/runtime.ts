@@ -14,6 +14,7 @@ import { sandboxDataSources } from '../sandbox/sources';
 import type { ServiceCatalog, Tool } from '../tools/contract';
 import { createKnowledgeTools } from '../tools/knowledge/search';
 import { buildToolRegistry } from '../tools/registry';
+import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
 import { type Env, SECRET_VARIABLES } from './config';
 import { alertFromScenario } from './scenario-alert';
@@ -36,6 +37,10 @@ export type Runtime = {
   secrets: string[];
   limits: Limits;
   llm?: LlmConfig;
+  /** Learned priors and examples are used (SRE_LEARNING). */
+  learning: boolean;
+  /** Rootly, when configured (or the scenario's sandbox): resolved incidents are linked to investigations. */
+  rootly?: RootlyConfig;
   close(): Promise<void>;
 };
 
@@ -115,10 +120,8 @@ export async function createRuntime(options: {
     const db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
     // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
     await indexScenario(db, sandbox.scenario, embedder, new Date(sandbox.scenario.manifest.now), sandbox.url);
-    const registry = buildToolRegistry(
-      sandboxDataSources(sandbox.url),
-      createKnowledgeTools({ db, embedder }),
-    );
+    const sources = sandboxDataSources(sandbox.url);
+    const registry = buildToolRegistry(sources, createKnowledgeTools({ db, embedder }));
     return {
       env,
       db,
@@ -132,6 +135,8 @@ export async function createRuntime(options: {
       secrets,
       limits: limitsFromEnv(env),
       llm: llmFromEnv(env),
+      learning: env.SRE_LEARNING === 'on',
+      rootly: sources.rootly,
       close: async () => {
         db.close();
         await sandbox.close();
@@ -139,7 +144,8 @@ export async function createRuntime(options: {
     };
   }
   const db = openDatabase(options.dbPath ?? env.SRE_DB_PATH);
-  const registry = buildToolRegistry(dataSourcesFromEnv(env), createKnowledgeTools({ db, embedder }));
+  const sources = dataSourcesFromEnv(env);
+  const registry = buildToolRegistry(sources, createKnowledgeTools({ db, embedder }));
   return {
     env,
     db,
@@ -151,6 +157,8 @@ export async function createRuntime(options: {
     secrets,
     limits: limitsFromEnv(env),
     llm: llmFromEnv(env),
+    learning: env.SRE_LEARNING === 'on',
+    rootly: sources.rootly,
     close: async () => {
       db.close();
     },

@@ -41,6 +41,8 @@ export type ToolContext = {
   catalog: ServiceCatalog;
   /** The Slack channel an investigation runs in: private-channel knowledge is scoped to it. */
   channelId?: string;
+  /** Learned retrieval boosts for documents, for the alert under investigation (see agent/learning). */
+  documentBoosts?: ReadonlyMap<string, { value: number; reason: string }>;
 };
 
 /** Integrations a tool may depend on; the registry offers a tool only when its integration is configured. */

@@ -1,5 +1,7 @@
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 import type { MonitorData } from '../../tools/datadog/monitors';
+import { calibrateSuspects, planWithPriors } from '../learning/apply';
+import { type LearnedContext, NOTHING_LEARNED } from '../learning/context';
 import type { Summary } from '../result';
 import type { InvestigationState, Planner, PlannerTurn, StopReason, ToolCall } from '../state';
 import { type AlertClass, alertService, classifyAlert, metricQueryOf } from './classify';
@@ -8,7 +10,13 @@ import { collectEvidence, type EvidenceBundle } from './evidence';
 import { dependenciesOf, rankSuspects } from './score';
 import { synthesizeSummary } from './synthesize';
 
-export type OfflinePlannerDeps = { tools: readonly Tool[]; catalog: ServiceCatalog; weights?: Weights };
+export type OfflinePlannerDeps = {
+  tools: readonly Tool[];
+  catalog: ServiceCatalog;
+  weights?: Weights;
+  /** Learned tool order and budget, and suspect calibration (agent/learning); none by default. */
+  learned?: LearnedContext;
+};
 
 /**
  * The deterministic investigator: (1) the monitor, the alert metric, error logs and traces of the
@@ -20,6 +28,7 @@ export type OfflinePlannerDeps = { tools: readonly Tool[]; catalog: ServiceCatal
 export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
   const available = new Set(deps.tools.map((t) => t.name));
   const weights = deps.weights ?? DEFAULT_WEIGHTS;
+  const learned = deps.learned ?? NOTHING_LEARNED;
   let seq = 0;
   const call = (tool: string, input: unknown): ToolCall[] =>
     available.has(tool) ? [{ id: `call_${++seq}`, tool, input }] : [];
@@ -52,99 +61,17 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
   return {
     kind: 'offline',
     async next(state): Promise<PlannerTurn> {
-      const ctx = context(state);
-      const step = state.steps.length;
-      const S = ctx.service;
-      if (step === 0) {
-        const calls = [
-          ...(state.alert.monitorId ? call('datadog.monitor', { id: Number(state.alert.monitorId) }) : []),
-          ...(S ? call('datadog.monitors', { tags: [`service:${S}`] }) : []),
-          ...(ctx.metricQuery ? call('datadog.metrics', { query: ctx.metricQuery }) : []),
-          ...(S
-            ? call('datadog.logs', { query: `service:${S} status:error`, from: logWindowFrom(state) })
-            : []),
-          ...(S ? call('datadog.spans', { query: `service:${S}`, from: logWindowFrom(state) }) : []),
-        ];
-        if (calls.length > 0)
-          return {
-            kind: 'act',
-            thought: `Classify the alert (${ctx.cls}) for ${S ?? 'an unknown service'}: read the monitor, the alerting metric, and the service's error logs and traces to find the onset and the error signature.`,
-            calls,
-          };
-      }
-      if (step <= 1) {
-        const done = new Set(
-          state.steps.flatMap((s) => s.outcomes.map((o) => JSON.stringify([o.call.tool, o.call.input]))),
-        );
-        const fresh = (tool: string, input: unknown) =>
-          done.has(JSON.stringify([tool, input])) ? [] : call(tool, input);
-        const others = state.steps
-          .flatMap((s) => s.outcomes)
-          .filter((o) => o.call.tool === 'datadog.monitors' && o.observation.ok)
-          .flatMap((o) => (o.observation.data as { monitors: MonitorData[] }).monitors)
-          .map((m) => metricQueryOf(state.alert, m.query))
-          .filter((q): q is string => !!q && q !== ctx.metricQuery)
-          .slice(0, 3);
-        const depNames = dependenciesOf(catalog, S).slice(0, 4);
-        const calls = [
-          ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
-          ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
-          ...(S ? fresh('datadog.metrics', { query: `sum:trace.http.request.hits{service:${S}}` }) : []),
-          ...depNames.flatMap((d) => [
-            ...fresh('datadog.metrics', { query: `sum:trace.http.request.errors{service:${d}}` }),
-            ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
-          ]),
-          ...(!S ? fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }) : []),
-        ];
-        if (calls.length > 0)
-          return {
-            kind: 'act',
-            thought: `Measure the blast radius: companion metrics of ${S ?? 'the service'} and the health of its dependencies (${depNames.join(', ') || 'none in the catalog'}).`,
-            calls,
-          };
-      }
-      if (
-        !state.steps.some((s) =>
-          s.outcomes.some(
-            (o) =>
-              o.call.tool === 'github.changes' ||
-              o.call.tool === 'datadog.events' ||
-              o.call.tool === 'flags.changes' ||
-              o.call.tool === 'knowledge.search',
-          ),
-        )
-      ) {
-        const bundle = collectEvidence(state, ctx.metricQuery);
-        const { onset } = findOnset(bundle, state);
-        const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
-        const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
-        const scope = S ? [S, ...dependenciesOf(catalog, S)].filter((s) => catalog.services[s]) : [];
-        const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
-        const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
-        const calls = [
-          ...scope.flatMap((s) => call('github.changes', { service: s, since, until })),
-          ...call('datadog.events', { from: since, to: until }),
-          ...call('flags.changes', { since, until }),
-          ...call('rootly.incidents', { query, limit: 5 }),
-          ...call('knowledge.search', { query, limit: 5 }),
-        ];
-        if (calls.length > 0)
-          return {
-            kind: 'act',
-            thought: `Onset is ${iso(onset).slice(11, 16)} UTC. Gather every change from ${since.slice(11, 16)} to ${until.slice(11, 16)} across ${scope.join(', ') || 'all services'} (commits, PRs, deploys, config events, flag flips), and look up past incidents and runbooks.`,
-            calls,
-          };
-      }
-      return {
-        kind: 'answer',
-        thought: 'Score the suspects against the onset and the error signatures, then write the summary.',
-      };
+      const turn = plan(state);
+      if (turn.kind !== 'act') return turn;
+      // Learning reorders (and for rarely useful tools, trims) a turn's calls; never adds any.
+      const { calls, notes } = planWithPriors(turn.calls, learned);
+      return { ...turn, calls, thought: [turn.thought, ...notes].join(' ') };
     },
     async synthesize(state, _reason: StopReason): Promise<Summary> {
       const ctx = context(state);
       const bundle = collectEvidence(state, ctx.metricQuery);
       const { onset, source } = findOnset(bundle, state);
-      const suspects = rankSuspects(bundle, onset, ctx.service, catalog, weights);
+      const suspects = calibrateSuspects(rankSuspects(bundle, onset, ctx.service, catalog, weights), learned);
       return synthesizeSummary({
         alert: state.alert,
         cls: ctx.cls,
@@ -153,9 +80,100 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         onsetSource: source,
         bundle,
         suspects,
+        documentBoosts: learned.documents,
       });
     },
   };
+
+  function plan(state: InvestigationState): PlannerTurn {
+    const ctx = context(state);
+    const step = state.steps.length;
+    const S = ctx.service;
+    if (step === 0) {
+      const calls = [
+        ...(state.alert.monitorId ? call('datadog.monitor', { id: Number(state.alert.monitorId) }) : []),
+        ...(S ? call('datadog.monitors', { tags: [`service:${S}`] }) : []),
+        ...(ctx.metricQuery ? call('datadog.metrics', { query: ctx.metricQuery }) : []),
+        ...(S
+          ? call('datadog.logs', { query: `service:${S} status:error`, from: logWindowFrom(state) })
+          : []),
+        ...(S ? call('datadog.spans', { query: `service:${S}`, from: logWindowFrom(state) }) : []),
+      ];
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `Classify the alert (${ctx.cls}) for ${S ?? 'an unknown service'}: read the monitor, the alerting metric, and the service's error logs and traces to find the onset and the error signature.`,
+          calls,
+        };
+    }
+    if (step <= 1) {
+      const done = new Set(
+        state.steps.flatMap((s) => s.outcomes.map((o) => JSON.stringify([o.call.tool, o.call.input]))),
+      );
+      const fresh = (tool: string, input: unknown) =>
+        done.has(JSON.stringify([tool, input])) ? [] : call(tool, input);
+      const others = state.steps
+        .flatMap((s) => s.outcomes)
+        .filter((o) => o.call.tool === 'datadog.monitors' && o.observation.ok)
+        .flatMap((o) => (o.observation.data as { monitors: MonitorData[] }).monitors)
+        .map((m) => metricQueryOf(state.alert, m.query))
+        .filter((q): q is string => !!q && q !== ctx.metricQuery)
+        .slice(0, 3);
+      const depNames = dependenciesOf(catalog, S).slice(0, 4);
+      const calls = [
+        ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
+        ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
+        ...(S ? fresh('datadog.metrics', { query: `sum:trace.http.request.hits{service:${S}}` }) : []),
+        ...depNames.flatMap((d) => [
+          ...fresh('datadog.metrics', { query: `sum:trace.http.request.errors{service:${d}}` }),
+          ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
+        ]),
+        ...(!S ? fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }) : []),
+      ];
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `Measure the blast radius: companion metrics of ${S ?? 'the service'} and the health of its dependencies (${depNames.join(', ') || 'none in the catalog'}).`,
+          calls,
+        };
+    }
+    if (
+      !state.steps.some((s) =>
+        s.outcomes.some(
+          (o) =>
+            o.call.tool === 'github.changes' ||
+            o.call.tool === 'datadog.events' ||
+            o.call.tool === 'flags.changes' ||
+            o.call.tool === 'knowledge.search',
+        ),
+      )
+    ) {
+      const bundle = collectEvidence(state, ctx.metricQuery);
+      const { onset } = findOnset(bundle, state);
+      const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
+      const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
+      const scope = S ? [S, ...dependenciesOf(catalog, S)].filter((s) => catalog.services[s]) : [];
+      const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
+      const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
+      const calls = [
+        ...scope.flatMap((s) => call('github.changes', { service: s, since, until })),
+        ...call('datadog.events', { from: since, to: until }),
+        ...call('flags.changes', { since, until }),
+        ...call('rootly.incidents', { query, limit: 5 }),
+        ...call('knowledge.search', { query, limit: 5 }),
+      ];
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `Onset is ${iso(onset).slice(11, 16)} UTC. Gather every change from ${since.slice(11, 16)} to ${until.slice(11, 16)} across ${scope.join(', ') || 'all services'} (commits, PRs, deploys, config events, flag flips), and look up past incidents and runbooks.`,
+          calls,
+        };
+    }
+    return {
+      kind: 'answer',
+      thought: 'Score the suspects against the onset and the error signatures, then write the summary.',
+    };
+  }
 }
 
 /** Words that help retrieval find the runbook and past incidents: service, symptom, error signature. */

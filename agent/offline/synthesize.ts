@@ -1,3 +1,4 @@
+import type { DocumentBoost } from '../../tools/knowledge/boost';
 import type { Alert } from '../alert';
 import type { Confidence, LinkRef, Summary } from '../result';
 import type { AlertClass } from './classify';
@@ -62,16 +63,22 @@ function links(items: readonly { id: string; title: string; url?: string }[], ma
   return out;
 }
 
+/** How much a learned boost (its sign) counts against the naming heuristics below. */
+const LEARNED_PAGE_BONUS = 1.5;
+
 /** Retrieval order, nudged toward operational pages about this service (a runbook beats an architecture page). */
 export function rankRunbooks<T extends { id: string; title: string; score: number }>(
   docs: readonly T[],
   service?: string,
+  boosts?: ReadonlyMap<string, DocumentBoost>,
 ): T[] {
   const bonus = (d: T) => {
     const text = `${d.id} ${d.title}`.toLowerCase();
     return (
       (/runbook|playbook|troubleshoot|how to|mitigat/.test(text) ? 1 : 0) +
-      (service && text.includes(service.toLowerCase()) ? 1 : 0)
+      (service && text.includes(service.toLowerCase()) ? 1 : 0) +
+      // What people found useful for alerts like this outweighs one naming heuristic.
+      Math.sign(boosts?.get(d.id)?.value ?? 0) * LEARNED_PAGE_BONUS
     );
   };
   return docs
@@ -92,8 +99,10 @@ export function synthesizeSummary(input: {
   onsetSource: string;
   bundle: EvidenceBundle;
   suspects: ScoredSuspect[];
+  /** Learned document boosts: pages and past incidents that helped on similar alerts come first. */
+  documentBoosts?: ReadonlyMap<string, DocumentBoost>;
 }): Summary {
-  const { alert, cls, service, onset, bundle, suspects } = input;
+  const { alert, cls, service, onset, bundle, suspects, documentBoosts } = input;
   const confidence = confidenceOf(suspects);
   const top = suspects[0];
   const where = service ?? 'the service';
@@ -116,16 +125,21 @@ export function synthesizeSummary(input: {
     rankRunbooks(
       bundle.docs.filter((d) => d.source !== 'rootly' && d.source !== 'slack'),
       service,
+      documentBoosts,
     ),
     3,
   );
+  const boostOf = (id: string) => documentBoosts?.get(id)?.value ?? 0;
   const similar = links(
     [
       ...bundle.incidents,
       ...bundle.docs
         .filter((d) => d.source === 'rootly')
         .map((d) => ({ id: d.id, title: d.title, url: d.url })),
-    ],
+    ]
+      .map((item, i) => ({ item, i }))
+      .sort((a, b) => boostOf(b.item.id) - boostOf(a.item.id) || a.i - b.i)
+      .map((x) => x.item),
     3,
   );
   const suspectsOut =

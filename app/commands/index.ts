@@ -3,6 +3,7 @@ import { register as demo } from './demo';
 import { register as evalCmd } from './eval';
 import { register as indexCmd } from './index-cmd';
 import { register as investigate } from './investigate';
+import { register as learn } from './learn';
 import { register as search } from './search';
 import { register as show } from './show';
 import { register as tools } from './tools';
@@ -19,4 +20,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   search,
   indexCmd,
   show,
+  learn,
 ];

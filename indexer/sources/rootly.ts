@@ -1,5 +1,4 @@
-import { getJson } from '../../tools/http';
-import { type PastIncident, parseIncident } from '../../tools/rootly/index';
+import { listIncidents, type PastIncident } from '../../tools/rootly/index';
 import { chunkMarkdown, hashText } from '../chunk';
 import type { SourceDocument } from '../pipeline';
 import type { FetchResult, KnowledgeSource } from './source';
@@ -36,25 +35,11 @@ export function incidentDocument(
 
 /** Rootly incidents with their cause and mitigation, over the JSON:API (every page), as documents. */
 export function rootlySource(cfg: { token: string; baseUrl: string }): KnowledgeSource {
-  const base = cfg.baseUrl.replace(/\/$/, '');
   return {
     name: 'rootly',
     async fetch({ signal }): Promise<FetchResult> {
-      const docs: FetchResult['docs'] = [];
-      for (let page = 1; page < 1_000; page++) {
-        const body = (await getJson(
-          `${base}/v1/incidents?page[number]=${page}&page[size]=100`,
-          { authorization: `Bearer ${cfg.token}` },
-          signal ?? new AbortController().signal,
-        )) as {
-          data?: Parameters<typeof parseIncident>[0][];
-          meta?: { next_page?: number | null };
-        };
-        for (const raw of body.data ?? []) {
-          docs.push(incidentDocument(parseIncident(raw)));
-        }
-        if (!body.meta?.next_page) break;
-      }
+      const incidents = await listIncidents(cfg, {}, signal ?? new AbortController().signal);
+      const docs = incidents.map(incidentDocument);
       return { docs, presentIds: new Set(docs.map((d) => d.externalId)) };
     },
   };

@@ -8,10 +8,13 @@ import {
 } from '../../data/knowledge-store';
 import type { Embedder } from '../../indexer/embed/embedder';
 import { defineTool, type Tool } from '../contract';
+import { boostDocuments, type DocumentBoost } from './boost';
 
 export type KnowledgeDeps = { db: Db; embedder: Embedder };
 export type KnowledgeHit = {
   id: string;
+  /** Set when learning moved this document up or down. */
+  learned?: { boost: number; reason: string };
   title: string;
   url?: string;
   source: string;
@@ -37,9 +40,9 @@ function snippet(hit: SearchHit, query: string): string {
 export async function searchKnowledge(
   deps: KnowledgeDeps,
   query: string,
-  options: SearchFilter & { k?: number } = {},
+  options: SearchFilter & { k?: number; boosts?: ReadonlyMap<string, DocumentBoost> } = {},
 ): Promise<KnowledgeHit[]> {
-  const { k = 5, ...filter } = options;
+  const { k = 5, boosts, ...filter } = options;
   const space = getEmbeddingSpace(deps.db, {
     provider: deps.embedder.provider,
     model: deps.embedder.model,
@@ -57,13 +60,14 @@ export async function searchKnowledge(
       title: h.title,
       url: h.url ?? undefined,
       source: h.source,
-      score: Math.round(h.score * 10_000) / 10_000,
+      score: h.score,
       snippet: snippet(h, query),
       titlePath: h.titlePath,
     });
-    if (out.length === k) break;
   }
-  return out;
+  return boostDocuments(out, boosts)
+    .slice(0, k)
+    .map((h) => ({ ...h, score: Math.round(h.score * 10_000) / 10_000 }));
 }
 
 function describe(hits: KnowledgeHit[]): string {
@@ -72,7 +76,7 @@ function describe(hits: KnowledgeHit[]): string {
     : hits
         .map(
           (h, i) =>
-            `${i + 1}. [${h.source}] ${h.title} (${h.id})${h.url ? ` ${h.url}` : ''}\n   ${h.snippet}`,
+            `${i + 1}. [${h.source}] ${h.title} (${h.id})${h.url ? ` ${h.url}` : ''}${h.learned ? ` [learned ${h.learned.boost > 0 ? '+' : ''}${Math.round(h.learned.boost * 100)}%: ${h.learned.reason}]` : ''}\n   ${h.snippet}`,
         )
         .join('\n');
 }
@@ -92,6 +96,7 @@ export function createKnowledgeTools(deps: KnowledgeDeps): Tool[] {
       const hits = await searchKnowledge(deps, query, {
         k: limit,
         channelId: ctx.channelId,
+        boosts: ctx.documentBoosts,
         sources: source ? [source] : ['runbook', 'confluence', 'notion', 'rootly'],
       });
       return {

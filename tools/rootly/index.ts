@@ -53,6 +53,30 @@ export function parseIncident(r: JsonApiIncident): PastIncident {
   };
 }
 
+/** Every incident matching `params`, page by page (JSON:API page[number]/meta.next_page). */
+export async function listIncidents(
+  cfg: RootlyConfig,
+  params: Record<string, string>,
+  signal: AbortSignal,
+): Promise<PastIncident[]> {
+  const out: PastIncident[] = [];
+  const base = cfg.baseUrl.replace(/\/$/, '');
+  for (let page = 1; page < 1_000; page++) {
+    const query = new URLSearchParams({ ...params, 'page[number]': String(page), 'page[size]': '100' });
+    const body = (await getJson(
+      `${base}/v1/incidents?${query}`,
+      { authorization: `Bearer ${cfg.token}` },
+      signal,
+    )) as {
+      data?: JsonApiIncident[];
+      meta?: { next_page?: number | null };
+    };
+    out.push(...(body.data ?? []).map(parseIncident));
+    if (!body.meta?.next_page) break;
+  }
+  return out;
+}
+
 export function createRootlyTools(cfg: RootlyConfig, options: { retryBaseMs?: number } = {}): Tool[] {
   return [
     defineTool({

@@ -1,0 +1,32 @@
+import type { Db } from '../../data/db';
+import { getEmbeddingSpace } from '../../data/knowledge-store';
+import { activePriors, nearestExamples } from '../../data/learning';
+import type { Embedder } from '../../indexer/embed/embedder';
+import type { Alert } from '../alert';
+import { contextFrom, type LearnedContext } from './context';
+import { LEARNING_DEFAULTS } from './defaults';
+import { alertEmbeddingText, withinBudget } from './examples';
+import { classWideScope, learningScope } from './scope';
+
+/**
+ * The active learning run's priors for this alert's scope (service + class, then class-wide),
+ * and, when an embedder is given, the nearest well-rated worked examples.
+ */
+export async function loadLearnedContext(db: Db, alert: Alert, embedder?: Embedder): Promise<LearnedContext> {
+  const scope = learningScope(alert);
+  const priors = activePriors(db, [scope, classWideScope(scope)]);
+  let examples: string[] = [];
+  if (embedder) {
+    const spaceId = getEmbeddingSpace(db, {
+      provider: embedder.provider,
+      model: embedder.model,
+      dimensions: embedder.dimensions,
+    });
+    const [vector] = await embedder.embed([alertEmbeddingText(alert)]);
+    const { max, maxDistance } = LEARNING_DEFAULTS.examples;
+    examples = withinBudget(
+      nearestExamples(db, { spaceId, vector: vector! }, max, maxDistance).map((e) => e.text),
+    );
+  }
+  return contextFrom(scope, priors, examples);
+}
