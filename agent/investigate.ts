@@ -48,7 +48,10 @@ export async function investigate(options: {
   const learned =
     runtime.learning === false
       ? NOTHING_LEARNED
-      : await loadLearnedContext(runtime.db, options.alert, runtime.llm ? runtime.embedder : undefined);
+      : await loadLearnedContext(runtime.db, options.alert, {
+          embedder: runtime.llm ? runtime.embedder : undefined,
+          knownServices: Object.keys(runtime.catalog.services),
+        });
   const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog, learned });
   const llm = runtime.llm
     ? createLlmPlanner({

@@ -1,3 +1,4 @@
+import { alertService } from '../offline/classify';
 import { tokensOf } from '../offline/score';
 import type { InvestigationResult, Suspect } from '../result';
 import { LEARNING_DEFAULTS } from './defaults';
@@ -95,7 +96,8 @@ export function judge(inv: RatedInvestigation): Judgement {
     citedTools.push('rootly.incidents');
   return {
     id: inv.id,
-    scope: learningScope(inv.result.alert),
+    // A text alert names no service field: the service the investigation found stands in.
+    scope: learningScope(inv.result.alert, alertService(inv.result.alert) ?? top?.service),
     rating,
     confirmed,
     wrong: [...wrong],

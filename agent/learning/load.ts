@@ -3,6 +3,7 @@ import { getEmbeddingSpace } from '../../data/knowledge-store';
 import { activePriors, nearestExamples } from '../../data/learning';
 import type { Embedder } from '../../indexer/embed/embedder';
 import type { Alert } from '../alert';
+import { alertService } from '../offline/classify';
 import { contextFrom, type LearnedContext } from './context';
 import { LEARNING_DEFAULTS } from './defaults';
 import { alertEmbeddingText, withinBudget } from './examples';
@@ -12,8 +13,13 @@ import { classWideScope, learningScope } from './scope';
  * The active learning run's priors for this alert's scope (service + class, then class-wide),
  * and, when an embedder is given, the nearest well-rated worked examples.
  */
-export async function loadLearnedContext(db: Db, alert: Alert, embedder?: Embedder): Promise<LearnedContext> {
-  const scope = learningScope(alert);
+export async function loadLearnedContext(
+  db: Db,
+  alert: Alert,
+  options: { embedder?: Embedder; knownServices?: readonly string[] } = {},
+): Promise<LearnedContext> {
+  const { embedder } = options;
+  const scope = learningScope(alert, alertService(alert, undefined, options.knownServices));
   const priors = activePriors(db, [scope, classWideScope(scope)]);
   let examples: string[] = [];
   if (embedder) {

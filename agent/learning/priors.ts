@@ -86,13 +86,18 @@ function documentPriors(
   const down = new Map<string, number>();
   const add = (m: Map<string, number>, id: string, n: number) => m.set(id, (m.get(id) ?? 0) + n);
   for (const j of js) {
+    // The incident's own resolution naming a page is the strongest signal of which page helped;
+    // pages the answer cited that the resolution did not use lose a little.
+    const named = j.outcomeText ? [...titles].filter(([, title]) => namesDocument(j.outcomeText, title)) : [];
+    if (named.length > 0) {
+      for (const [id] of named) add(up, id, 2);
+      for (const id of j.citedDocs) if (!named.some(([n]) => n === id)) add(down, id, 1);
+      continue;
+    }
     for (const id of j.citedDocs) {
       if (j.rating > 0) add(up, id, 1);
       if (j.rating < 0) add(down, id, 1);
     }
-    // The incident's own resolution naming a page is the strongest signal that the page helped.
-    if (j.outcomeText)
-      for (const [id, title] of titles) if (namesDocument(j.outcomeText, title)) add(up, id, 2);
   }
   return [...new Set([...up.keys(), ...down.keys()])].map((id) => {
     const u = up.get(id) ?? 0;
@@ -103,7 +108,7 @@ function documentPriors(
       key: id,
       value: round(boundedNudge(u, d, LEARNING_DEFAULTS.documentBoostBound)),
       support: u + d,
-      reason: `cited in well-rated answers or named by incident resolutions (+${u}) and in poorly rated ones (-${d}) for ${describeScope(scope)}`,
+      reason: `helped ${u} and did not help ${d} time(s) on past ${describeScope(scope)} (ratings of the answers citing it, and the pages incident resolutions name)`,
     };
   });
 }

@@ -5,8 +5,8 @@ import { type AlertClass, alertService, classifyAlert } from '../offline/classif
  * What counts as "a similar alert" for priors: the same service and the same kind of problem.
  * `*|<class>` aggregates every service, used when a service has no history yet.
  */
-export function learningScope(alert: Alert): string {
-  return `${alertService(alert) ?? '*'}|${classifyAlert(alert)}`;
+export function learningScope(alert: Alert, service = alertService(alert)): string {
+  return `${service ?? '*'}|${classifyAlert(alert)}`;
 }
 
 export function classWideScope(scope: string): string {
