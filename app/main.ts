@@ -9,6 +9,7 @@ import { parseScheduleSpec, startIndexSchedule } from '../indexer/schedule';
 import { syncSource } from '../indexer/sync';
 import { ConfigError, describeDisabled, integrationsOf, loadDotEnv, parseEnv } from './config';
 import { knowledgeSourcesFromEnv } from './knowledge-sources';
+import { runLearning } from './learning/run-learning';
 import { createLogger } from './logger';
 import { createRuntime } from './runtime';
 import { createSlackApp } from './slack/app';
@@ -70,6 +71,24 @@ async function main(): Promise<number> {
         (source, err) => logger.error({ err, source }, 'scheduled indexing failed'),
       )
     : undefined;
+  // Learning: link resolved incidents and recompute priors on a schedule (never two runs at once).
+  const learning =
+    env.SRE_LEARNING === 'on'
+      ? startIndexSchedule(
+          { learn: env.SRE_LEARN_CRON },
+          async () => {
+            const report = await runLearning({
+              db: runtime.db,
+              embedder: runtime.embedder,
+              rootly: runtime.rootly,
+              logger,
+            });
+            const { changes: _c, ...summary } = report;
+            logger.info({ ...summary, changed: report.changes.length }, 'learned from feedback');
+          },
+          (_job, err) => logger.error({ err }, 'scheduled learning failed'),
+        )
+      : undefined;
   await app.start(env.PORT);
   // Runs a crash or a hurried shutdown left unfinished: tell their threads and run each once more.
   const resumed = await recoverInterrupted(deps);
@@ -78,6 +97,7 @@ async function main(): Promise<number> {
   const stop = async () => {
     logger.info('shutting down: finishing running investigations');
     schedule?.stop();
+    learning?.stop();
     retention.stop();
     const finished = await queue.drain(SLACK_DEFAULTS.shutdownGraceMs);
     if (!finished)
