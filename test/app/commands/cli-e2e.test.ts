@@ -11,11 +11,14 @@ const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..', '..');
 
 /** Runs the real CLI in a child process with a private DB and no credentials. */
-async function sre(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function sre(
+  args: string[],
+  dbPath = join(mkdtempSync(join(tmpdir(), 'cli-')), 'sre.db'),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'cli-')), 'sre.db'),
+    SRE_DB_PATH: dbPath,
     NO_COLOR: '1',
   };
   try {
@@ -32,6 +35,32 @@ async function sre(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('sre command line, end to end', () => {
+  it('show, learn and its rollback work on the investigations of one database', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'cli-')), 'sre.db');
+    const run = InvestigationResultSchema.parse(
+      JSON.parse((await sre(['investigate', '--scenario', DEMO, '--json'], db)).stdout),
+    );
+    const shown = await sre(['show', run.id, '--json'], db);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: run.id, status: 'completed' });
+    expect((await sre(['show', 'inv_missing'], db)).code).toBe(1);
+
+    const learned = await sre(['learn', '--scenario', DEMO, '--json'], db);
+    expect(learned.code).toBe(0);
+    expect(JSON.parse(learned.stdout)).toMatchObject({ runId: 1, investigations: 1, rated: 0 });
+    const status = JSON.parse((await sre(['learn', '--scenario', DEMO, '--status', '--json'], db)).stdout);
+    expect(status.runs).toHaveLength(1);
+    expect(status.runs[0].active).toBe(true);
+    expect(JSON.parse((await sre(['learn', '--scenario', DEMO, '--rollback', '--json'], db)).stdout)).toEqual(
+      {
+        active: null,
+      },
+    );
+    const both = await sre(['learn', '--rollback', '--off'], db);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('choose one of --rollback, --off and --status');
+  }, 60_000);
+
   it('investigate --scenario --json prints exactly one InvestigationResult on stdout, progress on stderr', async () => {
     const { code, stdout, stderr } = await sre(['investigate', '--scenario', DEMO, '--json']);
     expect(code).toBe(0);
