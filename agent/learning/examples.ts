@@ -7,6 +7,11 @@ export function alertEmbeddingText(alert: InvestigationResult['alert']): string 
   return `${alert.title}\n${alert.service ?? ''}\n${alert.text.slice(0, 500)}`;
 }
 
+/** Worth showing a model: rated helpful, or its true cause is known (even if the answer missed it). */
+export function isWorkedExample(j: Judgement): boolean {
+  return j.rating >= LEARNING_DEFAULTS.examples.minRating || j.confirmed !== undefined;
+}
+
 /**
  * Pure: a short worked example of a well-rated investigation (what was checked, in order, and
  * what the cause turned out to be), within the per-example character budget.
@@ -22,7 +27,8 @@ export function workedExample(result: InvestigationResult, j: Judgement): string
     cause
       ? `Cause (${j.confirmed ? 'confirmed' : 'rated helpful'}): ${cause.kind} ${cause.ref.slice(0, 80)}: ${cause.title.slice(0, 160)}`
       : '',
-    `Answer: ${result.summary.headline}`,
+    ...j.wrong.map((w) => `Wrongly blamed first: ${w.kind} ${w.ref.slice(0, 80)}: ${w.title.slice(0, 100)}`),
+    `Answer given: ${result.summary.headline}`,
     result.summary.runbooks[0] ? `Runbook used: ${result.summary.runbooks[0].title}` : '',
   ]
     .filter(Boolean)

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { LEARNING_DEFAULTS } from '../../agent/learning/defaults';
-import { alertEmbeddingText, workedExample } from '../../agent/learning/examples';
+import { alertEmbeddingText, isWorkedExample, workedExample } from '../../agent/learning/examples';
 import { type Judgement, judge } from '../../agent/learning/judge';
 import { linkIncidents } from '../../agent/learning/outcomes';
 import { computePriors, type LearnedPrior } from '../../agent/learning/priors';
@@ -107,7 +107,7 @@ export async function runLearning(options: {
   const examples = await exampleRows(
     db,
     options.embedder,
-    rated.filter(({ j }) => j.rating >= LEARNING_DEFAULTS.examples.minRating),
+    rated.filter(({ j }) => isWorkedExample(j)),
   );
   const previous = activeLearningRun(db);
   const before: LearnedPrior[] = previous ? (priorsOfRun(db, previous.id) as LearnedPrior[]) : [];

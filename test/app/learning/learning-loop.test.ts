@@ -12,6 +12,7 @@ import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
 import { recordFeedback } from '../../../data/feedback';
 import { listOutcomes, rollbackLearning } from '../../../data/learning';
+import { setScript } from '../../../sandbox/routes/openai';
 
 /**
  * The learning loop end to end, deterministic: investigate a bundled world, apply feedback (a
@@ -53,6 +54,16 @@ const scoreOf = (r: InvestigationResult, ref: string) =>
 const toolOrder = (r: InvestigationResult, n: number) => r.steps[n - 1]!.actions.map((a) => a.tool);
 
 type Incident = Record<string, unknown>;
+const llmAnswer = {
+  headline: 'Flag search-semantic-reranker',
+  rootCause: 'flag',
+  confidence: 'high',
+  suspects: [],
+  impact: '',
+  nextSteps: [],
+  similarIncidents: [],
+  runbooks: [],
+};
 
 describe('learning from feedback makes the repeat investigation better', () => {
   it('search latency after a flag flip: a plausible commit ranked first; after feedback and learn the flag does', async () => {
@@ -163,6 +174,27 @@ describe('learning from feedback makes the repeat investigation better', () => {
     expect(toolOrder(before, changeStep)[0]).toBe('github.changes');
     expect(toolOrder(after, changeStep)[0]).toBe('flags.changes');
     expect(after.steps[changeStep - 1]!.thought).toContain('Learned order: flags.changes first');
+
+    // With a model configured, the learned hints and the worked example reach its prompt.
+    rt.llm = {
+      apiKey: 'sk-test',
+      baseURL: `${rt.sandbox!.url}/v1`,
+      model: 'gpt-4o-mini',
+      toolMode: 'native',
+    };
+    setScript(rt.sandbox!.world, [
+      { content: 'The reranker flag again.' },
+      { content: JSON.stringify(llmAnswer) },
+    ]);
+    await investigate({ alert, runtime: rt });
+    rt.llm = undefined;
+    const prompt = rt.sandbox!.requests.find((r) => r.path === '/v1/chat/completions')!.rawBody;
+    expect(prompt).toContain('Learned from rated past investigations of search latency alerts');
+    expect(prompt).toContain('Example of a good past investigation 1');
+    expect(prompt).toContain('Cause (confirmed): feature_flag search-semantic-reranker');
+    expect(prompt, prompt.slice(prompt.indexOf('Example of'), prompt.indexOf('Example of') + 900)).toContain(
+      'Wrongly blamed first: commit d15c0ffee',
+    );
 
     // Reversible: rolling the run back restores the defaults.
     expect(rollbackLearning(rt.db)).toBeNull();
