@@ -35,6 +35,35 @@ describe('Rootly and LaunchDarkly tools against the sandbox', () => {
     );
   });
 
+  it('Rootly: a wrong token, a wrong base URL and a hung server each end as a clear failure', async () => {
+    const badToken = createRootlyTools({ token: '', baseUrl: sandbox.url }, { retryBaseMs: 1 })[0]!;
+    expect((await executeTool(badToken, { query: 'checkout' }, contextFor(sandbox))).error).toMatch(
+      /ROOTLY_API_TOKEN/,
+    );
+    const wrongUrl = createRootlyTools(
+      { token: 't', baseUrl: `${sandbox.url}/nope` },
+      { retryBaseMs: 1 },
+    )[0]!;
+    expect((await executeTool(wrongUrl, { query: 'checkout' }, contextFor(sandbox))).error).toMatch(
+      /not found in Rootly/,
+    );
+    sandbox.faults.add('/v1/incidents', { latencyMs: 5_000, times: 1 });
+    const slow = await executeTool(rootly(), { query: 'checkout' }, contextFor(sandbox), { timeoutMs: 50 });
+    expect(slow.ok).toBe(false);
+    expect(slow.error).toMatch(/rootly.incidents timed out after 50 ms/);
+  });
+
+  it('LaunchDarkly: retries 429 then succeeds; reports 500s after retries, malformed JSON and a wrong URL', async () => {
+    sandbox.faults.add('/api/v2/auditlog', { status: 429, retryAfter: 0, times: 1 });
+    expect((await executeTool(flags(), {}, contextFor(sandbox))).ok).toBe(true);
+    sandbox.faults.add('/api/v2/auditlog', { status: 500, times: 4 });
+    expect((await executeTool(flags(), {}, contextFor(sandbox))).error).toMatch(/HTTP 500 .* after retries/);
+    sandbox.faults.add('/api/v2/auditlog', { malformed: true, times: 1 });
+    expect((await executeTool(flags(), {}, contextFor(sandbox))).error).toMatch(/not valid JSON/);
+    const wrongUrl = createFlagTools({ token: 't', baseUrl: `${sandbox.url}/nope` }, { retryBaseMs: 1 })[0]!;
+    expect((await executeTool(wrongUrl, {}, contextFor(sandbox))).error).toMatch(/not found/);
+  });
+
   it('lists flag changes from the audit log with from/to values', async () => {
     const obs = await executeTool(flags(), {}, contextFor(sandbox));
     expect((obs.data as { changes: FlagChangeData[] }).changes[0]).toMatchObject({
