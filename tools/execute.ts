@@ -66,7 +66,9 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number, 
         new Error(
           signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
             ? `${name} timed out after ${timeoutMs} ms; narrow the query or try again`
-            : `${name} was cancelled`,
+            : signal.reason instanceof Error && signal.reason.message === 'deadline'
+              ? `${name} timed out: no answer before the investigation's deadline (a slow source)`
+              : `${name} was cancelled`,
         ),
       );
     if (signal.aborted) return onAbort();

@@ -48,4 +48,25 @@ describe('the offline investigator when sources fail', () => {
       }
     },
   );
+
+  it('a source that hangs is cut off by the deadline: the run still answers and names it', async () => {
+    const runtime = await createRuntime({
+      env: parseEnv({}),
+      logger: silentLogger,
+      scenarioDir: DEMO,
+      dbPath: join(mkdtempSync(join(tmpdir(), 'faults-')), 'sre.db'),
+    });
+    try {
+      runtime.limits = { ...runtime.limits, deadlineMs: 2_000 };
+      runtime.sandbox!.faults.add('/v1/incidents', { latencyMs: 30_000 });
+      const result = await investigate({ alert: runtime.alertFromScenario!, runtime });
+      expect(result.summary.unchecked?.join('\n')).toMatch(
+        /rootly\.incidents: .*timed out: no answer before the investigation's deadline/,
+      );
+      // The evidence that did arrive still names the bad commit.
+      expect(result.summary.suspects[0]!.ref).toMatch(/^7c1e9a4/);
+    } finally {
+      await runtime.close();
+    }
+  }, 20_000);
 });
