@@ -108,6 +108,14 @@ export function listDocumentIds(db: Db, source: string, space?: string): string[
   return (rows as { external_id: string }[]).map((r) => r.external_id);
 }
 
+/** External id -> content hash of a source's documents (to tell changed from re-read). */
+export function documentHashes(db: Db, source: string): Map<string, string> {
+  const rows = db
+    .prepare('SELECT external_id AS id, content_hash AS hash FROM documents WHERE source = ?')
+    .all(source) as { id: string; hash: string }[];
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
 export function countChunks(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
 }

@@ -32,6 +32,8 @@ export async function syncDocuments(
     complete: boolean;
     /** For incremental syncs: the ids the source still has (documents not in it are deleted). */
     presentIds?: ReadonlySet<string>;
+    /** Ids the source reports gone (an incremental re-read of a window). */
+    deletedIds?: ReadonlySet<string>;
     now: Date;
     onProgress?: (done: number, total: number) => void;
   },
@@ -53,6 +55,7 @@ export async function syncDocuments(
         if (!present.has(ext) && deleteDocument(db, source, ext)) stats.deleted += 1;
       }
     }
+    for (const ext of options.deletedIds ?? []) if (deleteDocument(db, source, ext)) stats.deleted += 1;
   })();
   try {
     await embedMissing(db, embedder, options.onProgress);

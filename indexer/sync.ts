@@ -17,6 +17,7 @@ export async function syncSource(
   const stats = await syncDocuments(db, embedder, source.name, fetched.docs, {
     complete: false,
     presentIds: fetched.presentIds,
+    deletedIds: fetched.deletedIds,
     now,
     onProgress: options.onProgress,
   });

@@ -33,14 +33,31 @@ export function incidentDocument(
   };
 }
 
-/** Rootly incidents with their cause and mitigation, over the JSON:API (every page), as documents. */
+/**
+ * Rootly incidents with their cause and mitigation, over the JSON:API (every page), as documents.
+ * Incremental: only incidents updated after the cursor (the newest updated_at seen); `--full`
+ * reads everything and removes incidents Rootly no longer has.
+ */
 export function rootlySource(cfg: { token: string; baseUrl: string }): KnowledgeSource {
   return {
     name: 'rootly',
-    async fetch({ signal }): Promise<FetchResult> {
-      const incidents = await listIncidents(cfg, {}, signal ?? new AbortController().signal);
+    async fetch({ cursor, full, signal }): Promise<FetchResult> {
+      const since = full ? undefined : cursor;
+      const incidents = await listIncidents(
+        cfg,
+        since ? { 'filter[updated_at][gt]': since } : {},
+        signal ?? new AbortController().signal,
+      );
       const docs = incidents.map(incidentDocument);
-      return { docs, presentIds: new Set(docs.map((d) => d.externalId)) };
+      const newest = incidents
+        .map((i) => i.updatedAt ?? i.resolvedAt ?? i.startedAt)
+        .filter((t) => Number.isFinite(Date.parse(t)))
+        .reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a), cursor ?? '1970-01-01T00:00:00Z');
+      return {
+        docs,
+        cursor: newest,
+        ...(since ? {} : { presentIds: new Set(docs.map((d) => d.externalId)) }),
+      };
     },
   };
 }

@@ -31,6 +31,11 @@ export function tokens(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((t) => t.length > 1 && !STOP.has(t));
 }
 
+/** Scenario incidents carry no edit time: the last thing that happened to them stands in. */
+function updatedAt(i: IncidentRecord): string {
+  return i.resolvedAt ?? i.startedAt;
+}
+
 function incidentOut(i: IncidentRecord) {
   return {
     id: i.id,
@@ -49,6 +54,7 @@ function incidentOut(i: IncidentRecord) {
       },
       started_at: i.startedAt,
       resolved_at: i.resolvedAt ?? null,
+      updated_at: updatedAt(i),
       mitigation_message: i.mitigation ?? null,
       resolution_message: i.cause ?? null,
       url: i.url ?? null,
@@ -65,11 +71,13 @@ function listIncidents(req: SandboxRequest, world: SandboxWorld): SandboxRespons
     .filter(Boolean);
   const gte = req.query.get('filter[started_at][gte]');
   const lte = req.query.get('filter[started_at][lte]');
+  const updatedGt = req.query.get('filter[updated_at][gt]');
   const size = Math.min(Math.max(Number(req.query.get('page[size]') ?? 20) || 20, 1), 100);
   const page = Math.max(Number(req.query.get('page[number]') ?? 1) || 1, 1);
   const scored = world.scenario.incidents
     .filter((i) => services.length === 0 || i.services.some((s) => services.includes(s)))
     .filter((i) => (!gte || i.startedAt >= gte) && (!lte || i.startedAt <= lte))
+    .filter((i) => !updatedGt || Date.parse(updatedAt(i)) > Date.parse(updatedGt))
     .map((i) => {
       const words = new Set(tokens(`${i.title} ${i.summary} ${i.cause ?? ''} ${i.mitigation ?? ''}`));
       return { i, score: search.filter((t) => words.has(t)).length };

@@ -42,9 +42,25 @@ describe('the openai embedder and the Rootly source against the sandbox', () => 
     const embedder = new LocalEmbedder();
     const stats = await syncSource(db, embedder, rootlySource({ token: 't', baseUrl: sandbox.url }));
     expect(stats).toMatchObject({ fetched: 3, changed: 3 });
-    expect((await syncSource(db, embedder, rootlySource({ token: 't', baseUrl: sandbox.url }))).changed).toBe(
-      0,
-    );
+    const source = rootlySource({ token: 't', baseUrl: sandbox.url });
+    // Incremental: the second sync asks only for incidents updated after the newest one seen.
+    expect(await syncSource(db, embedder, source)).toMatchObject({ fetched: 0, changed: 0 });
+    expect(sandbox.requests.at(-1)!.query['filter[updated_at][gt]']).toBe('2025-12-01T03:10:00Z');
+    const incidents = sandbox.scenario.incidents;
+    incidents.push({
+      ...incidents[0]!,
+      id: 'new-1',
+      title: 'Checkout timeouts',
+      resolvedAt: '2026-03-01T10:00:00Z',
+    });
+    expect(await syncSource(db, embedder, source)).toMatchObject({ fetched: 1, changed: 1 });
+    // --full re-reads everything and removes what Rootly no longer has.
+    incidents.pop();
+    expect(await syncSource(db, embedder, source, { full: true })).toMatchObject({
+      fetched: 3,
+      changed: 0,
+      deleted: 1,
+    });
     const hits = await searchKnowledge(
       { db, embedder },
       'orders without promo code undefined access rolled back',

@@ -12,6 +12,8 @@ export type PastIncident = {
   services: string[];
   startedAt: string;
   resolvedAt?: string;
+  /** When Rootly last changed it (the indexer's incremental cursor). */
+  updatedAt?: string;
   cause?: string;
   mitigation?: string;
   url?: string;
@@ -25,6 +27,7 @@ type JsonApiIncident = {
     severity?: { data?: { attributes?: { slug?: string; name?: string } } } | string | null;
     started_at?: string;
     resolved_at?: string | null;
+    updated_at?: string | null;
     mitigation_message?: string | null;
     resolution_message?: string | null;
     url?: string | null;
@@ -47,6 +50,7 @@ export function parseIncident(r: JsonApiIncident): PastIncident {
     services: (a.services ?? []).map((s) => s.slug ?? s.name ?? '').filter(Boolean),
     startedAt: a.started_at ?? '',
     resolvedAt: a.resolved_at ?? undefined,
+    updatedAt: a.updated_at ?? undefined,
     cause: a.resolution_message ?? undefined,
     mitigation: a.mitigation_message ?? undefined,
     url: a.url ?? undefined,

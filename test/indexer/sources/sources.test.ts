@@ -70,13 +70,32 @@ describe('knowledge sources through their real clients against the sandbox', () 
     });
     const first = await syncSource(db, embedder, source);
     expect(first.fetched).toBe(3);
-    expect((await syncSource(db, embedder, source)).fetched).toBe(0);
-    sandbox.scenario.slack.incidents!.push({
-      ts: '1773400000.000100',
-      user: 'U0NEW',
-      text: 'new outage chatter about kafka lag',
+    expect(await syncSource(db, embedder, source)).toMatchObject({ fetched: 0, changed: 0, deleted: 0 });
+    const channel = sandbox.scenario.slack.incidents!;
+    channel.push({ ts: '1773400000.000100', user: 'U0NEW', text: 'new outage chatter about kafka lag' });
+    expect(await syncSource(db, embedder, source)).toMatchObject({ fetched: 1, changed: 1, deleted: 0 });
+    // Inside the lookback window: a reply to a recent thread and an edit are re-indexed, a deletion removed.
+    channel.push({
+      ts: '1773400100.000100',
+      user: 'U0OMAR',
+      text: 'lag is from the orders consumer',
+      threadTs: '1773400000.000100',
     });
-    expect((await syncSource(db, embedder, source)).fetched).toBe(1);
+    channel.find((m) => m.ts === '1773300000.000100')!.text =
+      'inventory deploy failed health checks (edited: no impact)';
+    const edited = await syncSource(db, embedder, source);
+    expect(edited).toMatchObject({ fetched: 2, changed: 2, deleted: 0 });
+    expect(
+      (await searchKnowledge({ db, embedder }, 'orders consumer lag', { channelId: 'C0INCIDENT' }))[0]!.id,
+    ).toBe('C0INCIDENT:1773400000.000100');
+    channel.splice(
+      channel.findIndex((m) => m.ts === '1773300000.000100'),
+      1,
+    );
+    expect(await syncSource(db, embedder, source)).toMatchObject({ fetched: 0, deleted: 1 });
+    expect(listDocumentIds(db, 'slack')).not.toContain('C0INCIDENT:1773300000.000100');
+    // Outside the window (the 2025 thread) nothing is re-read; `--full` still reconciles everything.
+    expect(listDocumentIds(db, 'slack')).toContain('C0INCIDENT:1762272720.000100');
     const q = 'rotating the Stripe restricted key';
     expect(
       (await searchKnowledge({ db, embedder }, q, { channelId: 'C0INCIDENT' })).some((h) =>
