@@ -6,6 +6,7 @@ import { fenceUntrusted } from '../guard/fence';
 import { redactKnownValues, redactSecrets } from '../guard/redact';
 import {
   alertPrompt,
+  catalogText,
   type LearnedHints,
   repairPrompt,
   SUMMARY_INSTRUCTIONS,
@@ -150,13 +151,6 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
     kind: 'llm',
     async next(state, emit): Promise<PlannerTurn> {
       if (messages.length === 0) {
-        const catalogText =
-          Object.entries(options.catalog.services)
-            .map(
-              ([name, s]) =>
-                `- ${name}: repos ${s.repos.join(', ') || '-'}${s.dependsOn?.length ? `; depends on ${s.dependsOn.join(', ')}` : ''}`,
-            )
-            .join('\n') || '(empty)';
         messages.push(
           {
             role: 'system',
@@ -164,7 +158,9 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
           },
           {
             role: 'user',
-            content: clean(alertPrompt(state.alert, catalogText, state.now.toISOString(), options.hints)),
+            content: clean(
+              alertPrompt(state.alert, catalogText(options.catalog), state.now.toISOString(), options.hints),
+            ),
           },
         );
       } else observe(state);

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { createLlmClient } from '../../agent/llm/client';
 import { activeLearningRun, disableLearning, listLearningRuns, rollbackLearning } from '../../data/learning';
+import { exportFineTuning } from '../finetune/export';
+import { submitFineTuning } from '../finetune/submit';
 import { describeChanges } from '../learning/diff';
 import { runLearning } from '../learning/run-learning';
 import { printJson, UsageError, withRuntime } from './common';
@@ -74,6 +77,51 @@ export function register(program: Command): void {
         if (!activeLearningRun(rt.db)) process.exitCode = 1;
       });
     });
+  learn
+    .command('export')
+    .description('Write positively rated investigation traces as fine-tuning JSONL (redacted, validated)')
+    .requiredOption('--out <file>', 'the JSONL file to write')
+    .option('--format <format>', 'output format (only openai-chat)', 'openai-chat')
+    .option('--submit', 'upload the file and create a fine-tuning job (needs OPENAI_API_KEY)')
+    .option('--model <model>', 'base model for --submit', 'gpt-4o-mini-2024-07-18')
+    .option('--scenario <dir>', "use a scenario's database")
+    .option('--json', 'print the export report as JSON')
+    .action(
+      async (opts: {
+        out: string;
+        format: string;
+        submit?: boolean;
+        model: string;
+        scenario?: string;
+        json?: boolean;
+      }) => {
+        if (opts.format !== 'openai-chat')
+          throw new UsageError(`unknown --format ${opts.format} (supported: openai-chat)`);
+        await withRuntime({ scenarioDir: opts.scenario, quiet: opts.json }, async (rt) => {
+          const report = exportFineTuning(rt.db, {
+            out: opts.out,
+            secrets: rt.secrets,
+            tools: rt.tools,
+            catalog: rt.catalog,
+          });
+          let job: Awaited<ReturnType<typeof submitFineTuning>> | undefined;
+          if (opts.submit) {
+            if (!rt.llm) throw new UsageError('--submit needs OPENAI_API_KEY (or OPENAI_BASE_URL) to be set');
+            if (report.written === 0)
+              throw new UsageError('nothing to submit: no positively rated investigations');
+            job = await submitFineTuning(createLlmClient(rt.llm), report.out, opts.model);
+          }
+          if (opts.json) return printJson({ ...report, ...(job ? { job } : {}) });
+          process.stdout.write(
+            `${report.written} examples written to ${report.out} (${report.skipped.length} investigations skipped)${
+              job ? `\nFine-tuning job ${job.jobId} created on file ${job.fileId} (${job.status})` : ''
+            }\n`,
+          );
+          if (report.written > 0 && report.written < 10)
+            process.stderr.write('Note: OpenAI needs at least 10 examples to start a fine-tuning job.\n');
+        });
+      },
+    );
   learn.addHelpText(
     'after',
     '\nLearned effects are bounded (agent/learning/defaults.ts) and explained where they are used.\nSRE_LEARNING=off ignores them; SRE_LEARN_CRON schedules this command inside `npm start`.',

@@ -4,6 +4,7 @@ import { routes as github } from './github';
 import { routes as knowledgePages } from './knowledge-pages';
 import { routes as launchdarkly } from './launchdarkly';
 import { routes as openai } from './openai';
+import { routes as openaiFineTune } from './openai-finetune';
 import { routes as rootly } from './rootly';
 import { routes as slack } from './slack';
 import { routes as slackRead } from './slack-read';
@@ -18,6 +19,7 @@ export const routeFamilies: Route[][] = [
   rootly,
   launchdarkly,
   openai,
+  openaiFineTune,
   slack,
   slackRead,
   knowledgePages,
