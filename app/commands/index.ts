@@ -4,6 +4,7 @@ import { register as evalCmd } from './eval';
 import { register as indexCmd } from './index-cmd';
 import { register as investigate } from './investigate';
 import { register as learn } from './learn';
+import { register as report } from './report';
 import { register as search } from './search';
 import { register as show } from './show';
 import { register as tools } from './tools';
@@ -21,4 +22,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   indexCmd,
   show,
   learn,
+  report,
 ];
