@@ -44,9 +44,9 @@ function seed(
     result: { summary: { suspects: [] } },
     usage: { promptTokens: o.tokens, completionTokens: 0, costUsd: o.cost },
   });
-  feedback.forEach(([kind, value], i) =>
-    recordFeedback(db, { investigationId: id, userId: `U${i}`, kind, value, at: new Date(o.started) }),
-  );
+  feedback.forEach(([kind, value], i) => {
+    recordFeedback(db, { investigationId: id, userId: `U${i}`, kind, value, at: new Date(o.started) });
+  });
 }
 
 describe('sre report', () => {
