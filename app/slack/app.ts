@@ -1,13 +1,17 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { touchAlert } from '../../data/alerts';
 import { handleDatadogWebhook } from '../http/webhook';
+import { COMMENT_ACTION } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import {
+  onCommentButton,
+  onCommentSubmission,
   onFeedbackButton,
   onMention,
   onMessage,
   onReaction,
   onSlashCommand,
+  parseCommentSubmission,
   type SlackDeps,
 } from './handlers';
 import { investigateInThread } from './run-in-thread';
@@ -123,7 +127,27 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
       });
     }
   });
-  app.action(/^feedback_/, async ({ action, ack, body }) => {
+  app.action(COMMENT_ACTION, async ({ action, ack, body }) => {
+    await ack();
+    const a = action as { value?: string };
+    const b = body as { trigger_id?: string; channel?: { id: string } };
+    if (a.value && b.trigger_id && b.channel)
+      await onCommentButton(deps, a.value, b.trigger_id, b.channel.id).catch((err) =>
+        logger.error({ err }, 'could not open the comment modal'),
+      );
+  });
+  app.view(COMMENT_ACTION, async ({ ack, view, body }) => {
+    const parsed = parseCommentSubmission(view as never);
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: { comment: parsed.error } });
+      return;
+    }
+    await ack();
+    await onCommentSubmission(deps, parsed, body.user.id).catch((err) =>
+      logger.error({ err }, 'could not record a comment'),
+    );
+  });
+  app.action(/^feedback_(?!comment$)/, async ({ action, ack, body }) => {
     await ack();
     const a = action as { action_id: string; value?: string };
     const b = body as { user: { id: string }; channel?: { id: string } };

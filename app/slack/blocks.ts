@@ -102,6 +102,12 @@ export function summaryBlocks(result: InvestigationResult): Block[] {
         text: { type: 'plain_text', text: 'Confirm root cause' },
         value: result.id,
       },
+      {
+        type: 'button',
+        action_id: COMMENT_ACTION,
+        text: { type: 'plain_text', text: 'Comment' },
+        value: result.id,
+      },
     ],
   });
   blocks.push({
@@ -114,6 +120,67 @@ export function summaryBlocks(result: InvestigationResult): Block[] {
     ],
   });
   return blocks.slice(0, SLACK_DEFAULTS.maxBlocks);
+}
+
+/** The Comment button's action and the modal it opens (its callback id). */
+export const COMMENT_ACTION = 'feedback_comment';
+export const COMMENT_MAX_CHARS = 2_000;
+
+/**
+ * The Comment modal: what happened, in words, and optionally which suspect was the actual cause
+ * (or none of them). `private_metadata` carries the investigation and channel back on submit.
+ */
+export function commentModalView(result: InvestigationResult, channelId: string): Block {
+  const option = (text: string, value: string) => ({
+    text: { type: 'plain_text', text: clip(text, 75) },
+    value: value.slice(0, 150),
+  });
+  const suspects = result.summary.suspects.slice(0, 10);
+  return {
+    type: 'modal',
+    callback_id: COMMENT_ACTION,
+    private_metadata: JSON.stringify({ investigationId: result.id, channelId }),
+    title: { type: 'plain_text', text: 'Feedback' },
+    submit: { type: 'plain_text', text: 'Send' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      ...(suspects.length
+        ? [
+            {
+              type: 'input',
+              block_id: 'actual_cause',
+              optional: true,
+              label: { type: 'plain_text', text: 'What was the root cause?' },
+              element: {
+                type: 'static_select',
+                action_id: 'value',
+                placeholder: { type: 'plain_text', text: 'Pick a suspect' },
+                options: [
+                  ...suspects.map((x) =>
+                    option(
+                      `${x.kind.replace('_', ' ')} ${x.kind === 'commit' ? x.ref.slice(0, 10) : x.ref}: ${x.title}`,
+                      `actual:${x.ref}`,
+                    ),
+                  ),
+                  option('Something else / not in this list', 'actual:other'),
+                ],
+              },
+            },
+          ]
+        : []),
+      {
+        type: 'input',
+        block_id: 'comment',
+        label: { type: 'plain_text', text: 'What happened? What would have helped?' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: true,
+          max_length: COMMENT_MAX_CHARS,
+        },
+      },
+    ],
+  };
 }
 
 export function summaryText(result: InvestigationResult): string {

@@ -6,6 +6,7 @@ import { findInvestigationByThread, getInvestigation } from '../../data/investig
 import type { Env } from '../config';
 import { parseDatadogSlackMessage } from '../gateway/datadog-slack';
 import { alertFromText } from '../gateway/text-alert';
+import { COMMENT_MAX_CHARS, commentModalView } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import { investigateInThread, type ThreadDeps } from './run-in-thread';
 
@@ -188,6 +189,78 @@ export async function onFeedbackButton(
     at: new Date(),
   });
   await deps.client.chat.postEphemeral({ channel, user, text: a.ack });
+}
+
+/** The Comment button: opens the modal (a trigger id is valid for 3 seconds, so nothing slow before it). */
+export async function onCommentButton(
+  deps: SlackDeps,
+  investigationId: string,
+  triggerId: string,
+  channelId: string,
+): Promise<boolean> {
+  const inv = getInvestigation(deps.runtime.db, investigationId);
+  if (!inv?.result) return false;
+  await deps.client.views.open({
+    trigger_id: triggerId,
+    view: commentModalView(inv.result as InvestigationResult, channelId) as never,
+  });
+  return true;
+}
+
+type CommentView = {
+  private_metadata?: string;
+  state?: {
+    values?: Record<
+      string,
+      Record<string, { value?: string | null; selected_option?: { value?: string } | null }>
+    >;
+  };
+};
+
+/** Reads a submitted Comment modal: the comment text, the picked cause and where it came from. */
+export function parseCommentSubmission(
+  view: CommentView,
+):
+  | { ok: true; investigationId: string; channelId: string; comment: string; actualCause?: string }
+  | { ok: false; error: string } {
+  let meta: { investigationId?: unknown; channelId?: unknown };
+  try {
+    meta = JSON.parse(view.private_metadata ?? '');
+  } catch {
+    return { ok: false, error: 'the form lost track of its investigation' };
+  }
+  if (typeof meta.investigationId !== 'string' || typeof meta.channelId !== 'string')
+    return { ok: false, error: 'the form lost track of its investigation' };
+  const comment = (view.state?.values?.comment?.value?.value ?? '').trim().slice(0, COMMENT_MAX_CHARS);
+  if (!comment) return { ok: false, error: 'Please write a few words.' };
+  const picked = view.state?.values?.actual_cause?.value?.selected_option?.value;
+  return {
+    ok: true,
+    investigationId: meta.investigationId,
+    channelId: meta.channelId,
+    comment,
+    ...(picked?.startsWith('actual:') ? { actualCause: picked } : {}),
+  };
+}
+
+/** A submitted Comment modal: the comment and the picked cause become feedback; the person is thanked. */
+export async function onCommentSubmission(
+  deps: SlackDeps,
+  submission: Extract<ReturnType<typeof parseCommentSubmission>, { ok: true }>,
+  userId: string,
+): Promise<boolean> {
+  if (!getInvestigation(deps.runtime.db, submission.investigationId)) return false;
+  const at = new Date();
+  const base = { investigationId: submission.investigationId, userId, at };
+  recordFeedback(deps.runtime.db, { ...base, kind: 'comment', value: 'text', text: submission.comment });
+  if (submission.actualCause)
+    recordFeedback(deps.runtime.db, { ...base, kind: 'root_cause', value: submission.actualCause });
+  await deps.client.chat.postEphemeral({
+    channel: submission.channelId,
+    user: userId,
+    text: 'Thanks: your comment is saved and the next `learn` run will use it.',
+  });
+  return true;
 }
 
 /** @mention: in an investigation thread, answer from its result; elsewhere, investigate the question. */

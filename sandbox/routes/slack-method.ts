@@ -6,7 +6,7 @@ import { json, type Route, type SandboxRequest, type SandboxResponse, type Sandb
  */
 export type SlackArgs = Record<string, unknown>;
 
-const JSON_FIELDS = ['blocks', 'attachments', 'chunks'];
+const JSON_FIELDS = ['blocks', 'attachments', 'chunks', 'view'];
 
 export function slackArgs(req: SandboxRequest): SlackArgs {
   const body = (req.body && typeof req.body === 'object' ? req.body : {}) as SlackArgs;

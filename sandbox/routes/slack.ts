@@ -23,6 +23,8 @@ export type SlackState = {
   seq: number;
   /** What was sent to a slash command's response_url (ephemeral replies). */
   responses?: Record<string, unknown>[];
+  /** Modals opened with views.open. */
+  views?: Record<string, unknown>[];
   /** Appends a stream accepts before it answers message_not_in_streaming_state (for tests). */
   expireStreamsAfter?: number;
 };
@@ -84,6 +86,14 @@ const ephemeral: Route['handler'] = authed((a, world) => {
     ephemeralTo: String(a.user),
   });
   return json({ ok: true, message_ts: ts });
+});
+
+const openView: Route['handler'] = authed((a, world) => {
+  const view = a.view as Record<string, unknown> | undefined;
+  if (!a.trigger_id || !view || view.type !== 'modal') return json({ ok: false, error: 'invalid_arguments' });
+  const s = slackState(world);
+  s.views = [...(s.views ?? []), view];
+  return json({ ok: true, view: { id: `V${String(s.views.length).padStart(8, '0')}`, ...view } });
 });
 
 const startStream: Route['handler'] = authed((a, world) => {
@@ -158,6 +168,7 @@ export const routes: Route[] = [
   { method: 'POST', pattern: '/api/chat.postEphemeral', handler: ephemeral },
   { method: 'POST', pattern: '/api/reactions.add', handler: react },
   { method: 'POST', pattern: '/api/chat.startStream', handler: startStream },
+  { method: 'POST', pattern: '/api/views.open', handler: openView },
   {
     // A slash command's response_url (the test points commands here).
     method: 'POST',

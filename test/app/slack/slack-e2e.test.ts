@@ -83,6 +83,16 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     });
   };
 
+  /** A signed interactivity payload (button click, modal submission), form-encoded as Slack sends it. */
+  const interact = (payload: Record<string, unknown>) => {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+      body,
+    });
+  };
+
   beforeAll(async () => {
     const env = parseEnv({
       SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db'),
@@ -147,6 +157,84 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     expect(row).toMatchObject({ userId: 'U0ALICE', kind: 'rating', value: 'helpful' });
     await postEvent(reaction('reaction_removed'));
     await until(() => (listFeedback(runtime.db).length === 0 ? true : undefined));
+  });
+
+  it('Comment opens a modal with the suspects; a submission stores the comment and the named cause', async () => {
+    const summary = await until(() =>
+      messages().find((m) => JSON.stringify(m.blocks ?? []).includes('feedback_comment')),
+    );
+    const actions = (
+      summary.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
+    ).find((b) => b.type === 'actions')!;
+    const investigationId = actions.elements!.find((e) => e.action_id === 'feedback_comment')!.value;
+    const user = { id: 'U0ERIN', team_id: 'T0ACME' };
+    const click = await interact({
+      type: 'block_actions',
+      user,
+      team: { id: 'T0ACME' },
+      trigger_id: '123.456.abc',
+      channel: { id: summary.channel },
+      container: { type: 'message', message_ts: summary.ts, channel_id: summary.channel },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'feedback_comment',
+          block_id: `feedback:${investigationId}`,
+          value: investigationId,
+        },
+      ],
+    });
+    expect(click.status).toBe(200);
+    const view = (await until(() => slackState(runtime.sandbox!.world).views?.[0])) as {
+      private_metadata: string;
+      blocks: { block_id: string; element: { options?: { value: string }[] } }[];
+    };
+    const options = view.blocks
+      .find((b) => b.block_id === 'actual_cause')!
+      .element.options!.map((o) => o.value);
+    expect(options[0]).toMatch(/^actual:7c1e9a4/);
+    expect(options.at(-1)).toBe('actual:other');
+
+    const submit = (comment: string, metadata = view.private_metadata) =>
+      interact({
+        type: 'view_submission',
+        user,
+        team: { id: 'T0ACME' },
+        view: {
+          id: 'V1',
+          type: 'modal',
+          callback_id: 'feedback_comment',
+          private_metadata: metadata,
+          state: {
+            values: {
+              comment: { value: { type: 'plain_text_input', value: comment } },
+              actual_cause: { value: { type: 'static_select', selected_option: { value: options[0] } } },
+            },
+          },
+        },
+      });
+    // An empty comment is answered with a field error, and nothing is stored.
+    const empty = await submit('   ');
+    expect(await empty.json()).toEqual({
+      response_action: 'errors',
+      errors: { comment: 'Please write a few words.' },
+    });
+    // A forged form (no investigation) is refused the same way, without a crash.
+    expect(await (await submit('hello', '{not json')).json()).toMatchObject({ response_action: 'errors' });
+    expect(listFeedback(runtime.db, investigationId).filter((f) => f.userId === 'U0ERIN')).toEqual([]);
+
+    expect((await submit('Rolled back 7c1e9a4 and checkout recovered.')).status).toBe(200);
+    const stored = await until(() => {
+      const rows = listFeedback(runtime.db, investigationId).filter((f) => f.userId === 'U0ERIN');
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(stored.map((f) => [f.kind, f.value, f.text ?? null])).toEqual([
+      ['comment', 'text', 'Rolled back 7c1e9a4 and checkout recovered.'],
+      ['root_cause', options[0], null],
+    ]);
+    expect(await until(() => messages().find((m) => m.ephemeralTo === 'U0ERIN'))).toMatchObject({
+      text: expect.stringContaining('your comment is saved'),
+    });
   });
 
   it('answers a follow-up mention in the investigation thread', async () => {
