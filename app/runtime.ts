@@ -112,31 +112,32 @@ export async function createRuntime(options: {
   const { env, logger } = options;
   const scenarioDir = options.scenarioDir ?? env.SRE_SCENARIO;
   const embedder = embedderFromEnv(env);
-  const secrets = SECRET_VARIABLES.map((k) => env[k]).filter(
-    (v): v is string => typeof v === 'string' && v.length >= 8,
-  );
+  // What both kinds of runtime share: the DB, its tools over the given sources, the env settings.
+  const assemble = (db: Db, sources: DataSources) => ({
+    env,
+    db,
+    embedder,
+    tools: buildToolRegistry(sources, createKnowledgeTools({ db, embedder })).list(),
+    logger,
+    secrets: SECRET_VARIABLES.map((k) => env[k]).filter(
+      (v): v is string => typeof v === 'string' && v.length >= 8,
+    ),
+    limits: limitsFromEnv(env),
+    llm: llmFromEnv(env),
+    learning: env.SRE_LEARNING === 'on',
+    rootly: sources.rootly,
+  });
   if (scenarioDir) {
     const sandbox = await startSandbox(scenarioDir);
     const db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
     // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
     await indexScenario(db, sandbox.scenario, embedder, new Date(sandbox.scenario.manifest.now), sandbox.url);
-    const sources = sandboxDataSources(sandbox.url);
-    const registry = buildToolRegistry(sources, createKnowledgeTools({ db, embedder }));
     return {
-      env,
-      db,
-      embedder,
-      tools: registry.list(),
+      ...assemble(db, sandboxDataSources(sandbox.url)),
       catalog: sandbox.scenario.manifest.catalog,
       now: () => new Date(sandbox.scenario.manifest.now),
-      logger,
       sandbox,
       alertFromScenario: alertFromScenario(sandbox.scenario),
-      secrets,
-      limits: limitsFromEnv(env),
-      llm: llmFromEnv(env),
-      learning: env.SRE_LEARNING === 'on',
-      rootly: sources.rootly,
       close: async () => {
         db.close();
         await sandbox.close();
@@ -144,21 +145,10 @@ export async function createRuntime(options: {
     };
   }
   const db = openDatabase(options.dbPath ?? env.SRE_DB_PATH);
-  const sources = dataSourcesFromEnv(env);
-  const registry = buildToolRegistry(sources, createKnowledgeTools({ db, embedder }));
   return {
-    env,
-    db,
-    embedder,
-    tools: registry.list(),
+    ...assemble(db, dataSourcesFromEnv(env)),
     catalog: { services: {} },
     now: () => new Date(),
-    logger,
-    secrets,
-    limits: limitsFromEnv(env),
-    llm: llmFromEnv(env),
-    learning: env.SRE_LEARNING === 'on',
-    rootly: sources.rootly,
     close: async () => {
       db.close();
     },
