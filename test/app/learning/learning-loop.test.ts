@@ -238,6 +238,15 @@ describe('learning from feedback makes the repeat investigation better', () => {
     expect(listOutcomes(rt.db, before.id)[0]).toMatchObject({ matchedRank: 1 });
     expect(report.changes.find((c) => c.kind === 'document' && c.key === failover)?.after).toBeGreaterThan(0);
     expect(report.examples).toBe(1);
+    // Idempotent: learning again links nothing twice and changes nothing.
+    const again = await runLearning({
+      db: rt.db,
+      embedder: rt.embedder,
+      rootly: rt.rootly,
+      logger: silentLogger,
+    });
+    expect(again).toMatchObject({ outcomes: { linked: 0 }, changes: [] });
+    expect(listOutcomes(rt.db, before.id)).toHaveLength(1);
 
     const after = await investigate({ alert, runtime: rt });
     console.log(
