@@ -8,6 +8,11 @@ export function build() {
   const onset = 330; // 19:15
   const after = (m: number) => m >= onset;
   const old = sha(r, '51c0de1');
+  // Distractor changes get their own generator, so adding them left the telemetry unchanged.
+  const d = rng(2719);
+  const logging = sha(d, 'a11e9b0');
+  const docs = sha(d, 'd0c5a11');
+  const rounding = sha(d, 'b0a7e55');
   const t = telemetry(
     r,
     now,
@@ -124,8 +129,33 @@ export function build() {
           files: [['src/cache/images.ts', 30, 4]],
           deploy: { id: 120, minutes: -240 },
         },
+        {
+          sha: logging,
+          message: 'Add request ids to product listing logs',
+          author: 'ines',
+          minutes: -72,
+          files: [['src/listing/logger.ts', 12, 2]],
+          pr: { number: 311, title: 'Request ids in listing logs', body: 'Makes listing errors traceable.' },
+          deploy: { id: 121, minutes: -58 },
+        },
+        {
+          sha: docs,
+          message: 'docs: document catalog pagination limits',
+          author: 'tomas',
+          minutes: -22,
+          files: [['docs/pagination.md', 25, 0]],
+        },
       ]),
-      'github/acme/pricing.json': repo(now, []),
+      'github/acme/pricing.json': repo(now, [
+        {
+          sha: rounding,
+          message: 'Round exported prices to cents',
+          author: 'lee',
+          minutes: -110,
+          files: [['src/export/round.ts', 6, 3]],
+          deploy: { id: 77, minutes: -95 },
+        },
+      ]),
       'rootly/incidents.json': [
         {
           id: 'f6b7c8d9-6666-4f80-9b92-000000000120',
