@@ -6,6 +6,7 @@ import type { Alert } from './alert';
 import { runInvestigation } from './controller';
 import type { Limits } from './defaults';
 import type { EventListener } from './events';
+import { sortByToolPrior } from './learning/apply';
 import { type LearnedContext, learnedHintText, NOTHING_LEARNED } from './learning/context';
 import { loadLearnedContext } from './learning/load';
 import { createLlmClient, type LlmConfig } from './llm/client';
@@ -57,7 +58,8 @@ export async function investigate(options: {
     ? createLlmPlanner({
         client: createLlmClient(runtime.llm),
         model: runtime.llm.model,
-        tools: runtime.tools,
+        // The model sees the tools that settled similar alerts first.
+        tools: sortByToolPrior(runtime.tools, (t) => t.name, learned),
         catalog: runtime.catalog,
         secrets: runtime.secrets,
         toolMode: runtime.llm.toolMode,

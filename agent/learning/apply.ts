@@ -5,6 +5,19 @@ import { LEARNING_DEFAULTS } from './defaults';
 /** Neutral prior for a tool with no history. */
 const NEUTRAL = 0.5;
 
+/** Pure: items in order of their tool's prior, highest first; ties keep their order. */
+export function sortByToolPrior<T>(
+  items: readonly T[],
+  toolOf: (item: T) => string,
+  ctx: LearnedContext,
+): T[] {
+  const prior = (tool: string) => ctx.tools.get(tool)?.value ?? NEUTRAL;
+  return items
+    .map((item, i) => ({ item, i, p: prior(toolOf(item)) }))
+    .sort((a, b) => b.p - a.p || a.i - b.i)
+    .map((x) => x.item);
+}
+
 /**
  * Pure: the offline planner's learned tool order and budget for one turn. Calls are ordered by
  * tool prior (stable otherwise); a tool whose evidence rarely backed good answers, with enough
@@ -15,7 +28,6 @@ export function planWithPriors(
   ctx: LearnedContext,
 ): { calls: ToolCall[]; notes: string[] } {
   if (ctx.tools.size === 0) return { calls: [...calls], notes: [] };
-  const prior = (tool: string) => ctx.tools.get(tool)?.value ?? NEUTRAL;
   const seen = new Set<string>();
   const dropped = new Map<string, number>();
   const kept = calls.filter((c) => {
@@ -28,10 +40,7 @@ export function planWithPriors(
     seen.add(c.tool);
     return true;
   });
-  const ordered = kept
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => prior(b.c.tool) - prior(a.c.tool) || a.i - b.i)
-    .map((x) => x.c);
+  const ordered = sortByToolPrior(kept, (c) => c.tool, ctx);
   const notes: string[] = [];
   if (ordered.some((c, i) => c !== kept[i])) {
     const lead = [...new Set(ordered.map((c) => c.tool))].slice(0, 3);

@@ -192,9 +192,13 @@ describe('learning from feedback makes the repeat investigation better', () => {
     expect(prompt).toContain('Learned from rated past investigations of search latency alerts');
     expect(prompt).toContain('Example of a good past investigation 1');
     expect(prompt).toContain('Cause (confirmed): feature_flag search-semantic-reranker');
-    expect(prompt, prompt.slice(prompt.indexOf('Example of'), prompt.indexOf('Example of') + 900)).toContain(
-      'Wrongly blamed first: commit d15c0ffee',
+    expect(prompt).toContain('Wrongly blamed first: commit d15c0ffee');
+    // ...and the tools that settled it come first in the tool list.
+    const offered = (JSON.parse(prompt) as { tools: { function: { name: string } }[] }).tools.map(
+      (t) => t.function.name,
     );
+    expect(offered.slice(0, 3).sort()).toEqual(['flags_changes', 'knowledge_search', 'rootly_incidents']);
+    expect(offered.indexOf('flags_changes')).toBeLessThan(offered.indexOf('github_changes'));
 
     // Reversible: rolling the run back restores the defaults.
     expect(rollbackLearning(rt.db)).toBeNull();
