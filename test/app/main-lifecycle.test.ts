@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../data/db';
+import { listLearningRuns } from '../../data/learning';
 import { freePort } from '../../sandbox/net';
 import { DEMO } from '../tools/helpers';
 
@@ -31,8 +33,9 @@ describe('npm start', () => {
     expect(output()).toMatch(/npm run demo/);
   });
 
-  it('serves /healthz in HTTP mode and exits cleanly on SIGTERM', async () => {
+  it('serves /healthz in HTTP mode, learns on its cron schedule, and exits cleanly on SIGTERM', async () => {
     const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'main-'));
     const { child, exited } = start({
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
@@ -40,7 +43,9 @@ describe('npm start', () => {
       PORT: String(port),
       SRE_SCENARIO: DEMO,
       SRE_LOG_LEVEL: 'silent',
-      SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'main-')), 'sre.db'),
+      SRE_DB_PATH: join(dir, 'sre.db'),
+      // Every second (node-cron's optional seconds field), so the test sees a scheduled run.
+      SRE_LEARN_CRON: '* * * * * *',
     });
     let health: unknown;
     for (let i = 0; i < 300 && health === undefined; i++) {
@@ -51,6 +56,18 @@ describe('npm start', () => {
       if (health === undefined) await new Promise((r) => setTimeout(r, 100));
     }
     expect(health).toMatchObject({ ok: true, queueDepth: 0, running: 0 });
+    const db = openDatabase(join(dir, 'scenarios', 'checkout-bad-commit.db'));
+    try {
+      let runs = listLearningRuns(db);
+      for (let i = 0; i < 100 && runs.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        runs = listLearningRuns(db);
+      }
+      expect(runs.length).toBeGreaterThan(0);
+      expect(runs.at(-1)!.active).toBe(true);
+    } finally {
+      db.close();
+    }
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
