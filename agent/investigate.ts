@@ -52,6 +52,7 @@ export async function investigate(options: {
       : await loadLearnedContext(runtime.db, options.alert, {
           embedder: runtime.llm ? runtime.embedder : undefined,
           knownServices: Object.keys(runtime.catalog.services),
+          channelId: options.channelId,
         });
   const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog, learned });
   const llm = runtime.llm

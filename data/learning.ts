@@ -11,6 +11,8 @@ export type PriorRow = {
 };
 export type ExampleRow = {
   investigationId: string;
+  /** The Slack channel it ran in (null from the CLI or a webhook without one). */
+  channelId: string | null;
   scope: string;
   rating: number;
   text: string;
@@ -37,10 +39,19 @@ export function saveLearningRun(
     );
     for (const p of run.priors) prior.run(id, p.kind, p.scope, p.key, p.value, p.support, p.reason);
     const example = db.prepare(
-      'INSERT INTO learned_examples (run_id, investigation_id, scope, rating, text, space_id, embedding) VALUES (?,?,?,?,?,?,?)',
+      'INSERT INTO learned_examples (run_id, investigation_id, channel_id, scope, rating, text, space_id, embedding) VALUES (?,?,?,?,?,?,?,?)',
     );
     for (const e of run.examples)
-      example.run(id, e.investigationId, e.scope, e.rating, e.text, e.spaceId, blob(e.embedding));
+      example.run(
+        id,
+        e.investigationId,
+        e.channelId,
+        e.scope,
+        e.rating,
+        e.text,
+        e.spaceId,
+        blob(e.embedding),
+      );
     activate(db, id);
     return id;
   })();
@@ -98,10 +109,14 @@ export function priorsOfRun(db: Db, runId: number): PriorRow[] {
     .all(runId) as PriorRow[];
 }
 
-/** The active run's examples nearest to an alert embedding (cosine distance, sqlite-vec). */
+/**
+ * The active run's examples nearest to an alert embedding (cosine distance, sqlite-vec). ACL: an
+ * example from a Slack channel is shown only in that channel, or anywhere when the channel is known
+ * to be public (its messages are indexed as not private); examples without a channel are shared.
+ */
 export function nearestExamples(
   db: Db,
-  query: { spaceId: number; vector: Float32Array },
+  query: { spaceId: number; vector: Float32Array; channelId?: string },
   k: number,
   maxDistance: number,
 ): { investigationId: string; text: string; rating: number; distance: number }[] {
@@ -109,9 +124,12 @@ export function nearestExamples(
     .prepare(
       `SELECT e.investigation_id AS investigationId, e.text, e.rating, vec_distance_cosine(e.embedding, ?) AS distance
        FROM learned_examples e JOIN learning_runs r ON r.id = e.run_id AND r.active = 1
-       WHERE e.space_id = ? AND distance <= ? ORDER BY distance, e.rating DESC LIMIT ?`,
+       WHERE e.space_id = ? AND distance <= ?
+         AND (e.channel_id IS NULL OR e.channel_id = ?
+              OR EXISTS (SELECT 1 FROM documents d WHERE d.channel_id = e.channel_id AND d.is_private = 0))
+       ORDER BY distance, e.rating DESC LIMIT ?`,
     )
-    .all(blob(query.vector), query.spaceId, maxDistance, k) as {
+    .all(blob(query.vector), query.spaceId, maxDistance, query.channelId ?? null, k) as {
     investigationId: string;
     text: string;
     rating: number;
@@ -179,20 +197,22 @@ export function investigationsForLearning(
   sinceIso: string,
 ): {
   id: string;
+  channelId: string | null;
   result: unknown;
   feedback: { kind: string; value: string; text: string | null }[];
   outcomes: OutcomeRow[];
 }[] {
   const rows = db
     .prepare(
-      `SELECT id, result FROM investigations WHERE status = 'completed' AND result IS NOT NULL AND started_at >= ? ORDER BY started_at`,
+      `SELECT id, channel_id AS channelId, result FROM investigations WHERE status = 'completed' AND result IS NOT NULL AND started_at >= ? ORDER BY started_at`,
     )
-    .all(sinceIso) as { id: string; result: string }[];
+    .all(sinceIso) as { id: string; channelId: string | null; result: string }[];
   const feedback = db.prepare(
     'SELECT kind, value, text FROM feedback WHERE investigation_id = ? AND retracted_at IS NULL ORDER BY id',
   );
   return rows.map((r) => ({
     id: r.id,
+    channelId: r.channelId,
     result: JSON.parse(r.result),
     feedback: feedback.all(r.id) as { kind: string; value: string; text: string | null }[],
     outcomes: listOutcomes(db, r.id),

@@ -170,6 +170,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, investigation_id)
   );
   `,
+  // 3: a worked example remembers its Slack channel, so a private channel's investigation is never
+  // shown as an example to an investigation in another channel.
+  `
+  ALTER TABLE learned_examples ADD COLUMN channel_id TEXT;
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -16,7 +16,7 @@ import { classWideScope, learningScope } from './scope';
 export async function loadLearnedContext(
   db: Db,
   alert: Alert,
-  options: { embedder?: Embedder; knownServices?: readonly string[] } = {},
+  options: { embedder?: Embedder; knownServices?: readonly string[]; channelId?: string } = {},
 ): Promise<LearnedContext> {
   const { embedder } = options;
   const scope = learningScope(alert, alertService(alert, undefined, options.knownServices));
@@ -31,7 +31,9 @@ export async function loadLearnedContext(
     const [vector] = await embedder.embed([alertEmbeddingText(alert)]);
     const { max, maxDistance } = LEARNING_DEFAULTS.examples;
     examples = withinBudget(
-      nearestExamples(db, { spaceId, vector: vector! }, max, maxDistance).map((e) => e.text),
+      nearestExamples(db, { spaceId, vector: vector!, channelId: options.channelId }, max, maxDistance).map(
+        (e) => e.text,
+      ),
     );
   }
   return contextFrom(scope, priors, examples);

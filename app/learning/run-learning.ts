@@ -86,19 +86,21 @@ export async function runLearning(options: {
   }
 
   const investigations = parse();
-  const judged: { result: InvestigationResult; j: Judgement }[] = investigations.map((inv) => ({
-    result: inv.result,
-    j: judge({
-      id: inv.id,
+  const judged: { result: InvestigationResult; channelId: string | null; j: Judgement }[] =
+    investigations.map((inv) => ({
       result: inv.result,
-      feedback: inv.feedback,
-      outcomes: inv.outcomes.map((o) => ({
-        matchedRank: o.matchedRank,
-        matchedRef: o.matchedRef,
-        text: `${o.cause ?? ''}\n${o.mitigation ?? ''}`,
-      })),
-    }),
-  }));
+      channelId: inv.channelId,
+      j: judge({
+        id: inv.id,
+        result: inv.result,
+        feedback: inv.feedback,
+        outcomes: inv.outcomes.map((o) => ({
+          matchedRank: o.matchedRank,
+          matchedRef: o.matchedRef,
+          text: `${o.cause ?? ''}\n${o.mitigation ?? ''}`,
+        })),
+      }),
+    }));
   const rated = judged.filter(({ j }) => j.rating !== 0 || j.confirmed);
   const priors = computePriors(
     rated.map(({ j }) => j),
@@ -132,7 +134,7 @@ export async function runLearning(options: {
 async function exampleRows(
   db: Db,
   embedder: Embedder,
-  good: readonly { result: InvestigationResult; j: Judgement }[],
+  good: readonly { result: InvestigationResult; channelId: string | null; j: Judgement }[],
 ): Promise<ExampleRow[]> {
   if (good.length === 0) return [];
   const spaceId = getEmbeddingSpace(db, {
@@ -141,8 +143,9 @@ async function exampleRows(
     dimensions: embedder.dimensions,
   });
   const vectors = await embedder.embed(good.map(({ result }) => alertEmbeddingText(result.alert)));
-  return good.map(({ result, j }, i) => ({
+  return good.map(({ result, channelId, j }, i) => ({
     investigationId: j.id,
+    channelId,
     scope: j.scope,
     rating: j.rating,
     text: workedExample(result, j),
