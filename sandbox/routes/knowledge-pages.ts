@@ -15,10 +15,18 @@ function pageId(doc: ScenarioDoc): string {
   return String(100000 + (h % 900000));
 }
 
-/** Markdown -> a small Confluence storage-format HTML (headings, paragraphs, lists, code). */
-export function toStorageHtml(markdown: string): string {
+/** Markdown blocks: split at blank lines, and a heading line is always a block of its own. */
+export function markdownBlocks(markdown: string): string[] {
   return markdown
     .split(/\n\s*\n/)
+    .flatMap((block) => block.split(/\n(?=#{1,6}\s)|(?<=^#{1,6}\s[^\n]*)\n/m))
+    .map((b) => b.trim())
+    .filter(Boolean);
+}
+
+/** Markdown -> a small Confluence storage-format HTML (headings, paragraphs, lists, code). */
+export function toStorageHtml(markdown: string): string {
+  return markdownBlocks(markdown)
     .map((block) => {
       const h = /^(#{1,6})\s+(.*)$/.exec(block.trim());
       if (h) return `<h${h[1]!.length}>${esc(h[2]!)}</h${h[1]!.length}>`;
@@ -67,22 +75,18 @@ const unauthorizedNotion = json(
 
 /** Notion blocks for a doc: headings and paragraphs. */
 function notionBlocks(d: ScenarioDoc) {
-  return d.body
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter(Boolean)
-    .map((b, i) => {
-      const h = /^(#{1,3})\s+(.*)$/.exec(b);
-      const type = h ? `heading_${h[1]!.length}` : 'paragraph';
-      const text = h ? h[2]! : b;
-      return {
-        object: 'block',
-        id: `${pageId(d)}-b${i}`,
-        type,
-        has_children: false,
-        [type]: { rich_text: [{ type: 'text', plain_text: text, text: { content: text } }] },
-      };
-    });
+  return markdownBlocks(d.body).map((b, i) => {
+    const h = /^(#{1,3})\s+(.*)$/.exec(b);
+    const type = h ? `heading_${h[1]!.length}` : 'paragraph';
+    const text = h ? h[2]! : b;
+    return {
+      object: 'block',
+      id: `${pageId(d)}-b${i}`,
+      type,
+      has_children: false,
+      [type]: { rich_text: [{ type: 'text', plain_text: text, text: { content: text } }] },
+    };
+  });
 }
 
 export const routes: Route[] = [
