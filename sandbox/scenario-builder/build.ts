@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as catalogTrafficSpike from './catalog-traffic-spike';
 import * as checkoutBadCommit from './checkout-bad-commit';
 import * as gatewayRatelimitEvent from './gateway-ratelimit-event';
@@ -8,7 +9,7 @@ import * as ordersDbPoolConfig from './orders-db-pool-config';
 import * as searchFlagFlip from './search-flag-flip';
 
 /** Regenerates every bundled scenario deterministically: `npm run scenarios:build`. */
-const builders = [
+export const builders = [
   checkoutBadCommit,
   ordersDbPoolConfig,
   gatewayRatelimitEvent,
@@ -16,9 +17,12 @@ const builders = [
   notificationsUpstreamOutage,
   catalogTrafficSpike,
 ];
-const root = join(import.meta.dirname, '..', 'scenarios');
-for (const b of builders) {
-  const { id, files } = b.build();
-  writeScenario(root, id, files);
-  process.stdout.write(`wrote sandbox/scenarios/${id}\n`);
+export const SCENARIOS_ROOT = join(import.meta.dirname, '..', 'scenarios');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const b of builders) {
+    const { id, files } = b.build();
+    writeScenario(SCENARIOS_ROOT, id, files);
+    process.stdout.write(`wrote sandbox/scenarios/${id}\n`);
+  }
 }

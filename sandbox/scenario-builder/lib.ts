@@ -70,13 +70,18 @@ export function series(
 }
 
 /** Writes a scenario folder from a map of relative path -> JSON value or Markdown string. */
+/** A generated file as written to disk: text as is, anything else as pretty JSON. */
+export function serializeFile(content: unknown): string {
+  return typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
+}
+
 export function writeScenario(root: string, id: string, files: Record<string, unknown>): void {
   const dir = join(root, id);
   rmSync(dir, { recursive: true, force: true });
   for (const [rel, content] of Object.entries(files)) {
     const full = join(dir, rel);
     mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+    writeFileSync(full, serializeFile(content));
   }
 }
 
