@@ -1,3 +1,4 @@
+import type { StepRow, ToolCallRow } from '../../data/investigations';
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 import { toFunctionName } from '../../tools/contract';
 import { toolSchema } from '../llm/planner';
@@ -17,18 +18,7 @@ export type ChatRecord = {
 };
 
 /** A stored step as `getSteps` returns it. */
-export type TraceStep = {
-  n: number;
-  thought: string;
-  calls: {
-    callId: string;
-    tool: string;
-    input: unknown;
-    ok: boolean;
-    summary: string;
-    error: string | null;
-  }[];
-};
+export type TraceStep = Pick<StepRow, 'n' | 'thought'> & { calls: Omit<ToolCallRow, 'stepN' | 'ms'>[] };
 
 /** The answer the model should learn to give: the summary fields, as the summary prompt asks for them. */
 function finalAnswer(result: InvestigationResult): string {

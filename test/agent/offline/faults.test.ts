@@ -27,16 +27,19 @@ const FAULTS: [string, string, Parameters<import('../../../sandbox/faults').Faul
     ],
   ];
 
+const demoRuntime = () =>
+  createRuntime({
+    env: parseEnv({}),
+    logger: silentLogger,
+    scenarioDir: DEMO,
+    dbPath: join(mkdtempSync(join(tmpdir(), 'faults-')), 'sre.db'),
+  });
+
 describe('the offline investigator when sources fail', () => {
   it.each(FAULTS)(
     '%s: completes and names what could not be checked',
     async (_name, path, fault, expected) => {
-      const runtime = await createRuntime({
-        env: parseEnv({}),
-        logger: silentLogger,
-        scenarioDir: DEMO,
-        dbPath: join(mkdtempSync(join(tmpdir(), 'faults-')), 'sre.db'),
-      });
+      const runtime = await demoRuntime();
       try {
         runtime.sandbox!.faults.add(path, fault);
         const result = await investigate({ alert: runtime.alertFromScenario!, runtime });
@@ -50,12 +53,7 @@ describe('the offline investigator when sources fail', () => {
   );
 
   it('a source that hangs is cut off by the deadline: the run still answers and names it', async () => {
-    const runtime = await createRuntime({
-      env: parseEnv({}),
-      logger: silentLogger,
-      scenarioDir: DEMO,
-      dbPath: join(mkdtempSync(join(tmpdir(), 'faults-')), 'sre.db'),
-    });
+    const runtime = await demoRuntime();
     try {
       runtime.limits = { ...runtime.limits, deadlineMs: 2_000 };
       runtime.sandbox!.faults.add('/v1/incidents', { latencyMs: 30_000 });
