@@ -11,7 +11,7 @@ import { freePort } from '../sandbox/net';
 import { signedSlackHeaders } from '../sandbox/slack-signature';
 
 /** The real Bolt app in HTTP mode over the demo world, for the Slack benchmarks. */
-const DEMO = join(import.meta.dirname, '..', 'sandbox', 'scenarios', 'checkout-bad-commit');
+export const DEMO_SCENARIO = join(import.meta.dirname, '..', 'sandbox', 'scenarios', 'checkout-bad-commit');
 const SECRET = 'bench-signing-secret-0123456789';
 
 export type BenchSlackApp = {
@@ -32,7 +32,7 @@ export async function startBenchSlackApp(
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SECRET,
   });
-  const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
+  const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO_SCENARIO });
   const port = await freePort();
   const queue = new WorkQueue(options.concurrency ?? env.SRE_MAX_CONCURRENT);
   const { app } = createSlackApp({
