@@ -227,9 +227,19 @@ export function getSteps(db: Db, investigationId: string): (StepRow & { calls: T
   }));
 }
 
-/** Retention: deletes investigations (and, by cascade, their steps and feedback) older than N days. */
+/**
+ * Retention: deletes investigations (and, by cascade, their steps, feedback and incident outcomes)
+ * older than N days, and the worked examples learning derived from them.
+ */
 export function purgeInvestigationsOlderThan(db: Db, days: number, now: Date): number {
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-  return db.prepare(`DELETE FROM investigations WHERE started_at < ? AND status != 'running'`).run(cutoff)
-    .changes;
+  return db.transaction(() => {
+    const purged = db
+      .prepare(`DELETE FROM investigations WHERE started_at < ? AND status != 'running'`)
+      .run(cutoff).changes;
+    db.prepare(
+      'DELETE FROM learned_examples WHERE investigation_id NOT IN (SELECT id FROM investigations)',
+    ).run();
+    return purged;
+  })();
 }

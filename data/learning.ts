@@ -57,6 +57,15 @@ export function saveLearningRun(
   })();
 }
 
+/** Keeps the newest `keep` runs (enough to roll back a few times); older ones and their rows go. */
+export function pruneLearningRuns(db: Db, keep: number): number {
+  return db
+    .prepare(
+      'DELETE FROM learning_runs WHERE active = 0 AND id NOT IN (SELECT id FROM learning_runs ORDER BY id DESC LIMIT ?)',
+    )
+    .run(keep).changes;
+}
+
 function activate(db: Db, id: number | null): void {
   db.prepare('UPDATE learning_runs SET active = (id = ?)').run(id ?? -1);
 }

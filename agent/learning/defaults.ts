@@ -20,4 +20,6 @@ export const LEARNING_DEFAULTS = {
   examples: { max: 2, maxDistance: 0.6, maxChars: 700, totalChars: 1_400, minRating: 1 },
   /** How far back `learn` reads investigations and Rootly incidents. */
   lookbackDays: 180,
+  /** Learning runs kept for `learn --rollback`; older ones are deleted with their priors and examples. */
+  keepRuns: 10,
 } as const;

@@ -13,6 +13,7 @@ import {
   type ExampleRow,
   investigationsForLearning,
   priorsOfRun,
+  pruneLearningRuns,
   recordOutcome,
   saveLearningRun,
 } from '../../data/learning';
@@ -120,6 +121,7 @@ export async function runLearning(options: {
     examples: examples.length,
   };
   const runId = saveLearningRun(db, { createdAt: now.toISOString(), priors, examples, stats });
+  pruneLearningRuns(db, LEARNING_DEFAULTS.keepRuns);
   return {
     runId,
     investigations: investigations.length,

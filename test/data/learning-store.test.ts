@@ -6,8 +6,10 @@ import {
   activePriors,
   disableLearning,
   type ExampleRow,
+  listLearningRuns,
   nearestExamples,
   type PriorRow,
+  pruneLearningRuns,
   rollbackLearning,
   saveLearningRun,
 } from '../../data/learning';
@@ -53,6 +55,30 @@ describe('the learning store', () => {
     disableLearning(db);
     expect(activePriors(db, ['checkout|error_rate'])).toEqual([]);
     expect(activeLearningRun(db)).toBeUndefined();
+  });
+
+  it('prunes old runs but never the active one', () => {
+    const db = openDatabase(':memory:');
+    const ids = [1, 2, 3, 4].map((d) =>
+      saveLearningRun(db, {
+        createdAt: `2026-11-0${d}T00:00:00Z`,
+        priors: [prior(d / 10)],
+        examples: [],
+        stats: {},
+      }),
+    );
+    rollbackLearning(db);
+    rollbackLearning(db);
+    // Active is now the second run; keeping 2 keeps the two newest and the active one.
+    expect(pruneLearningRuns(db, 2)).toBe(1);
+    expect(listLearningRuns(db).map((r) => [r.id, r.active])).toEqual([
+      [ids[1], true],
+      [ids[2], false],
+      [ids[3], false],
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM learned_priors WHERE run_id = ?').get(ids[0])).toEqual({
+      n: 0,
+    });
   });
 
   it("never shows a private channel's investigation as an example in another channel", () => {

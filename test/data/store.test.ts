@@ -232,7 +232,25 @@ describe('retention', () => {
     add('old', '2026-01-01T00:00:00Z', 'completed');
     add('old-running', '2026-01-01T00:00:00Z', 'running');
     add('new', '2026-05-30T00:00:00Z', 'completed');
+    const { saveLearningRun } = await import('../../data/learning');
+    const example = (investigationId: string) => ({
+      investigationId,
+      channelId: null,
+      scope: 's|other',
+      rating: 2,
+      text: `worked example of ${investigationId}`,
+      spaceId: 1,
+      embedding: new Float32Array([1, 0]),
+    });
+    saveLearningRun(db, {
+      createdAt: now.toISOString(),
+      priors: [],
+      examples: [example('old'), example('new')],
+      stats: {},
+    });
     expect(purgeInvestigationsOlderThan(db, 90, now)).toBe(1);
+    // What learning derived from a purged investigation goes with it.
+    expect(db.prepare('SELECT investigation_id AS id FROM learned_examples').all()).toEqual([{ id: 'new' }]);
     expect(getInvestigation(db, 'old')).toBeUndefined();
     expect(getSteps(db, 'old')).toEqual([]);
     expect(
