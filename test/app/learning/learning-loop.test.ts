@@ -266,4 +266,26 @@ describe('learning from feedback makes the repeat investigation better', () => {
     expect(withExamples.examples[0]).toContain('Cause (confirmed): dependency');
     expect(withExamples.examples[0]!.length).toBeLessThanOrEqual(700);
   }, 60_000);
+
+  it('Rootly down during learn: the run still learns from explicit feedback and says what failed', async () => {
+    const rt = await runtimeFor(variant('gateway-ratelimit-event', () => {}));
+    const result = await investigate({ alert: rt.alertFromScenario!, runtime: rt });
+    recordFeedback(rt.db, {
+      investigationId: result.id,
+      userId: 'U1',
+      kind: 'rating',
+      value: 'helpful',
+      at: new Date(),
+    });
+    rt.sandbox!.faults.add('/v1/incidents', { status: 500 });
+    const report = await runLearning({
+      db: rt.db,
+      embedder: rt.embedder,
+      rootly: rt.rootly,
+      logger: silentLogger,
+    });
+    expect(report.outcomes.error).toMatch(/500/);
+    expect(report).toMatchObject({ investigations: 1, rated: 1, outcomes: { linked: 0 } });
+    expect(report.changes.some((c) => c.kind === 'tool')).toBe(true);
+  }, 60_000);
 });
