@@ -24,6 +24,8 @@ export const SuspectSchema = z.object({
   score: z.number(),
   evidence: z.array(z.string()),
   url: z.string().optional(),
+  /** Offline change suspects: the scoring features, each 0..1 (learning calibrates their weights). */
+  features: z.object({ time: z.number(), service: z.number(), overlap: z.number() }).optional(),
 });
 
 export const LinkRefSchema = z.object({ id: z.string(), title: z.string(), url: z.string().optional() });

@@ -7,6 +7,8 @@ export type LearnedContext = {
   tools: ReadonlyMap<string, LearnedPrior>;
   kinds: ReadonlyMap<string, LearnedPrior>;
   documents: ReadonlyMap<string, LearnedPrior>;
+  /** Calibrated offline scoring weights (time, service, overlap), learned across all alerts. */
+  weights: ReadonlyMap<string, LearnedPrior>;
   examples: readonly string[];
 };
 
@@ -15,6 +17,7 @@ export const NOTHING_LEARNED: LearnedContext = {
   tools: new Map(),
   kinds: new Map(),
   documents: new Map(),
+  weights: new Map(),
   examples: [],
 };
 
@@ -30,7 +33,14 @@ export function contextFrom(
     for (const p of priors.filter((x) => x.kind === kind && x.scope === scope)) out.set(p.key, p);
     return out;
   };
-  return { scope, tools: pick('tool'), kinds: pick('suspect_kind'), documents: pick('document'), examples };
+  return {
+    scope,
+    tools: pick('tool'),
+    kinds: pick('suspect_kind'),
+    documents: pick('document'),
+    weights: pick('weight'),
+    examples,
+  };
 }
 
 /** The learned part of the LLM prompt: which tools settled similar alerts, which causes held up. */

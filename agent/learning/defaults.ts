@@ -9,6 +9,8 @@ export const LEARNING_DEFAULTS = {
   smoothing: 2,
   /** Suspect-kind multipliers stay within 1 ± this. */
   kindMultiplierBound: 0.25,
+  /** Calibrated scoring weights stay within this fraction of their defaults. */
+  weightBound: 0.3,
   /** Document boosts (multiplying the retrieval score) stay within ± this. */
   documentBoostBound: 0.3,
   /** A tool prior below this, with at least `minSupport` observations, caps the tool to one call per turn. */

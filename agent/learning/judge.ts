@@ -35,6 +35,8 @@ export type Judgement = {
   citedDocs: string[];
   /** Text of resolved incidents linked to it (cause, mitigation), for crediting documents. */
   outcomeText: string;
+  /** Every suspect as ranked, with its scoring features when the offline scorer made it. */
+  suspects: readonly Suspect[];
 };
 
 const W = LEARNING_DEFAULTS.weights;
@@ -105,6 +107,7 @@ export function judge(inv: RatedInvestigation): Judgement {
     usedTools: [...new Set(inv.result.steps.flatMap((s) => s.actions.map((a) => a.tool)))],
     citedDocs: [...summary.runbooks, ...summary.similarIncidents].map((d) => d.id),
     outcomeText: inv.outcomes.map((o) => o.text).join('\n'),
+    suspects: summary.suspects,
   };
 }
 

@@ -20,7 +20,8 @@ export async function loadLearnedContext(
 ): Promise<LearnedContext> {
   const { embedder } = options;
   const scope = learningScope(alert, alertService(alert, undefined, options.knownServices));
-  const priors = activePriors(db, [scope, classWideScope(scope)]);
+  // Weights are calibrated across every alert (scope '*'): confirmed changes are rare.
+  const priors = activePriors(db, [scope, classWideScope(scope), '*']);
   let examples: string[] = [];
   if (embedder) {
     const spaceId = getEmbeddingSpace(db, {

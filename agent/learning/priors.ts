@@ -2,8 +2,9 @@ import { LEARNING_DEFAULTS } from './defaults';
 import type { Judgement } from './judge';
 import { namesDocument } from './judge';
 import { classWideScope, describeScope } from './scope';
+import { calibrateWeights } from './weights';
 
-export type PriorKind = 'tool' | 'suspect_kind' | 'document';
+export type PriorKind = 'tool' | 'suspect_kind' | 'document' | 'weight';
 /**
  * One learned number with the reason a person reads where it is used.
  * tool: 0..1, how often its evidence backed a good answer when it ran;
@@ -125,5 +126,8 @@ export function computePriors(
       ...kindPriors(scope, js),
       ...documentPriors(scope, js, documentTitles),
     );
-  return out.filter((p) => p.kind === 'tool' || p.value !== (p.kind === 'suspect_kind' ? 1 : 0));
+  out.push(...calibrateWeights(judgements));
+  return out.filter(
+    (p) => p.kind === 'tool' || p.kind === 'weight' || p.value !== (p.kind === 'suspect_kind' ? 1 : 0),
+  );
 }

@@ -2,6 +2,7 @@ import type { ServiceCatalog, Tool } from '../../tools/contract';
 import type { MonitorData } from '../../tools/datadog/monitors';
 import { calibrateSuspects, planWithPriors } from '../learning/apply';
 import { type LearnedContext, NOTHING_LEARNED } from '../learning/context';
+import { learnedWeights } from '../learning/weights';
 import type { Summary } from '../result';
 import type { InvestigationState, Planner, PlannerTurn, StopReason, ToolCall } from '../state';
 import { type AlertClass, alertService, classifyAlert, metricQueryOf } from './classify';
@@ -27,8 +28,8 @@ export type OfflinePlannerDeps = {
  */
 export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
   const available = new Set(deps.tools.map((t) => t.name));
-  const weights = deps.weights ?? DEFAULT_WEIGHTS;
   const learned = deps.learned ?? NOTHING_LEARNED;
+  const weights = learnedWeights(learned.weights) ?? deps.weights ?? DEFAULT_WEIGHTS;
   let seq = 0;
   const call = (tool: string, input: unknown): ToolCall[] =>
     available.has(tool) ? [{ id: `call_${++seq}`, tool, input }] : [];

@@ -71,6 +71,8 @@ function serviceMatch(
   return 0.1;
 }
 
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
 function proximity(onset: number, time: number): number {
   const dt = onset - time;
   if (dt < -OFFLINE_DEFAULTS.skewToleranceMs) return 0;
@@ -173,6 +175,7 @@ export function scoreChanges(
         reasons,
         overlap,
         time: activation,
+        features: { time: round3(prox), service: svc, overlap: round3(overlap) },
       } satisfies ScoredSuspect;
     })
     .filter((s) => s.score > 0);

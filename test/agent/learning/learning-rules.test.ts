@@ -5,6 +5,7 @@ import { LEARNING_DEFAULTS } from '../../../agent/learning/defaults';
 import { judge, matchCause, namesDocument } from '../../../agent/learning/judge';
 import { linkIncidents } from '../../../agent/learning/outcomes';
 import { boundedNudge, computePriors, type LearnedPrior } from '../../../agent/learning/priors';
+import { calibrateWeights, learnedWeights } from '../../../agent/learning/weights';
 import type { InvestigationResult, Suspect } from '../../../agent/result';
 import { diffPriors } from '../../../app/learning/diff';
 import { boostDocuments } from '../../../tools/knowledge/boost';
@@ -209,6 +210,39 @@ describe('learned priors are bounded and explained', () => {
     );
     for (const p of priors.filter((x) => x.kind === 'document'))
       expect(Math.abs(p.value)).toBeLessThanOrEqual(LEARNING_DEFAULTS.documentBoostBound);
+  });
+
+  it('calibrates the scoring weights toward confirmed changes, within bounds, keeping their sum', () => {
+    const near = {
+      ...flag,
+      kind: 'commit' as const,
+      ref: 'near',
+      features: { time: 0.95, service: 1, overlap: 0 },
+    };
+    const loud = { ...commit, ref: 'loud', features: { time: 0.6, service: 1, overlap: 0.7 } };
+    const confirmedNear = (i: number) =>
+      judge({
+        id: `i${i}`,
+        result: result({ suspects: [loud, near] }),
+        feedback: [{ kind: 'root_cause', value: 'actual:near' }],
+        outcomes: [],
+      });
+    expect(calibrateWeights([confirmedNear(1), confirmedNear(2)])).toEqual([]); // too little evidence
+    const learned = calibrateWeights([1, 2, 3].map(confirmedNear));
+    const w = learnedWeights(new Map(learned.map((p) => [p.key, p])))!;
+    expect(w.time).toBeGreaterThan(0.4);
+    expect(w.overlap).toBeLessThan(0.35);
+    expect(w.time + w.service + w.overlap).toBeCloseTo(1, 2);
+    for (const [k, d] of [
+      ['time', 0.4],
+      ['service', 0.25],
+      ['overlap', 0.35],
+    ] as const)
+      expect(Math.abs(w[k] - d)).toBeLessThanOrEqual(d * LEARNING_DEFAULTS.weightBound + 0.01);
+    const score = (f: { time: number; service: number; overlap: number }) =>
+      w.time * f.time + w.service * f.service + w.overlap * f.overlap;
+    expect(score(near.features)).toBeGreaterThan(score(loud.features));
+    expect(learned[0]!.reason).toMatch(/calibrated on 3 confirmed changes/);
   });
 
   it('diffs two runs: added, changed and dropped values only', () => {
