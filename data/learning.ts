@@ -2,7 +2,7 @@ import type { Db } from './db';
 
 /** Learned priors, worked examples and incident outcomes. Each `learn` run is a full, versioned set. */
 export type PriorRow = {
-  kind: 'tool' | 'suspect_kind' | 'document';
+  kind: 'tool' | 'suspect_kind' | 'document' | 'weight';
   scope: string;
   key: string;
   value: number;
