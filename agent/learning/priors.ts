@@ -57,25 +57,38 @@ function toolPriors(scope: string, js: readonly Judgement[]): LearnedPrior[] {
   });
 }
 
-function kindPriors(scope: string, js: readonly Judgement[]): LearnedPrior[] {
-  const confirmed = new Map<string, number>();
-  const wrong = new Map<string, number>();
-  for (const j of js) {
-    if (j.confirmed) confirmed.set(j.confirmed.kind, (confirmed.get(j.confirmed.kind) ?? 0) + 1);
-    for (const w of j.wrong) wrong.set(w.kind, (wrong.get(w.kind) ?? 0) + 1);
-  }
-  return [...new Set([...confirmed.keys(), ...wrong.keys()])].map((kind) => {
-    const c = confirmed.get(kind) ?? 0;
-    const w = wrong.get(kind) ?? 0;
-    return {
-      kind: 'suspect_kind' as const,
-      scope,
-      key: kind,
-      value: round(1 + boundedNudge(c, w, LEARNING_DEFAULTS.kindMultiplierBound)),
-      support: c + w,
-      reason: `${kind.replace('_', ' ')} was the confirmed cause ${c} time(s) and wrongly blamed ${w} time(s) in past ${describeScope(scope)}`,
-    };
+/** A tally of evidence for and against each key (a suspect kind, a document). */
+type Tally = { up: Map<string, number>; down: Map<string, number> };
+
+function tally(): Tally & { add(side: 'up' | 'down', key: string, n?: number): void } {
+  const t = { up: new Map<string, number>(), down: new Map<string, number>() };
+  return { ...t, add: (side, key, n = 1) => t[side].set(key, (t[side].get(key) ?? 0) + n) };
+}
+
+/** One bounded nudge per key of a tally, each with its reason. */
+function nudges(
+  t: Tally,
+  make: (key: string, up: number, down: number) => Omit<LearnedPrior, 'key' | 'support'>,
+): LearnedPrior[] {
+  return [...new Set([...t.up.keys(), ...t.down.keys()])].map((key) => {
+    const up = t.up.get(key) ?? 0;
+    const down = t.down.get(key) ?? 0;
+    return { ...make(key, up, down), key, support: up + down };
   });
+}
+
+function kindPriors(scope: string, js: readonly Judgement[]): LearnedPrior[] {
+  const t = tally();
+  for (const j of js) {
+    if (j.confirmed) t.add('up', j.confirmed.kind);
+    for (const w of j.wrong) t.add('down', w.kind);
+  }
+  return nudges(t, (kind, c, w) => ({
+    kind: 'suspect_kind',
+    scope,
+    value: round(1 + boundedNudge(c, w, LEARNING_DEFAULTS.kindMultiplierBound)),
+    reason: `${kind.replace('_', ' ')} was the confirmed cause ${c} time(s) and wrongly blamed ${w} time(s) in past ${describeScope(scope)}`,
+  }));
 }
 
 function documentPriors(
@@ -83,35 +96,27 @@ function documentPriors(
   js: readonly Judgement[],
   titles: ReadonlyMap<string, string>,
 ): LearnedPrior[] {
-  const up = new Map<string, number>();
-  const down = new Map<string, number>();
-  const add = (m: Map<string, number>, id: string, n: number) => m.set(id, (m.get(id) ?? 0) + n);
+  const t = tally();
   for (const j of js) {
     // The incident's own resolution naming a page is the strongest signal of which page helped;
     // pages the answer cited that the resolution did not use lose a little.
     const named = j.outcomeText ? [...titles].filter(([, title]) => namesDocument(j.outcomeText, title)) : [];
     if (named.length > 0) {
-      for (const [id] of named) add(up, id, 2);
-      for (const id of j.citedDocs) if (!named.some(([n]) => n === id)) add(down, id, 1);
+      for (const [id] of named) t.add('up', id, 2);
+      for (const id of j.citedDocs) if (!named.some(([n]) => n === id)) t.add('down', id);
       continue;
     }
     for (const id of j.citedDocs) {
-      if (j.rating > 0) add(up, id, 1);
-      if (j.rating < 0) add(down, id, 1);
+      if (j.rating > 0) t.add('up', id);
+      if (j.rating < 0) t.add('down', id);
     }
   }
-  return [...new Set([...up.keys(), ...down.keys()])].map((id) => {
-    const u = up.get(id) ?? 0;
-    const d = down.get(id) ?? 0;
-    return {
-      kind: 'document' as const,
-      scope,
-      key: id,
-      value: round(boundedNudge(u, d, LEARNING_DEFAULTS.documentBoostBound)),
-      support: u + d,
-      reason: `helped ${u} and did not help ${d} time(s) on past ${describeScope(scope)} (ratings of the answers citing it, and the pages incident resolutions name)`,
-    };
-  });
+  return nudges(t, (_id, u, d) => ({
+    kind: 'document',
+    scope,
+    value: round(boundedNudge(u, d, LEARNING_DEFAULTS.documentBoostBound)),
+    reason: `helped ${u} and did not help ${d} time(s) on past ${describeScope(scope)} (ratings of the answers citing it, and the pages incident resolutions name)`,
+  }));
 }
 
 /** Pure: every prior, for each service scope and each class-wide scope. Zero-valued nudges are dropped. */
