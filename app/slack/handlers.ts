@@ -223,15 +223,17 @@ export function parseCommentSubmission(
 ):
   | { ok: true; investigationId: string; channelId: string; comment: string; actualCause?: string }
   | { ok: false; error: string } {
-  let meta: { investigationId?: unknown; channelId?: unknown };
+  let meta: { investigationId?: unknown; channelId?: unknown } | null;
   try {
-    meta = JSON.parse(view.private_metadata ?? '');
+    meta = JSON.parse(String(view.private_metadata ?? ''));
   } catch {
-    return { ok: false, error: 'the form lost track of its investigation' };
+    meta = null;
   }
-  if (typeof meta.investigationId !== 'string' || typeof meta.channelId !== 'string')
+  if (typeof meta?.investigationId !== 'string' || typeof meta.channelId !== 'string')
     return { ok: false, error: 'the form lost track of its investigation' };
-  const comment = (view.state?.values?.comment?.value?.value ?? '').trim().slice(0, COMMENT_MAX_CHARS);
+  // Slack sends strings here; anything else is a malformed (or forged) payload.
+  const text = view.state?.values?.comment?.value?.value;
+  const comment = (typeof text === 'string' ? text : '').trim().slice(0, COMMENT_MAX_CHARS);
   if (!comment) return { ok: false, error: 'Please write a few words.' };
   const picked = view.state?.values?.actual_cause?.value?.selected_option?.value;
   return {
@@ -239,7 +241,9 @@ export function parseCommentSubmission(
     investigationId: meta.investigationId,
     channelId: meta.channelId,
     comment,
-    ...(picked?.startsWith('actual:') ? { actualCause: picked } : {}),
+    ...(typeof picked === 'string' && picked.startsWith('actual:')
+      ? { actualCause: picked.slice(0, 160) }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { AlertSchema } from '../../../agent/alert';
 import { parseDatadogSlackMessage } from '../../../app/gateway/datadog-slack';
 import { parseDatadogWebhook, WebhookPayloadError } from '../../../app/gateway/datadog-webhook';
 import { alertFromText } from '../../../app/gateway/text-alert';
+import { parseCommentSubmission } from '../../../app/slack/handlers';
 
 /** Property-based: whatever arrives, parsers answer with a valid Alert, nothing, or a clear error. */
 const anyJson = fc.jsonValue({ maxDepth: 6 });
@@ -78,6 +79,38 @@ describe('parsers under fuzz', () => {
         expect(AlertSchema.safeParse(alertFromText(text || 'x', new Date(0))).success).toBe(true);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the Comment modal submission parser under fuzz', () => {
+  it('never throws: a well-formed submission or a clear error', () => {
+    const values = fc.oneof(
+      anyJson,
+      fc.record({
+        comment: fc.record({
+          value: fc.record({ value: fc.oneof(fc.string(), fc.constant(null), fc.integer()) }),
+        }),
+        actual_cause: fc.oneof(anyJson, fc.record({ value: fc.record({ selected_option: anyJson }) })),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constant('{"investigationId":"inv_1","channelId":"C1"}'),
+          fc.constant(undefined),
+        ),
+        values,
+        (metadata, v) => {
+          const out = parseCommentSubmission({ private_metadata: metadata, state: { values: v } } as never);
+          if (out.ok) {
+            expect(out.comment.trim().length).toBeGreaterThan(0);
+            expect(out.comment.length).toBeLessThanOrEqual(2_000);
+          } else expect(out.error.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
