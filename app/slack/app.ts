@@ -11,7 +11,6 @@ import {
   onMessage,
   onReaction,
   onSlashCommand,
-  parseCommentSubmission,
   type SlackDeps,
 } from './handlers';
 import { investigateInThread } from './run-in-thread';
@@ -137,15 +136,18 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
       );
   });
   app.view(COMMENT_ACTION, async ({ ack, view, body }) => {
-    const parsed = parseCommentSubmission(view as never);
-    if (!parsed.ok) {
-      await ack({ response_action: 'errors', errors: { comment: parsed.error } });
-      return;
+    let acked = false;
+    const answer = async (errors?: Record<string, string>) => {
+      acked = true;
+      await (errors ? ack({ response_action: 'errors', errors }) : ack());
+    };
+    try {
+      await onCommentSubmission(deps, view as never, body.user.id, answer);
+    } catch (err) {
+      logger.error({ err }, 'could not record a comment');
+      if (!acked)
+        await answer({ comment: 'Could not save your comment; please try again.' }).catch(() => undefined);
     }
-    await ack();
-    await onCommentSubmission(deps, parsed, body.user.id).catch((err) =>
-      logger.error({ err }, 'could not record a comment'),
-    );
   });
   app.action(/^feedback_(?!comment$)/, async ({ action, ack, body }) => {
     await ack();

@@ -11,8 +11,14 @@ const CONFIDENCE_EMOJI = {
   none: ':white_circle:',
 } as const;
 
+/** The first `max` UTF-16 units of `text`, never half an emoji (a lone surrogate is invalid text). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max);
+}
+
 export function clip(text: string, max: number = SLACK_DEFAULTS.maxSectionChars): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${cut(text, max - 1)}…`;
 }
 
 /** Slack mrkdwn needs &, < and > escaped in untrusted text. */
@@ -132,10 +138,19 @@ export const COMMENT_MAX_CHARS = 2_000;
  */
 export function commentModalView(result: InvestigationResult, channelId: string): Block {
   const option = (text: string, value: string) => ({
-    text: { type: 'plain_text', text: clip(text, 75) },
-    value: value.slice(0, 150),
+    text: { type: 'plain_text', text: clip(text, SLACK_DEFAULTS.maxOptionTextChars) },
+    value: cut(value, SLACK_DEFAULTS.maxOptionValueChars),
   });
-  const suspects = result.summary.suspects.slice(0, 10);
+  // One option per distinct value (two suspects with one ref would be one answer), at most 10.
+  const seen = new Set<string>(['actual:other']);
+  const suspects = result.summary.suspects
+    .filter((x) => {
+      const value = cut(`actual:${x.ref}`, SLACK_DEFAULTS.maxOptionValueChars);
+      if (seen.has(value)) return false;
+      seen.add(value);
+      return true;
+    })
+    .slice(0, 10);
   return {
     type: 'modal',
     callback_id: COMMENT_ACTION,
@@ -171,6 +186,7 @@ export function commentModalView(result: InvestigationResult, channelId: string)
       {
         type: 'input',
         block_id: 'comment',
+        optional: false,
         label: { type: 'plain_text', text: 'What happened? What would have helped?' },
         element: {
           type: 'plain_text_input',

@@ -13,6 +13,9 @@ export const SLACK_DEFAULTS = {
   /** Slack's limits: blocks per message, characters per section text. */
   maxBlocks: 50,
   maxSectionChars: 3_000,
+  /** Slack's limits for a select menu option: its text and its value. */
+  maxOptionTextChars: 75,
+  maxOptionValueChars: 150,
   /** Event ids remembered to drop Slack's retries. */
   seenEventsCapacity: 5_000,
   /** Largest DataDog webhook body accepted. */

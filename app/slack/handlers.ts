@@ -1,7 +1,7 @@
 import { answerFromResult, followUpContext } from '../../agent/follow-up';
 import type { InvestigationResult } from '../../agent/result';
 import { touchAlert } from '../../data/alerts';
-import { recordFeedback, retractFeedback } from '../../data/feedback';
+import { listFeedback, recordFeedback, retractFeedback } from '../../data/feedback';
 import { findInvestigationByThread, getInvestigation } from '../../data/investigations';
 import type { Env } from '../config';
 import { parseDatadogSlackMessage } from '../gateway/datadog-slack';
@@ -247,24 +247,57 @@ export function parseCommentSubmission(
   };
 }
 
-/** A submitted Comment modal: the comment and the picked cause become feedback; the person is thanked. */
+export type CommentOutcome = { ok: true } | { ok: false; error: string };
+
+/**
+ * A submitted Comment modal: the comment and the picked cause become feedback, the modal is closed
+ * (`ack()`) and the person is thanked in the investigation's thread. A form that cannot be read or
+ * names no known investigation is answered with a field error (`ack(errors)`) and stores nothing.
+ * A person's new pick replaces their earlier one; a new comment replaces their earlier text.
+ */
 export async function onCommentSubmission(
   deps: SlackDeps,
-  submission: Extract<ReturnType<typeof parseCommentSubmission>, { ok: true }>,
+  view: CommentView,
   userId: string,
-): Promise<boolean> {
-  if (!getInvestigation(deps.runtime.db, submission.investigationId)) return false;
+  ack: (errors?: Record<string, string>) => Promise<void> = async () => {},
+): Promise<CommentOutcome> {
+  const submission = parseCommentSubmission(view);
+  const inv = submission.ok ? getInvestigation(deps.runtime.db, submission.investigationId) : undefined;
+  if (!submission.ok || !inv) {
+    const error = submission.ok
+      ? 'This investigation is no longer known; nothing was saved.'
+      : submission.error;
+    await ack({ comment: error });
+    return { ok: false, error };
+  }
+  const db = deps.runtime.db;
   const at = new Date();
-  const base = { investigationId: submission.investigationId, userId, at };
-  recordFeedback(deps.runtime.db, { ...base, kind: 'comment', value: 'text', text: submission.comment });
-  if (submission.actualCause)
-    recordFeedback(deps.runtime.db, { ...base, kind: 'root_cause', value: submission.actualCause });
-  await deps.client.chat.postEphemeral({
-    channel: submission.channelId,
-    user: userId,
-    text: 'Thanks: your comment is saved and the next `learn` run will use it.',
-  });
-  return true;
+  const base = { investigationId: inv.id, userId, at };
+  recordFeedback(db, { ...base, kind: 'comment', value: 'text', text: submission.comment });
+  const picked = submission.actualCause;
+  if (picked) {
+    recordFeedback(db, { ...base, kind: 'root_cause', value: picked });
+    for (const f of listFeedback(db, inv.id))
+      if (
+        f.userId === userId &&
+        f.kind === 'root_cause' &&
+        f.value.startsWith('actual:') &&
+        f.value !== picked
+      )
+        retractFeedback(db, { ...base, kind: f.kind, value: f.value });
+  }
+  await ack();
+  try {
+    await deps.client.chat.postEphemeral({
+      channel: inv.channelId ?? submission.channelId,
+      ...(inv.threadTs ? { thread_ts: inv.threadTs } : {}),
+      user: userId,
+      text: 'Thanks: your comment is saved and the next `learn` run will use it.',
+    });
+  } catch (err) {
+    deps.logger.warn({ err }, 'could not thank for a comment');
+  }
+  return { ok: true };
 }
 
 /** @mention: in an investigation thread, answer from its result; elsewhere, investigate the question. */

@@ -80,6 +80,7 @@ const ephemeral: Route['handler'] = authed((a, world) => {
   s.messages.push({
     channel: String(a.channel),
     ts,
+    threadTs: a.thread_ts ? String(a.thread_ts) : undefined,
     text: String(a.text ?? ''),
     blocks: a.blocks as unknown[] | undefined,
     updates: 0,
@@ -88,9 +89,38 @@ const ephemeral: Route['handler'] = authed((a, world) => {
   return json({ ok: true, message_ts: ts });
 });
 
+/** Slack's limits for a modal (the ones the bot could overstep), as views.open checks them. */
+function modalProblems(view: Record<string, unknown>): string[] {
+  const text = (x: unknown) => String((x as { text?: unknown } | undefined)?.text ?? '');
+  const problems: string[] = [];
+  if (!text(view.title) || text(view.title).length > 24) problems.push('title: 1 to 24 characters');
+  if (view.submit && text(view.submit).length > 24) problems.push('submit: at most 24 characters');
+  if (String(view.private_metadata ?? '').length > 3000)
+    problems.push('private_metadata: at most 3000 characters');
+  const blocks = Array.isArray(view.blocks) ? (view.blocks as Record<string, unknown>[]) : [];
+  if (blocks.length === 0 || blocks.length > 100) problems.push('blocks: 1 to 100');
+  for (const [i, b] of blocks.entries()) {
+    const options = (b.element as { options?: { text?: unknown; value?: unknown }[] } | undefined)?.options;
+    if (!options) continue;
+    if (options.length > 100) problems.push(`blocks[${i}]: at most 100 options`);
+    const values = options.map((o) => String(o.value ?? ''));
+    for (const [j, o] of options.entries()) {
+      if (!text(o.text) || text(o.text).length > 75)
+        problems.push(`blocks[${i}].options[${j}].text: 1 to 75 characters`);
+      if (!values[j] || values[j]!.length > 150)
+        problems.push(`blocks[${i}].options[${j}].value: 1 to 150 characters`);
+    }
+  }
+  return problems;
+}
+
 const openView: Route['handler'] = authed((a, world) => {
   const view = a.view as Record<string, unknown> | undefined;
-  if (!a.trigger_id || !view || view.type !== 'modal') return json({ ok: false, error: 'invalid_arguments' });
+  if (!a.trigger_id || !view || typeof view !== 'object' || view.type !== 'modal')
+    return json({ ok: false, error: 'invalid_arguments' });
+  const problems = modalProblems(view);
+  if (problems.length)
+    return json({ ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
   const s = slackState(world);
   s.views = [...(s.views ?? []), view];
   return json({ ok: true, view: { id: `V${String(s.views.length).padStart(8, '0')}`, ...view } });

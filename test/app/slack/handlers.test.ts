@@ -4,12 +4,19 @@ import { parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import type { Runtime } from '../../../app/runtime';
 import { summaryBlocks } from '../../../app/slack/blocks';
-import { onFeedbackButton, onMessage, parsePermalink, type SlackDeps } from '../../../app/slack/handlers';
+import {
+  onCommentButton,
+  onCommentSubmission,
+  onFeedbackButton,
+  onMessage,
+  parsePermalink,
+  type SlackDeps,
+} from '../../../app/slack/handlers';
 import { WorkQueue } from '../../../app/slack/queue';
 import { linkAlertInvestigation, touchAlert } from '../../../data/alerts';
 import { openDatabase } from '../../../data/db';
 import { listFeedback } from '../../../data/feedback';
-import { createInvestigation, setSlackLocation } from '../../../data/investigations';
+import { createInvestigation, finishInvestigation, setSlackLocation } from '../../../data/investigations';
 
 function result(overrides: Partial<InvestigationResult['summary']> = {}): InvestigationResult {
   return {
@@ -210,6 +217,74 @@ describe('Slack handlers', () => {
     expect(await mayInvestigate(withGroups, 'U0OK')).toBe(true);
     expect(await mayInvestigate(withGroups, 'U0MEMBER')).toBe(true);
     expect(await mayInvestigate(withGroups, 'U0STRANGER')).toBe(false);
+  });
+
+  it('opens the Comment modal for a finished investigation only', async () => {
+    const { deps, calls, db } = fakeDeps();
+    const views: Record<string, unknown>[] = [];
+    (deps.client as unknown as { views: unknown }).views = {
+      open: async (args: Record<string, unknown>) => {
+        views.push(args);
+        return { ok: true };
+      },
+    };
+    createInvestigation(db, { id: 'inv_1', alertKey: 'k', alert: {}, planner: 'offline', startedAt: 't' });
+    // Still running: no result, no modal.
+    expect(await onCommentButton(deps, 'inv_1', 'trig.1', 'C1')).toBe(false);
+    const suspects = [
+      { kind: 'commit' as const, ref: 'abc123', title: 'Bad commit', score: 0.9, evidence: [] },
+    ];
+    finishInvestigation(db, 'inv_1', {
+      status: 'completed',
+      finishedAt: 't',
+      result: result({ suspects }),
+      usage: {},
+    });
+    expect(await onCommentButton(deps, 'inv_1', 'trig.2', 'C1')).toBe(true);
+    expect(await onCommentButton(deps, 'inv_missing', 'trig.3', 'C1')).toBe(false);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({
+      trigger_id: 'trig.2',
+      view: { type: 'modal', callback_id: 'feedback_comment' },
+    });
+    expect(JSON.stringify(views[0])).toContain('actual:abc123');
+    expect(calls).toEqual([]);
+  });
+
+  it('records a Comment submission even when the thank-you cannot be posted, and never throws', async () => {
+    const { deps, db } = fakeDeps();
+    (deps.client.chat as unknown as { postEphemeral: unknown }).postEphemeral = async () => {
+      throw new Error('channel_not_found');
+    };
+    createInvestigation(db, {
+      id: 'inv_1',
+      alertKey: 'k',
+      alert: {},
+      planner: 'offline',
+      startedAt: 't',
+      channelId: 'C1',
+      threadTs: '100.1',
+    });
+    const acks: (Record<string, string> | undefined)[] = [];
+    const ack = async (errors?: Record<string, string>) => {
+      acks.push(errors);
+    };
+    const view = (metadata: string, comment: unknown) => ({
+      private_metadata: metadata,
+      state: { values: { comment: { value: { value: comment } } } },
+    });
+    const meta = JSON.stringify({ investigationId: 'inv_1', channelId: 'C1' });
+    expect(await onCommentSubmission(deps, view(meta, 'x'.repeat(5_000)) as never, 'U1', ack)).toEqual({
+      ok: true,
+    });
+    expect(acks).toEqual([undefined]);
+    expect(listFeedback(db)).toMatchObject([{ kind: 'comment', value: 'text', text: 'x'.repeat(2_000) }]);
+    expect(await onCommentSubmission(deps, view('{', 'hi') as never, 'U1', ack)).toEqual({
+      ok: false,
+      error: 'the form lost track of its investigation',
+    });
+    expect(acks[1]).toEqual({ comment: 'the form lost track of its investigation' });
+    expect(listFeedback(db)).toHaveLength(1);
   });
 
   it('parses Slack permalinks', () => {
