@@ -105,6 +105,15 @@ const FrontMatterSchema = z
     title: z.string().optional(),
     url: z.string().optional(),
     source: z.enum(['confluence', 'notion', 'runbook']).optional(),
+    // A page's last edit, when the world states one; YAML may hand back a Date for a bare timestamp.
+    updatedAt: z
+      .union([z.string(), z.date()])
+      .transform((v) => (v instanceof Date ? v.toISOString() : v))
+      .refine(
+        (s) => /(Z|[+-]\d\d:?\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)),
+        'expected an ISO 8601 time with a zone',
+      )
+      .optional(),
   })
   .loose();
 
@@ -119,7 +128,12 @@ export function parseFrontMatter(text: string): { meta: Record<string, unknown>;
   };
 }
 
-function loadDocs(dir: string): ScenarioDoc[] {
+/**
+ * A page's `updatedAt` comes from the world (its front matter, else the scenario clock), never
+ * from the file's modification time: that differs on every checkout and made sync tests
+ * depend on the calendar.
+ */
+function loadDocs(dir: string, now: string): ScenarioDoc[] {
   const root = join(dir, 'docs');
   return listFiles(root, '.md').map((file) => {
     const { meta, body } = parseFrontMatter(readFileSync(file, 'utf8'));
@@ -132,7 +146,7 @@ function loadDocs(dir: string): ScenarioDoc[] {
       url: fm.url,
       source: fm.source ?? 'runbook',
       body,
-      updatedAt: statSync(file).mtime.toISOString(),
+      updatedAt: fm.updatedAt ?? new Date(Date.parse(now)).toISOString(),
     };
   });
 }
@@ -176,7 +190,7 @@ export function loadScenario(dirInput: string): Scenario {
     repos: loadRepos(dir),
     incidents: optionalFile(dir, 'rootly/incidents.json', z.array(IncidentSchema), []),
     flags: optionalFile(dir, 'flags.json', z.array(FlagChangeSchema), []),
-    docs: loadDocs(dir),
+    docs: loadDocs(dir, manifest.now),
     slack: loadSlack(dir),
     truth: existsSync(join(dir, 'truth.json'))
       ? validate(join(dir, 'truth.json'), TruthSchema, readJson(join(dir, 'truth.json')))

@@ -32,14 +32,20 @@ export async function executeTool(
       error: `invalid input: ${detail}`,
     };
   }
-  const timeoutMs = Math.max(
-    1,
-    Math.min(options.timeoutMs ?? TOOL_DEFAULTS.callTimeoutMs, ctx.deadline - Date.now()),
-  );
+  const callTimeoutMs = options.timeoutMs ?? TOOL_DEFAULTS.callTimeoutMs;
+  const untilDeadlineMs = ctx.deadline - Date.now();
+  const timeoutMs = Math.max(1, Math.min(callTimeoutMs, untilDeadlineMs));
+  // When the investigation's deadline is what bounds this call, its timer and the deadline's
+  // fire together; which one wins is up to the scheduler, so both must read as the deadline.
+  const boundByDeadline = untilDeadlineMs <= callTimeoutMs;
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
   let observation: Observation;
   try {
-    observation = await raceAbort(tool.run(parsed.data, { ...ctx, signal }), signal, timeoutMs, tool.name);
+    observation = await raceAbort(tool.run(parsed.data, { ...ctx, signal }), signal, {
+      timeoutMs,
+      boundByDeadline,
+      name: tool.name,
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     observation = {
@@ -59,18 +65,26 @@ export async function executeTool(
   };
 }
 
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number, name: string): Promise<T> {
+/** Why an aborted call stopped, in words: its own timeout, the investigation's deadline, or a cancel. */
+export function abortMessage(
+  reason: unknown,
+  call: { name: string; timeoutMs: number; boundByDeadline: boolean },
+): string {
+  const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+  const deadline = reason instanceof Error && reason.message === 'deadline';
+  if (deadline || (timedOut && call.boundByDeadline))
+    return `${call.name} timed out: no answer before the investigation's deadline (a slow source)`;
+  if (timedOut) return `${call.name} timed out after ${call.timeoutMs} ms; narrow the query or try again`;
+  return `${call.name} was cancelled`;
+}
+
+function raceAbort<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  call: { name: string; timeoutMs: number; boundByDeadline: boolean },
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(
-        new Error(
-          signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
-            ? `${name} timed out after ${timeoutMs} ms; narrow the query or try again`
-            : signal.reason instanceof Error && signal.reason.message === 'deadline'
-              ? `${name} timed out: no answer before the investigation's deadline (a slow source)`
-              : `${name} was cancelled`,
-        ),
-      );
+    const onAbort = () => reject(new Error(abortMessage(signal.reason, call)));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { silentLogger } from '../../app/logger';
 import { tokenCount } from '../../tools/budget';
 import { defineTool, type Observation, type ToolContext } from '../../tools/contract';
-import { executeTool } from '../../tools/execute';
+import { abortMessage, executeTool } from '../../tools/execute';
 
 function ctx(overrides: Partial<ToolContext> = {}): ToolContext {
   return {
@@ -76,6 +76,33 @@ describe('executeTool', () => {
     const obs = await executeTool(slow, { text: 'x' }, ctx(), { timeoutMs: 20 });
     expect(obs.ok).toBe(false);
     expect(obs.error).toMatch(/timed out after 20 ms/);
+  });
+
+  it('a call cut short by the nearer investigation deadline reads as the deadline, whichever timer fires first', async () => {
+    const hang = defineTool({
+      ...echo,
+      name: 'test.hang',
+      run: (_input, c) =>
+        new Promise<Observation>((_resolve, reject) =>
+          c.signal.addEventListener('abort', () => reject(c.signal.reason)),
+        ),
+    });
+    // Only the call's own timer runs here (no controller deadline timer): the race the controller can lose.
+    const obs = await executeTool(hang, { text: 'x' }, ctx({ deadline: Date.now() + 30 }), {
+      timeoutMs: 10_000,
+    });
+    expect(obs.error).toMatch(/test\.hang timed out: no answer before the investigation's deadline/);
+  });
+
+  it('abortMessage names the call, its own timeout, the deadline or a cancel', () => {
+    const timeout = Object.assign(new Error('t'), { name: 'TimeoutError' });
+    const call = { name: 'x.y', timeoutMs: 50, boundByDeadline: false };
+    expect(abortMessage(timeout, call)).toBe('x.y timed out after 50 ms; narrow the query or try again');
+    expect(abortMessage(timeout, { ...call, boundByDeadline: true })).toMatch(
+      /before the investigation's deadline/,
+    );
+    expect(abortMessage(new Error('deadline'), call)).toMatch(/before the investigation's deadline/);
+    expect(abortMessage(new Error('user'), call)).toBe('x.y was cancelled');
   });
 
   it('stops when the investigation is cancelled', async () => {

@@ -18,11 +18,11 @@ describe('knowledge sources through their real clients against the sandbox', () 
   });
   afterEach(() => sandbox.close());
 
-  const later = '2026-12-01T00:00:00.000Z';
+  // An edit one day after the page's own last edit: relative to the world, never to the calendar.
   const editAndDelete = (source: 'confluence' | 'notion') => {
     const doc = sandbox.scenario.docs.find((d) => d.source === source)!;
     doc.body += '\n\n## Escalation matrix\n\nPage the quokka team for anything involving marsupials.';
-    doc.updatedAt = later;
+    doc.updatedAt = new Date(Date.parse(doc.updatedAt) + 24 * 60 * 60 * 1000).toISOString();
     return doc;
   };
 
