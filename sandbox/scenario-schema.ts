@@ -162,6 +162,10 @@ export const TruthSchema = z.object({
   keywords: z.array(z.string()).default([]),
   runbook: z.string().optional(),
   similarIncident: z.string().optional(),
+  /** Generated worlds: the incident class and variant (eval groups by class) and the true onset. */
+  class: z.string().optional(),
+  variant: z.string().optional(),
+  onset: isoTime.optional(),
 });
 
 export type ScenarioManifest = z.infer<typeof ScenarioManifestSchema>;

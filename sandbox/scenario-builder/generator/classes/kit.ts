@@ -1,0 +1,134 @@
+import { pick, type Rng, uuid } from '../../lib';
+import type { MonitorKind, WorldDraft } from '../draft';
+import type { StackFrame } from '../effects';
+import type { Lang, Service } from '../estate';
+
+/**
+ * What every incident class shares: source paths in the service's language, stack frames that
+ * run through a changed file, the alert's monitor kind, and the runbook / past incident that
+ * a careful engineer would find for this failure.
+ */
+export type IncidentClass = {
+  /** Stable class name: eval rows are grouped by it. */
+  name: string;
+  variants: readonly string[];
+  build(d: WorldDraft, variant: string): void;
+};
+
+const EXT: Record<Lang, string> = { node: 'ts', ruby: 'rb', java: 'java', python: 'py', go: 'go', dotnet: 'cs' };
+
+function pascal(s: string): string {
+  return s
+    .split(/[-_./]/)
+    .filter(Boolean)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** A source path in the service's language and layout, for a module named `area/name`. */
+export function sourcePath(s: Service, area: string, name: string, slug = 'acme'): string {
+  const base = s.name.replace(/-(api|svc|service)$/, '').replace(/-/g, '_');
+  switch (s.lang) {
+    case 'java':
+      return `src/main/java/com/${slug}/${base}/${area}/${pascal(name)}.java`;
+    case 'dotnet':
+      return `src/${pascal(base)}/${pascal(area)}/${pascal(name)}.cs`;
+    case 'python':
+      return `${base}/${area}/${name.replace(/-/g, '_')}.py`;
+    case 'go':
+      return `internal/${area}/${name.replace(/-/g, '_')}.go`;
+    case 'ruby':
+      return `app/${area}/${name.replace(/-/g, '_')}.rb`;
+    default:
+      return `src/${area}/${name}.${EXT.node}`;
+  }
+}
+
+export function configPath(s: Service, env: string): string {
+  switch (s.lang) {
+    case 'java':
+      return `src/main/resources/application-${env}.yml`;
+    case 'ruby':
+      return `config/environments/${env}.rb`;
+    case 'python':
+      return `config/${env}.toml`;
+    case 'dotnet':
+      return `appsettings.${pascal(env)}.json`;
+    case 'go':
+      return `deploy/${env}/config.yaml`;
+    default:
+      return `config/${env}.json`;
+  }
+}
+
+export function testPath(s: Service, area: string, name: string): string {
+  switch (s.lang) {
+    case 'java':
+      return `src/test/java/${area}/${pascal(name)}Test.java`;
+    case 'python':
+      return `tests/${area}/test_${name.replace(/-/g, '_')}.py`;
+    case 'go':
+      return `internal/${area}/${name.replace(/-/g, '_')}_test.go`;
+    case 'ruby':
+      return `spec/${area}/${name.replace(/-/g, '_')}_spec.rb`;
+    case 'dotnet':
+      return `tests/${pascal(area)}/${pascal(name)}Tests.cs`;
+    default:
+      return `test/${area}/${name}.test.ts`;
+  }
+}
+
+/** Frames from the throwing one outwards: the changed file on top, callers below it. */
+export function framesThrough(s: Service, slug: string, r: Rng, throwing: { path: string; fn: string }): StackFrame[] {
+  const callers = [
+    { path: sourcePath(s, 'http', 'router', slug), fn: 'handle' },
+    { path: sourcePath(s, 'middleware', 'auth', slug), fn: 'authenticate' },
+    { path: sourcePath(s, 'http', 'server', slug), fn: 'dispatch' },
+  ];
+  return [
+    { file: throwing.path, fn: throwing.fn, line: 20 + Math.floor(r() * 200) },
+    ...callers.map((c) => ({ file: c.path, fn: c.fn, line: 10 + Math.floor(r() * 120) })),
+  ];
+}
+
+/** A unified-diff hunk for a patch field. */
+export function patch(removed: string[], added: string[], at = 12): string {
+  return [
+    `@@ -${at},${removed.length + 2} +${at},${added.length + 2} @@`,
+    ' ',
+    ...removed.map((l) => `-${l}`),
+    ...added.map((l) => `+${l}`),
+    ' ',
+  ].join('\n');
+}
+
+/**
+ * The monitor that would catch an error-raising failure: the estate's error count or ratio, or,
+ * when a large share of requests fails, the product's business metric (completions drop).
+ */
+export function errorMonitorKind(d: WorldDraft, r: Rng, failingShare: number): MonitorKind {
+  if (d.estate.ratioMonitors) return 'error-ratio';
+  return failingShare >= 0.25 && r() < 0.4 ? 'business' : 'errors';
+}
+
+/** Adds the runbook a careful engineer would open, and returns its doc id. */
+export function runbook(d: WorldDraft, path: string, title: string, body: string, source?: 'runbook' | 'confluence' | 'notion'): string {
+  d.knowledge.runbooks.push({ path, title, body, source });
+  return path;
+}
+
+/** Adds a past incident with the same mechanism, and returns its id. */
+export function pastIncident(
+  d: WorldDraft,
+  r: Rng,
+  spec: { title: string; summary: string; cause: string; mitigation: string; services: string[] },
+): string {
+  const id = uuid(r);
+  d.knowledge.incidents.push({ id, daysAgo: 20 + Math.floor(r() * 300), ...spec });
+  return id;
+}
+
+/** The cause's lead time before the onset, in minutes: immediate failures or latent ones. */
+export function leadTime(r: Rng, latent: boolean): number {
+  return latent ? 35 + Math.floor(r() * 56) : 2 + Math.floor(r() * 14);
+}

@@ -1,0 +1,231 @@
+import { at, hex, pick, type Rng, rng } from '../lib';
+import type { Effect, EffectFn } from './effects';
+import type { Estate, Service } from './estate';
+import type { LogEvent } from './log-formats';
+
+/**
+ * A world under construction. Incident classes and distractors describe what happened through
+ * this small API (commits, rollouts, events, flags, effects on services, knowledge); the
+ * renderer turns it into the scenario contract's files. Minutes are relative to `now`
+ * (negative is the past), so a class never handles clock strings.
+ */
+export const WINDOW_MINUTES = 240;
+
+export type FileChange = { filename: string; additions: number; deletions: number; patch?: string };
+export type CommitSpec = {
+  message: string;
+  files: FileChange[];
+  minute: number;
+  author?: string;
+  pr?: { title: string; body: string; labels?: string[] };
+};
+export type CommitRef = { sha: string; repo: string; pr?: number; service: string };
+export type RolloutRef = { id: string; sha: string; version: string; service: string; minute: number };
+
+export type LogSpec = {
+  service: string;
+  from: number;
+  to?: number;
+  perMinute: number | ((m: number) => number);
+  event: (r: Rng, m: number) => LogEvent;
+  /** Only these hosts write it. */
+  hosts?: string[];
+};
+
+export type Knowledge = {
+  runbooks: { path: string; title: string; body: string; source?: 'runbook' | 'confluence' | 'notion' }[];
+  incidents: {
+    id: string;
+    title: string;
+    summary: string;
+    cause: string;
+    mitigation: string;
+    services: string[];
+    daysAgo: number;
+  }[];
+  slack: { channel: string; daysAgo: number; user: string; text: string }[];
+};
+
+export type MonitorKind = 'errors' | 'error-ratio' | 'latency' | 'saturation' | 'backlog' | 'memory' | 'business' | 'availability';
+
+export type MonitorSpec = {
+  id: number;
+  kind: MonitorKind;
+  service: Service;
+  /** Triggered (the alert), Alert (spreading), Warn or OK. */
+  state: 'Alert' | 'Warn' | 'OK' | 'No Data';
+  priority?: number;
+  /** For the alert's own monitor: when it fired. */
+  firedAt?: number;
+};
+
+export type Truth = {
+  kind: string;
+  accept: string[];
+  keywords: string[];
+  runbook?: string;
+  similarIncident?: string;
+  class?: string;
+  variant?: string;
+  onset?: string;
+};
+
+export class WorldDraft {
+  readonly effects = new Map<string, EffectFn[]>();
+  readonly logSpecs: LogSpec[] = [];
+  readonly commits = new Map<string, (CommitSpec & { sha: string; service: string; prNumber?: number })[]>();
+  readonly rollouts: (RolloutRef & { env: string; status: 'success' | 'failure' | 'in_progress'; canaryHosts?: string[]; repo: string })[] = [];
+  readonly events: { minute: number; title: string; text?: string; tags: string[]; source?: string }[] = [];
+  readonly flags: { key: string; service?: string; minute: number; from: unknown; to: unknown; actor?: string }[] = [];
+  readonly monitors: MonitorSpec[] = [];
+  readonly knowledge: Knowledge = { runbooks: [], incidents: [], slack: [] };
+  alertMonitor?: MonitorSpec;
+  truth?: Truth;
+  title = '';
+  /** First minute the alerting service departs from its baseline. */
+  onset = -20;
+  private nextPr = 100;
+  private nextDeploy = 0;
+  private nextMonitor = 0;
+  private readonly versions = new Map<string, string>();
+
+  constructor(
+    readonly seed: number,
+    readonly r: Rng,
+    readonly estate: Estate,
+    readonly now: string,
+  ) {
+    this.nextPr = 100 + Math.floor(r() * 3000);
+    this.nextDeploy = 1000 + Math.floor(r() * 90000);
+    this.nextMonitor = 10000 + Math.floor(r() * 900000);
+    for (const s of this.services()) this.versions.set(s.name, s.version);
+  }
+
+  services(): Service[] {
+    const e = this.estate;
+    return [e.alerting, ...e.deps, e.database, e.caller, e.bystander];
+  }
+
+  service(name: string): Service {
+    const s = this.services().find((x) => x.name === name);
+    if (!s) throw new Error(`no service ${name} in this estate`);
+    return s;
+  }
+
+  at(minute: number): string {
+    return at(this.now, minute);
+  }
+
+  person(): string {
+    return pick(this.r, this.estate.people);
+  }
+
+  /** Registers how the incident (or a distractor) changes a service over time. */
+  effect(service: Service, fn: EffectFn): void {
+    const list = this.effects.get(service.name) ?? [];
+    list.push(fn);
+    this.effects.set(service.name, list);
+  }
+
+  effectsAt(service: Service, minute: number): Effect[] {
+    return (this.effects.get(service.name) ?? []).map((f) => f(minute)).filter((e): e is Effect => e !== undefined);
+  }
+
+  log(spec: LogSpec): void {
+    this.logSpecs.push(spec);
+  }
+
+  /** A commit to the service's repo (under its folder in a monorepo); paths are relative to it. */
+  commit(service: Service, spec: CommitSpec): CommitRef {
+    if (!service.repo) throw new Error(`${service.name} has no repository`);
+    const sha = hex(this.r, 40);
+    const files = spec.files.map((f) => ({ ...f, filename: `${service.dir}${f.filename}` }));
+    const prNumber = spec.pr ? this.nextPr++ : undefined;
+    const list = this.commits.get(service.repo) ?? [];
+    list.push({ ...spec, files, sha, service: service.name, author: spec.author ?? this.person(), prNumber });
+    this.commits.set(service.repo, list);
+    return { sha, repo: service.repo, pr: prNumber, service: service.name };
+  }
+
+  /** The version a service runs after its next rollout. */
+  private bumpVersion(service: Service): string {
+    const [maj, min, patch] = (this.versions.get(service.name) ?? '1.0.0').split('.').map(Number);
+    const next = `${maj}.${min}.${(patch ?? 0) + 1}`;
+    this.versions.set(service.name, next);
+    return next;
+  }
+
+  /** A rollout of `sha` (and the commits before it since the last rollout) to an environment. */
+  rollout(
+    service: Service,
+    sha: string,
+    minute: number,
+    options: { env?: string; status?: 'success' | 'failure' | 'in_progress'; canaryHosts?: string[] } = {},
+  ): RolloutRef {
+    const env = options.env ?? this.estate.env;
+    const version = env === this.estate.env ? this.bumpVersion(service) : `${this.versions.get(service.name)}-rc`;
+    const ref = {
+      id: String(this.nextDeploy++),
+      sha,
+      version,
+      service: service.name,
+      minute,
+      env,
+      repo: service.repo ?? '',
+      status: options.status ?? 'success',
+      canaryHosts: options.canaryHosts,
+    };
+    this.rollouts.push(ref);
+    return ref;
+  }
+
+  /** Commit + (optional staging) + production rollout: the usual way a change ships. */
+  ship(
+    service: Service,
+    spec: CommitSpec,
+    deployAfter: number,
+    options: { canaryHosts?: string[] } = {},
+  ): { commit: CommitRef; rollout: RolloutRef } {
+    const commit = this.commit(service, spec);
+    if (this.estate.stagesFirst)
+      this.rollout(service, commit.sha, spec.minute + Math.max(1, Math.floor(deployAfter / 2)), { env: this.estate.stagingEnv });
+    const rollout = this.rollout(service, commit.sha, spec.minute + deployAfter, options);
+    return { commit, rollout };
+  }
+
+  event(e: { minute: number; title: string; text?: string; tags: string[]; source?: string }): void {
+    this.events.push(e);
+  }
+
+  flag(f: { key: string; service?: string; minute: number; from: unknown; to: unknown; actor?: string }): void {
+    this.flags.push(f);
+  }
+
+  monitor(kind: MonitorKind, service: Service, state: MonitorSpec['state'], priority?: number): MonitorSpec {
+    const m = { id: this.nextMonitor++, kind, service, state, priority };
+    this.monitors.push(m);
+    return m;
+  }
+
+  /** The monitor whose notification starts the investigation, and when it fired. */
+  alertOn(kind: MonitorKind, service: Service, firedAt: number, priority?: number): MonitorSpec {
+    const m = this.monitor(kind, service, 'Alert', priority);
+    m.firedAt = firedAt;
+    this.alertMonitor = m;
+    return m;
+  }
+
+  /** The version a service's hosts run at a minute (canary hosts may run a newer one). */
+  versionAt(service: Service, host: string, minute: number): string {
+    let v = service.version;
+    for (const d of this.rollouts)
+      if (d.service === service.name && d.env === this.estate.env && d.minute <= minute && d.status !== 'failure')
+        if (!d.canaryHosts || d.canaryHosts.includes(host)) v = d.version;
+    return v;
+  }
+
+  /** A second random stream for distractors, so adding one never shifts the incident's draws. */
+  fork(salt: number): Rng {
+    return rng((this.seed * 7919 + salt) >>> 0);
+  }
+}
