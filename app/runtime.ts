@@ -129,15 +129,31 @@ export async function createRuntime(options: {
   });
   if (scenarioDir) {
     const sandbox = await startSandbox(scenarioDir);
-    const db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
-    // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
-    await indexScenario(db, sandbox.scenario, embedder, new Date(sandbox.scenario.manifest.now), sandbox.url);
+    let db: Db | undefined;
+    let alert: Alert;
+    try {
+      db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
+      // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
+      await indexScenario(
+        db,
+        sandbox.scenario,
+        embedder,
+        new Date(sandbox.scenario.manifest.now),
+        sandbox.url,
+      );
+      alert = alertFromScenario(sandbox.scenario);
+    } catch (err) {
+      // A world whose alert cannot be read must not leave its sandbox listening or its DB open.
+      db?.close();
+      await sandbox.close();
+      throw err;
+    }
     return {
       ...assemble(db, sandboxDataSources(sandbox.url)),
       catalog: sandbox.scenario.manifest.catalog,
       now: () => new Date(sandbox.scenario.manifest.now),
       sandbox,
-      alertFromScenario: alertFromScenario(sandbox.scenario),
+      alertFromScenario: alert,
       close: async () => {
         db.close();
         await sandbox.close();

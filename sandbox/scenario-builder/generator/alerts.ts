@@ -146,7 +146,10 @@ export function renderAlert(d: WorldDraft, r: Rng): Record<string, unknown> {
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: `Triggered: ${q.name}` } },
           { type: 'section', text: { type: 'mrkdwn', text: `${body}\n<${link}|View monitor>` } },
-          { type: 'context', elements: [{ type: 'mrkdwn', text: `Tags: service:${m.service.name}, env:${e.env}` }] },
+          {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: `Tags: service:${m.service.name}, env:${e.env}` }],
+          },
         ],
       },
     };

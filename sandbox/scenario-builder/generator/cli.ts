@@ -15,7 +15,9 @@ export function generateWorlds(seeds: readonly number[], out: string): string[] 
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run scenarios:generate -- --seeds <a..b>[,c..d] --out <dir>\n`);
+  process.stderr.write(
+    `${message}\nusage: npm run scenarios:generate -- --seeds <a..b>[,c..d] --out <dir>\n`,
+  );
   process.exit(2);
 }
 
@@ -25,7 +27,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let out: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--help' || a === '-h') usage('Writes generated incident worlds (tuning seeds 1..399, validation 1000..1199).');
+    if (a === '--help' || a === '-h')
+      usage('Writes generated incident worlds (tuning seeds 1..399, validation 1000..1199).');
     else if (a === '--seeds') seeds = args[++i];
     else if (a === '--out') out = args[++i];
     else if (a.startsWith('--seeds=')) seeds = a.slice(8);
@@ -42,5 +45,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const started = Date.now();
   const ids = generateWorlds(list, resolve(out));
-  process.stderr.write(`wrote ${ids.length} worlds to ${resolve(out)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `wrote ${ids.length} worlds to ${resolve(out)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }

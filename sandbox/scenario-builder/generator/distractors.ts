@@ -16,18 +16,41 @@ export function addDistractors(d: WorldDraft): void {
   const s = e.alerting;
   // Harmless commits to the alerting service near the onset: merged, never deployed.
   const harmless = [
-    { message: 'docs: clarify on-call escalation in README', files: [{ filename: 'README.md', additions: 12, deletions: 3 }] },
-    { message: 'test: cover empty cart edge case', files: [{ filename: testPath(s, 'cart', 'edge-cases'), additions: 48, deletions: 2 }] },
-    { message: 'chore(deps): bump lodash from 4.17.20 to 4.17.21', files: [{ filename: lockfile(s.lang), additions: 220, deletions: 214 }] },
-    { message: 'ci: cache dependencies between jobs', files: [{ filename: '.github/workflows/ci.yml', additions: 9, deletions: 1 }] },
+    {
+      message: 'docs: clarify on-call escalation in README',
+      files: [{ filename: 'README.md', additions: 12, deletions: 3 }],
+    },
+    {
+      message: 'test: cover empty cart edge case',
+      files: [{ filename: testPath(s, 'cart', 'edge-cases'), additions: 48, deletions: 2 }],
+    },
+    {
+      message: 'chore(deps): bump lodash from 4.17.20 to 4.17.21',
+      files: [{ filename: lockfile(s.lang), additions: 220, deletions: 214 }],
+    },
+    {
+      message: 'ci: cache dependencies between jobs',
+      files: [{ filename: '.github/workflows/ci.yml', additions: 9, deletions: 1 }],
+    },
   ];
-  for (const h of harmless) if (r() < 0.55) d.commit(s, { ...h, minute: d.onset - 15 + Math.floor(r() * 20) });
+  for (const h of harmless)
+    if (r() < 0.55) d.commit(s, { ...h, minute: d.onset - 15 + Math.floor(r() * 20) });
   // An unrelated service rolls out a few minutes before the onset (the "latest deploy" trap).
   if (r() < 0.8) {
     const b = e.bystander;
     const c = d.commit(b, {
-      message: pick(r, ['Rework export scheduling', 'Migrate report rendering to new template engine', 'Replace CSV writer']),
-      files: [{ filename: sourcePath(b, 'reports', 'renderer', e.slug), additions: 180 + Math.floor(r() * 300), deletions: 90 }],
+      message: pick(r, [
+        'Rework export scheduling',
+        'Migrate report rendering to new template engine',
+        'Replace CSV writer',
+      ]),
+      files: [
+        {
+          filename: sourcePath(b, 'reports', 'renderer', e.slug),
+          additions: 180 + Math.floor(r() * 300),
+          deletions: 90,
+        },
+      ],
       minute: d.onset - 40,
       pr: { title: 'Reports: new rendering pipeline', body: 'Large refactor of the reporting path.' },
     });
@@ -44,10 +67,24 @@ export function addDistractors(d: WorldDraft): void {
     d.rollout(dep, c.sha, d.onset + 4 + Math.floor(r() * 6));
   }
   if (r() < 0.4)
-    d.flag({ key: `${s.name}-verbose-logging`, service: s.name, minute: d.onset + 6 + Math.floor(r() * 5), from: false, to: true, actor: pick(r, e.people) });
+    d.flag({
+      key: `${s.name}-verbose-logging`,
+      service: s.name,
+      minute: d.onset + 6 + Math.floor(r() * 5),
+      from: false,
+      to: true,
+      actor: pick(r, e.people),
+    });
   // An unrelated flag flipped earlier in the day.
   if (r() < 0.6)
-    d.flag({ key: `${e.bystander.name}-new-dashboard`, service: e.bystander.name, minute: -180 + Math.floor(r() * 60), from: false, to: true, actor: pick(r, e.people) });
+    d.flag({
+      key: `${e.bystander.name}-new-dashboard`,
+      service: e.bystander.name,
+      minute: -180 + Math.floor(r() * 60),
+      from: false,
+      to: true,
+      actor: pick(r, e.people),
+    });
   // The failure spreads: the caller's monitor fires too, and the autoscaler and probes react.
   d.monitor(d.estate.ratioMonitors ? 'error-ratio' : 'errors', e.caller, r() < 0.6 ? 'Alert' : 'Warn');
   const spread = 0.02 + r() * 0.02;
@@ -101,7 +138,14 @@ export function addDistractors(d: WorldDraft): void {
 
 function lockfile(lang: string): string {
   return (
-    { node: 'package-lock.json', ruby: 'Gemfile.lock', java: 'gradle.lockfile', python: 'poetry.lock', go: 'go.sum', dotnet: 'packages.lock.json' } as Record<string, string>
+    {
+      node: 'package-lock.json',
+      ruby: 'Gemfile.lock',
+      java: 'gradle.lockfile',
+      python: 'poetry.lock',
+      go: 'go.sum',
+      dotnet: 'packages.lock.json',
+    } as Record<string, string>
   )[lang]!;
 }
 

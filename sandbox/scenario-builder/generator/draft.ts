@@ -46,7 +46,15 @@ export type Knowledge = {
   slack: { channel: string; daysAgo: number; user: string; text: string }[];
 };
 
-export type MonitorKind = 'errors' | 'error-ratio' | 'latency' | 'saturation' | 'backlog' | 'memory' | 'business' | 'availability';
+export type MonitorKind =
+  | 'errors'
+  | 'error-ratio'
+  | 'latency'
+  | 'saturation'
+  | 'backlog'
+  | 'memory'
+  | 'business'
+  | 'availability';
 
 export type MonitorSpec = {
   id: number;
@@ -74,9 +82,21 @@ export class WorldDraft {
   readonly effects = new Map<string, EffectFn[]>();
   readonly logSpecs: LogSpec[] = [];
   readonly commits = new Map<string, (CommitSpec & { sha: string; service: string; prNumber?: number })[]>();
-  readonly rollouts: (RolloutRef & { env: string; status: 'success' | 'failure' | 'in_progress'; canaryHosts?: string[]; repo: string })[] = [];
+  readonly rollouts: (RolloutRef & {
+    env: string;
+    status: 'success' | 'failure' | 'in_progress';
+    canaryHosts?: string[];
+    repo: string;
+  })[] = [];
   readonly events: { minute: number; title: string; text?: string; tags: string[]; source?: string }[] = [];
-  readonly flags: { key: string; service?: string; minute: number; from: unknown; to: unknown; actor?: string }[] = [];
+  readonly flags: {
+    key: string;
+    service?: string;
+    minute: number;
+    from: unknown;
+    to: unknown;
+    actor?: string;
+  }[] = [];
   readonly monitors: MonitorSpec[] = [];
   readonly knowledge: Knowledge = { runbooks: [], incidents: [], slack: [] };
   alertMonitor?: MonitorSpec;
@@ -128,7 +148,9 @@ export class WorldDraft {
   }
 
   effectsAt(service: Service, minute: number): Effect[] {
-    return (this.effects.get(service.name) ?? []).map((f) => f(minute)).filter((e): e is Effect => e !== undefined);
+    return (this.effects.get(service.name) ?? [])
+      .map((f) => f(minute))
+      .filter((e): e is Effect => e !== undefined);
   }
 
   log(spec: LogSpec): void {
@@ -163,7 +185,8 @@ export class WorldDraft {
     options: { env?: string; status?: 'success' | 'failure' | 'in_progress'; canaryHosts?: string[] } = {},
   ): RolloutRef {
     const env = options.env ?? this.estate.env;
-    const version = env === this.estate.env ? this.bumpVersion(service) : `${this.versions.get(service.name)}-rc`;
+    const version =
+      env === this.estate.env ? this.bumpVersion(service) : `${this.versions.get(service.name)}-rc`;
     const ref = {
       id: String(this.nextDeploy++),
       sha,
@@ -188,7 +211,9 @@ export class WorldDraft {
   ): { commit: CommitRef; rollout: RolloutRef } {
     const commit = this.commit(service, spec);
     if (this.estate.stagesFirst)
-      this.rollout(service, commit.sha, spec.minute + Math.max(1, Math.floor(deployAfter / 2)), { env: this.estate.stagingEnv });
+      this.rollout(service, commit.sha, spec.minute + Math.max(1, Math.floor(deployAfter / 2)), {
+        env: this.estate.stagingEnv,
+      });
     const rollout = this.rollout(service, commit.sha, spec.minute + deployAfter, options);
     return { commit, rollout };
   }
@@ -197,7 +222,14 @@ export class WorldDraft {
     this.events.push(e);
   }
 
-  flag(f: { key: string; service?: string; minute: number; from: unknown; to: unknown; actor?: string }): void {
+  flag(f: {
+    key: string;
+    service?: string;
+    minute: number;
+    from: unknown;
+    to: unknown;
+    actor?: string;
+  }): void {
     this.flags.push(f);
   }
 
@@ -219,7 +251,12 @@ export class WorldDraft {
   versionAt(service: Service, host: string, minute: number): string {
     let v = service.version;
     for (const d of this.rollouts)
-      if (d.service === service.name && d.env === this.estate.env && d.minute <= minute && d.status !== 'failure')
+      if (
+        d.service === service.name &&
+        d.env === this.estate.env &&
+        d.minute <= minute &&
+        d.status !== 'failure'
+      )
         if (!d.canaryHosts || d.canaryHosts.includes(host)) v = d.version;
     return v;
   }

@@ -8,7 +8,12 @@ import { hex, pick, type Rng } from '../lib';
 export type Lang = 'node' | 'ruby' | 'java' | 'python' | 'go' | 'dotnet';
 export type LogFormat = 'plain' | 'json' | 'lograge';
 export type DeployTool = 'github' | 'argocd' | 'spinnaker' | 'kubernetes';
-export type AlertForm = 'webhook-default' | 'webhook-custom' | 'slack-bracket' | 'slack-colon' | 'slack-blocks';
+export type AlertForm =
+  | 'webhook-default'
+  | 'webhook-custom'
+  | 'slack-bracket'
+  | 'slack-colon'
+  | 'slack-blocks';
 
 export type Service = {
   name: string;
@@ -74,11 +79,29 @@ const COMPANIES = [
 ] as const;
 
 const DOMAINS: Record<string, string[]> = {
-  commerce: ['checkout', 'cart', 'orders', 'inventory', 'pricing', 'catalog', 'shipping', 'promotions', 'reviews'],
+  commerce: [
+    'checkout',
+    'cart',
+    'orders',
+    'inventory',
+    'pricing',
+    'catalog',
+    'shipping',
+    'promotions',
+    'reviews',
+  ],
   fintech: ['ledger', 'transfers', 'accounts', 'kyc', 'risk', 'statements', 'cards', 'fx-rates', 'payouts'],
   logistics: ['dispatch', 'routing', 'tracking', 'fleet', 'quotes', 'warehouse', 'manifests', 'carriers'],
   saas: ['auth', 'billing', 'workspaces', 'documents', 'webhooks', 'audit', 'exports', 'sharing', 'invites'],
-  media: ['playback', 'uploads', 'transcoder', 'subscriptions', 'recommendations', 'entitlements', 'thumbnails'],
+  media: [
+    'playback',
+    'uploads',
+    'transcoder',
+    'subscriptions',
+    'recommendations',
+    'entitlements',
+    'thumbnails',
+  ],
   health: ['appointments', 'patients', 'prescriptions', 'claims', 'eligibility', 'scheduling', 'messaging'],
 };
 const SUFFIXES = ['', '', '-api', '-svc', '-service'];
@@ -109,7 +132,13 @@ const ENVS: [string, string][] = [
   ['production', 'staging'],
   ['prd', 'stg'],
 ];
-const SITES = ['datadoghq.com', 'us3.datadoghq.com', 'us5.datadoghq.com', 'datadoghq.eu', 'ap1.datadoghq.com'];
+const SITES = [
+  'datadoghq.com',
+  'us3.datadoghq.com',
+  'us5.datadoghq.com',
+  'datadoghq.eu',
+  'ap1.datadoghq.com',
+];
 const PEOPLE = [
   'amara',
   'bjorn',
@@ -140,7 +169,10 @@ export function drawEstate(r: Rng): Estate {
   const suffix = pick(r, SUFFIXES);
   const [env, stagingEnv] = pick(r, ENVS);
   const monorepo = r() < 0.3;
-  const zones = shuffle(r, ZONES.filter((z) => z.startsWith(r() < 0.5 ? 'us' : 'eu')));
+  const zones = shuffle(
+    r,
+    ZONES.filter((z) => z.startsWith(r() < 0.5 ? 'us' : 'eu')),
+  );
   const people = shuffle(r, [...PEOPLE]).slice(0, 8);
   const teams = shuffle(r, ['core', 'platform', 'growth', 'money', 'fulfilment', 'identity', 'data']);
   const service = (name: string, role: Service['role'], team: string): Service => {
@@ -174,7 +206,10 @@ export function drawEstate(r: Rng): Estate {
   };
   const named = (i: number) => `${names[i]}${suffix}`;
   const alerting = service(named(0), 'api', teams[0]!);
-  const deps = [service(named(1), 'api', teams[1]!), service(named(2), r() < 0.5 ? 'worker' : 'api', teams[2]!)];
+  const deps = [
+    service(named(1), 'api', teams[1]!),
+    service(named(2), r() < 0.5 ? 'worker' : 'api', teams[2]!),
+  ];
   const database = service(pick(r, DB_FORMS).replace('{x}', names[0]!), 'datastore', 'data');
   const caller = service(pick(r, EDGES), 'edge', teams[3]!);
   const bystander = service(named(3), 'api', teams[4]!);
@@ -192,7 +227,13 @@ export function drawEstate(r: Rng): Estate {
     stagesFirst: r() < 0.6,
     monorepo,
     catalogHasDependsOn: r() < 0.65,
-    alertForm: pick(r, ['webhook-default', 'webhook-custom', 'slack-bracket', 'slack-colon', 'slack-blocks'] as const),
+    alertForm: pick(r, [
+      'webhook-default',
+      'webhook-custom',
+      'slack-bracket',
+      'slack-colon',
+      'slack-blocks',
+    ] as const),
     ratioMonitors: r() < 0.4,
     alerting,
     deps,

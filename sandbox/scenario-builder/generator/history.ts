@@ -1,6 +1,6 @@
 import { pick } from '../lib';
-import type { WorldDraft } from './draft';
 import { sourcePath, testPath } from './classes/kit';
+import type { WorldDraft } from './draft';
 
 /**
  * The ordinary past of every service with a repository: a few commits over the last days and
@@ -29,7 +29,11 @@ export function addHistory(d: WorldDraft): void {
         message,
         minute: shipAt - 60 * (i + 1) - Math.floor(r() * 50),
         files: [
-          { filename: sourcePath(s, area, file, d.estate.slug), additions: 5 + Math.floor(r() * 80), deletions: Math.floor(r() * 30) },
+          {
+            filename: sourcePath(s, area, file, d.estate.slug),
+            additions: 5 + Math.floor(r() * 80),
+            deletions: Math.floor(r() * 30),
+          },
           { filename: testPath(s, area, file), additions: 10 + Math.floor(r() * 40), deletions: 0 },
         ],
         author: pick(r, d.estate.people),

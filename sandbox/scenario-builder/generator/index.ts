@@ -18,7 +18,12 @@ export const VALIDATION_SEEDS = { from: 1000, to: 1199 } as const;
 /** The investigation clock of every generated world falls in 2026, spread over the year. */
 const EPOCH = Date.parse('2026-01-05T00:00:00Z');
 
-export type GeneratedWorld = { id: string; className: string; variant: string; files: Record<string, unknown> };
+export type GeneratedWorld = {
+  id: string;
+  className: string;
+  variant: string;
+  files: Record<string, unknown>;
+};
 
 export function classOfSeed(seed: number) {
   // Classes rotate with the seed, so any run of consecutive seeds covers every class evenly.
@@ -47,7 +52,10 @@ export function generateWorld(seed: number, cls: IncidentClass = classOfSeed(see
 /** Parses a seed range: `1..60`, `1000..1199`, `7`, or a comma list of those. */
 export function parseSeeds(spec: string): number[] {
   const out: number[] = [];
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:\.\.(\d+))?$/.exec(part);
     if (!m) throw new Error(`invalid seed range "${part}": expected N or A..B`);
     const a = Number(m[1]);
@@ -65,10 +73,14 @@ export function parseSeeds(spec: string): number[] {
  */
 export function serializeGenerated(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.length === 0 ? '[]\n' : `[\n${content.map((x) => JSON.stringify(x)).join(',\n')}\n]\n`;
+  if (Array.isArray(content))
+    return content.length === 0 ? '[]\n' : `[\n${content.map((x) => JSON.stringify(x)).join(',\n')}\n]\n`;
   if (content && typeof content === 'object' && !('alert' in content))
     return `{\n${Object.entries(content)
-      .map(([k, v]) => `${JSON.stringify(k)}: ${Array.isArray(v) ? `[\n${v.map((x) => `  ${JSON.stringify(x)}`).join(',\n')}\n]` : JSON.stringify(v)}`)
+      .map(
+        ([k, v]) =>
+          `${JSON.stringify(k)}: ${Array.isArray(v) ? `[\n${v.map((x) => `  ${JSON.stringify(x)}`).join(',\n')}\n]` : JSON.stringify(v)}`,
+      )
       .join(',\n')}\n}\n`;
   return `${JSON.stringify(content, null, 2)}\n`;
 }

@@ -37,23 +37,26 @@ export function stackTrace(lang: Lang, kind: string, message: string, frames: St
         'Traceback (most recent call last):',
         ...[...frames]
           .reverse()
-          .flatMap((f) => [`  File "/app/${f.file}", line ${f.line}, in ${f.fn}`, `    return ${f.fn}(request)`]),
+          .flatMap((f) => [
+            `  File "/app/${f.file}", line ${f.line}, in ${f.fn}`,
+            `    return ${f.fn}(request)`,
+          ]),
         `${kind}: ${message}`,
       ].join('\n');
     case 'ruby':
-      return [
-        `${kind}: ${message}`,
-        ...frames.map((f) => `/app/${f.file}:${f.line}:in '${f.fn}'`),
-      ].join('\n');
+      return [`${kind}: ${message}`, ...frames.map((f) => `/app/${f.file}:${f.line}:in '${f.fn}'`)].join(
+        '\n',
+      );
     case 'dotnet':
       return [
         `${kind}: ${message}`,
         ...frames.map((f) => `   at ${javaClass(f.file)}.${f.fn}() in /src/${f.file}:line ${f.line}`),
       ].join('\n');
     default:
-      return [`${kind}: ${message}`, ...frames.map((f) => `    at ${f.fn} (/app/${f.file}:${f.line}:${(f.line % 37) + 5})`)].join(
-        '\n',
-      );
+      return [
+        `${kind}: ${message}`,
+        ...frames.map((f) => `    at ${f.fn} (/app/${f.file}:${f.line}:${(f.line % 37) + 5})`),
+      ].join('\n');
   }
 }
 
@@ -90,7 +93,9 @@ export function renderLog(r: Rng, service: Service, version: string, e: LogEvent
             duration: Math.round(e.http.durationMs * 1e6),
           }
         : {}),
-      ...(e.error ? { error: { kind: e.error.kind, message: e.error.message, ...(stack ? { stack } : {}) } } : {}),
+      ...(e.error
+        ? { error: { kind: e.error.kind, message: e.error.message, ...(stack ? { stack } : {}) } }
+        : {}),
       ...(e.peer ? { peer: { hostname: e.peer, service: e.peer.split('.')[0] } } : {}),
       ...(e.extra ?? {}),
     };

@@ -14,15 +14,35 @@ export function poolMetrics(service: Service): { used: string; max: string; wait
   const tag = `pool:${service.name}-primary`;
   switch (service.lang) {
     case 'java':
-      return { used: 'hikaricp.connections.active', max: 'hikaricp.connections.max', waiting: 'hikaricp.connections.pending', tag };
+      return {
+        used: 'hikaricp.connections.active',
+        max: 'hikaricp.connections.max',
+        waiting: 'hikaricp.connections.pending',
+        tag,
+      };
     case 'ruby':
       return { used: 'rails.db.pool.busy', max: 'rails.db.pool.size', waiting: 'rails.db.pool.waiting', tag };
     case 'go':
-      return { used: 'go.sql.connections.in_use', max: 'go.sql.connections.max_open', waiting: 'go.sql.connections.wait_count', tag };
+      return {
+        used: 'go.sql.connections.in_use',
+        max: 'go.sql.connections.max_open',
+        waiting: 'go.sql.connections.wait_count',
+        tag,
+      };
     case 'python':
-      return { used: 'sqlalchemy.pool.checkedout', max: 'sqlalchemy.pool.size', waiting: 'sqlalchemy.pool.overflow', tag };
+      return {
+        used: 'sqlalchemy.pool.checkedout',
+        max: 'sqlalchemy.pool.size',
+        waiting: 'sqlalchemy.pool.overflow',
+        tag,
+      };
     case 'dotnet':
-      return { used: 'npgsql.connection_pools.busy', max: 'npgsql.connection_pools.max', waiting: 'npgsql.connection_pools.waiting', tag };
+      return {
+        used: 'npgsql.connection_pools.busy',
+        max: 'npgsql.connection_pools.max',
+        waiting: 'npgsql.connection_pools.waiting',
+        tag,
+      };
     default:
       return { used: 'knex.pool.used', max: 'knex.pool.max', waiting: 'knex.pool.pending', tag };
   }
@@ -60,8 +80,16 @@ export function businessMetric(service: Service, estate: Estate): string {
 
 export function dbMetrics(db: Service): { connections: string; locks: string; cpu: string } {
   return db.name.startsWith('mysql')
-    ? { connections: 'mysql.net.connections', locks: 'mysql.innodb.row_lock_waits', cpu: 'aws.rds.cpuutilization' }
-    : { connections: 'postgresql.percent_usage_connections', locks: 'postgresql.locks', cpu: 'aws.rds.cpuutilization' };
+    ? {
+        connections: 'mysql.net.connections',
+        locks: 'mysql.innodb.row_lock_waits',
+        cpu: 'aws.rds.cpuutilization',
+      }
+    : {
+        connections: 'postgresql.percent_usage_connections',
+        locks: 'postgresql.locks',
+        cpu: 'aws.rds.cpuutilization',
+      };
 }
 
 export function envTags(service: Service, estate: Estate): string[] {

@@ -116,16 +116,57 @@ function renderEvents(d: WorldDraft, r: Rng) {
     const short = x.sha.slice(0, 7);
     const canary = x.canaryHosts ? ' (canary)' : '';
     if (e.deployTool === 'argocd') {
-      events.push({ timestamp: d.at(x.minute), title: `Application ${x.service}-${x.env} sync started`, text: `Syncing to revision ${x.sha}${canary}`, tags, source: 'argocd' });
-      events.push({ timestamp: d.at(x.minute + 2), title: `Application ${x.service}-${x.env} sync ${x.status === 'failure' ? 'failed' : 'succeeded'}`, text: `Synced to revision ${short} (${x.version})`, tags, source: 'argocd' });
+      events.push({
+        timestamp: d.at(x.minute),
+        title: `Application ${x.service}-${x.env} sync started`,
+        text: `Syncing to revision ${x.sha}${canary}`,
+        tags,
+        source: 'argocd',
+      });
+      events.push({
+        timestamp: d.at(x.minute + 2),
+        title: `Application ${x.service}-${x.env} sync ${x.status === 'failure' ? 'failed' : 'succeeded'}`,
+        text: `Synced to revision ${short} (${x.version})`,
+        tags,
+        source: 'argocd',
+      });
     } else if (e.deployTool === 'spinnaker') {
-      events.push({ timestamp: d.at(x.minute), title: `Pipeline deploy-${x.service} started`, text: `Deploying ${x.version}${canary} to ${x.env}`, tags, source: 'spinnaker' });
-      events.push({ timestamp: d.at(x.minute + 1), title: `Stage "Deploy (${x.env})" of deploy-${x.service} running`, tags, source: 'spinnaker' });
-      events.push({ timestamp: d.at(x.minute + 3), title: `Pipeline deploy-${x.service} ${x.status === 'failure' ? 'failed' : 'succeeded'}`, text: `Execution ${hex(r, 8)}`, tags, source: 'spinnaker' });
+      events.push({
+        timestamp: d.at(x.minute),
+        title: `Pipeline deploy-${x.service} started`,
+        text: `Deploying ${x.version}${canary} to ${x.env}`,
+        tags,
+        source: 'spinnaker',
+      });
+      events.push({
+        timestamp: d.at(x.minute + 1),
+        title: `Stage "Deploy (${x.env})" of deploy-${x.service} running`,
+        tags,
+        source: 'spinnaker',
+      });
+      events.push({
+        timestamp: d.at(x.minute + 3),
+        title: `Pipeline deploy-${x.service} ${x.status === 'failure' ? 'failed' : 'succeeded'}`,
+        text: `Execution ${hex(r, 8)}`,
+        tags,
+        source: 'spinnaker',
+      });
     } else if (e.deployTool === 'kubernetes') {
-      events.push({ timestamp: d.at(x.minute), title: `Scaled up replica set ${x.service}-${hex(r, 10)} to ${x.canaryHosts?.length ?? 3}`, text: `Deployment ${x.service}: image ${x.service}:${x.version}${canary}`, tags: [...tags, `kube_deployment:${x.service}`, `image_tag:${x.version}`], source: 'kubernetes' });
+      events.push({
+        timestamp: d.at(x.minute),
+        title: `Scaled up replica set ${x.service}-${hex(r, 10)} to ${x.canaryHosts?.length ?? 3}`,
+        text: `Deployment ${x.service}: image ${x.service}:${x.version}${canary}`,
+        tags: [...tags, `kube_deployment:${x.service}`, `image_tag:${x.version}`],
+        source: 'kubernetes',
+      });
     } else {
-      events.push({ timestamp: d.at(x.minute), title: `Deployed ${x.service} ${short} to ${x.env}`, text: `Deployment ${x.id}${canary}`, tags: [...tags, 'deployment'], source: 'github' });
+      events.push({
+        timestamp: d.at(x.minute),
+        title: `Deployed ${x.service} ${short} to ${x.env}`,
+        text: `Deployment ${x.id}${canary}`,
+        tags: [...tags, 'deployment'],
+        source: 'github',
+      });
     }
   }
   // Monitors that fire as the failure spreads show up as monitor events: symptoms, not changes.
@@ -140,7 +181,14 @@ function renderEvents(d: WorldDraft, r: Rng) {
       source: 'monitor',
     });
   }
-  for (const x of d.events) events.push({ timestamp: d.at(x.minute), title: x.title, ...(x.text ? { text: x.text } : {}), tags: x.tags, ...(x.source ? { source: x.source } : {}) });
+  for (const x of d.events)
+    events.push({
+      timestamp: d.at(x.minute),
+      title: x.title,
+      ...(x.text ? { text: x.text } : {}),
+      tags: x.tags,
+      ...(x.source ? { source: x.source } : {}),
+    });
   return events.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
 }
 
@@ -155,7 +203,9 @@ function renderIncidents(d: WorldDraft, r: Rng) {
       severity: pick(r, ['sev1', 'sev2', 'sev3']),
       services: i.services,
       startedAt: new Date(started).toISOString().replace('.000Z', 'Z'),
-      resolvedAt: new Date(started + (30 + Math.floor(r() * 200)) * MINUTE).toISOString().replace('.000Z', 'Z'),
+      resolvedAt: new Date(started + (30 + Math.floor(r() * 200)) * MINUTE)
+        .toISOString()
+        .replace('.000Z', 'Z'),
       cause: i.cause,
       mitigation: i.mitigation,
       url: `https://${d.estate.slug}.rootly.com/incidents/${i.id.slice(0, 8)}`,
@@ -173,7 +223,8 @@ function renderDocs(d: WorldDraft): Record<string, string> {
         : source === 'notion'
           ? `https://www.notion.so/${d.estate.slug}/${doc.title.replace(/\W+/g, '-')}`
           : `https://wiki.${d.estate.domain}/${doc.path.replace(/\.md$/, '')}`;
-    out[`docs/${doc.path}`] = `---\ntitle: "${doc.title.replace(/"/g, "'")}"\nurl: ${url}\nsource: ${source}\nupdatedAt: ${d.at(-60 * 24 * 20)}\n---\n# ${doc.title}\n\n${doc.body.trim()}\n`;
+    out[`docs/${doc.path}`] =
+      `---\ntitle: "${doc.title.replace(/"/g, "'")}"\nurl: ${url}\nsource: ${source}\nupdatedAt: ${d.at(-60 * 24 * 20)}\n---\n# ${doc.title}\n\n${doc.body.trim()}\n`;
   }
   return out;
 }
@@ -181,7 +232,11 @@ function renderDocs(d: WorldDraft): Record<string, string> {
 function renderSlack(d: WorldDraft) {
   const base = Math.floor(Date.parse(d.now) / 1000);
   return d.knowledge.slack
-    .map((m, i) => ({ ts: `${base - m.daysAgo * 86400 + i}.000${String(100 + i).padStart(3, '0')}`, user: m.user, text: m.text }))
+    .map((m, i) => ({
+      ts: `${base - m.daysAgo * 86400 + i}.000${String(100 + i).padStart(3, '0')}`,
+      user: m.user,
+      text: m.text,
+    }))
     .sort((a, b) => a.ts.localeCompare(b.ts));
 }
 

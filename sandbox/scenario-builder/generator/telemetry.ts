@@ -51,7 +51,14 @@ type MinuteState = {
   failing?: ErrorSpec & { rate: number };
 };
 
-function hostMinute(r: Rng, s: Service, effects: Effect[], host: string, version: string, m: number): MinuteState {
+function hostMinute(
+  r: Rng,
+  s: Service,
+  effects: Effect[],
+  host: string,
+  version: string,
+  m: number,
+): MinuteState {
   const traffic = effects.reduce((a, e) => a * (e.traffic ?? 1), 1) * daily(m);
   const hits = Math.max(0, s.rpmPerHost * traffic * (1 + noise(r, 0.08)));
   let rate = s.errorRate * (1 + noise(r, 0.8));
@@ -75,7 +82,8 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
   const spans: Span[] = [];
   const e = d.estate;
   const t0 = Date.parse(d.now) - WINDOW_MINUTES * MINUTE;
-  const stamp = (m: number, within = 0) => iso(t0 + (m + WINDOW_MINUTES) * MINUTE + Math.floor(within * MINUTE));
+  const stamp = (m: number, within = 0) =>
+    iso(t0 + (m + WINDOW_MINUTES) * MINUTE + Math.floor(within * MINUTE));
   for (const s of d.services()) {
     const tags = [`service:${s.name}`, `env:${e.env}`];
     const byMinute: Effect[][] = [];
@@ -112,8 +120,7 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
         }
         hits.get(key)!.points.push([stamp(m), st.hits]);
         errs.get(key)!.points.push([stamp(m), st.errors]);
-        if (st.failing || st.errors > 0)
-          emitErrorLogs(r, d, s, h.name, version, m, st, stamp, logs);
+        if (st.failing || st.errors > 0) emitErrorLogs(r, d, s, h.name, version, m, st, stamp, logs);
         emitSpans(r, s, e, h.name, version, m, st, fx, stamp, spans);
       }
       const lat = sumHits > 0 ? latencyWeighted / sumHits : 1;
@@ -128,11 +135,24 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
     }
     metrics.push(...hits.values(), ...errs.values());
     metrics.push({ metric: apmMetric(s, 'p95'), tags, unit: 'millisecond', points: p95 });
-    metrics.push({ metric: s.lang === 'go' || s.lang === 'java' ? 'kubernetes.cpu.usage.total' : 'system.cpu.user', tags, unit: 'percent', points: cpu });
+    metrics.push({
+      metric: s.lang === 'go' || s.lang === 'java' ? 'kubernetes.cpu.usage.total' : 'system.cpu.user',
+      tags,
+      unit: 'percent',
+      points: cpu,
+    });
     metrics.push({ metric: memoryMetric(s), tags, unit: 'byte', points: memory });
-    metrics.push({ metric: 'kubernetes.containers.restarts', tags: [...tags, `kube_deployment:${s.name}`], points: restarts });
+    metrics.push({
+      metric: 'kubernetes.containers.restarts',
+      tags: [...tags, `kube_deployment:${s.name}`],
+      points: restarts,
+    });
     if (s === e.alerting) {
-      metrics.push({ metric: businessMetric(s, e), tags: [`env:${e.env}`, `service:${s.name}`], points: completed });
+      metrics.push({
+        metric: businessMetric(s, e),
+        tags: [`env:${e.env}`, `service:${s.name}`],
+        points: completed,
+      });
       metrics.push(...replicaSeries(r, s, e, at, stamp));
       metrics.push(...peerSeries(r, d, s, at, stamp));
     }
@@ -140,8 +160,10 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
     if (s.role === 'worker') metrics.push(backlogSeries(r, s, e, at, stamp));
   }
   for (const spec of d.logSpecs) emitSpecLogs(d.fork(202 + d.logSpecs.indexOf(spec)), d, spec, stamp, logs);
-  for (const s of d.services()) if (s.role !== 'datastore') emitBaselineLogs(d.fork(303 + s.name.length), d, s, stamp, logs);
-  const order = <T extends { timestamp: string }>(xs: T[]) => xs.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  for (const s of d.services())
+    if (s.role !== 'datastore') emitBaselineLogs(d.fork(303 + s.name.length), d, s, stamp, logs);
+  const order = <T extends { timestamp: string }>(xs: T[]) =>
+    xs.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   return { metrics, logs: order(logs), spans: order(spans) };
 }
 
@@ -163,7 +185,12 @@ function emitErrorLogs(
 ): void {
   const failing = st.failing;
   // Baseline errors are rare and mostly already logged by the baseline templates.
-  const n = failing ? Math.min(ERROR_LOG_CAP_PER_MINUTE, Math.round(st.errors * (failing.rate / (failing.rate + s.errorRate)))) : 0;
+  const n = failing
+    ? Math.min(
+        ERROR_LOG_CAP_PER_MINUTE,
+        Math.round(st.errors * (failing.rate / (failing.rate + s.errorRate))),
+      )
+    : 0;
   for (let i = 0; i < n; i++) {
     const spec = failing ?? genericError();
     const route = spec.resource ?? pick(r, routesOf(s));
@@ -172,7 +199,12 @@ function emitErrorLogs(
       level: 'error',
       message: s.logFormat === 'json' ? `${spec.kind}: ${spec.message(r)}` : 'request failed',
       error: { kind: spec.kind, message: spec.message(r), frames: spec.frames },
-      http: { method: method!, route: path!, status: spec.status ?? 500, durationMs: s.p95Ms * st.latency * (0.5 + r()) },
+      http: {
+        method: method!,
+        route: path!,
+        status: spec.status ?? 500,
+        durationMs: s.p95Ms * st.latency * (0.5 + r()),
+      },
       peer: spec.peer,
     };
     const rendered = renderLog(r, s, version, event);
@@ -203,7 +235,8 @@ function emitSpans(
   const rate = st.hits > 0 ? st.errors / st.hits : 0;
   for (const resource of routesOf(s)) {
     if (r() > SPANS_PER_RESOURCE_MINUTE / s.hosts.length) continue;
-    const failing = st.failing && (!st.failing.resource || st.failing.resource === resource) ? st.failing : undefined;
+    const failing =
+      st.failing && (!st.failing.resource || st.failing.resource === resource) ? st.failing : undefined;
     const p = failing ? Math.min(1, rate * (st.failing?.resource ? routesOf(s).length : 1)) : s.errorRate;
     const failed = r() < p;
     const err = failed ? (failing ?? genericError()) : undefined;
@@ -228,7 +261,13 @@ function emitSpans(
   }
 }
 
-function emitSpecLogs(r: Rng, d: WorldDraft, spec: WorldDraft['logSpecs'][number], stamp: Stamp, out: Log[]): void {
+function emitSpecLogs(
+  r: Rng,
+  d: WorldDraft,
+  spec: WorldDraft['logSpecs'][number],
+  stamp: Stamp,
+  out: Log[],
+): void {
   const s = d.service(spec.service);
   for (let m = Math.max(-WINDOW_MINUTES, spec.from); m < Math.min(0, spec.to ?? 0); m++) {
     const rate = typeof spec.perMinute === 'number' ? spec.perMinute : spec.perMinute(m);
@@ -256,10 +295,23 @@ function emitSpecLogs(r: Rng, d: WorldDraft, spec: WorldDraft['logSpecs'][number
 function emitBaselineLogs(r: Rng, d: WorldDraft, s: Service, stamp: Stamp, out: Log[]): void {
   const routes = routesOf(s);
   const recurring = pick(r, [
-    { kind: 'ConnectionResetError', message: (x: Rng) => `connection reset by peer 10.0.${Math.floor(x() * 250)}.${Math.floor(x() * 250)}:6379` },
-    { kind: 'DeadlineExceeded', message: (x: Rng) => `cache lookup exceeded 50ms for key user:${Math.floor(x() * 99999)}` },
-    { kind: 'ValidationError', message: (x: Rng) => `invalid postcode for order ${Math.floor(x() * 9000000) + 5000000}` },
-    { kind: 'IdempotencyConflict', message: (x: Rng) => `duplicate request key ${hex(x, 12)} (ref 503${Math.floor(x() * 9000)})` },
+    {
+      kind: 'ConnectionResetError',
+      message: (x: Rng) =>
+        `connection reset by peer 10.0.${Math.floor(x() * 250)}.${Math.floor(x() * 250)}:6379`,
+    },
+    {
+      kind: 'DeadlineExceeded',
+      message: (x: Rng) => `cache lookup exceeded 50ms for key user:${Math.floor(x() * 99999)}`,
+    },
+    {
+      kind: 'ValidationError',
+      message: (x: Rng) => `invalid postcode for order ${Math.floor(x() * 9000000) + 5000000}`,
+    },
+    {
+      kind: 'IdempotencyConflict',
+      message: (x: Rng) => `duplicate request key ${hex(x, 12)} (ref 503${Math.floor(x() * 9000)})`,
+    },
   ]);
   for (let m = -WINDOW_MINUTES; m < 0; m++) {
     const n = (r() < 0.45 ? 1 : 0) + (r() < 0.1 ? 1 : 0);
@@ -341,7 +393,8 @@ function replicaSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stam
   const current: Point[] = [];
   const maxPoints: Point[] = [];
   for (let m = -WINDOW_MINUTES; m < 0; m++) {
-    const replicas = at(m).find((x) => x.replicas !== undefined)?.replicas ?? s.hosts.length + (r() < 0.1 ? 1 : 0);
+    const replicas =
+      at(m).find((x) => x.replicas !== undefined)?.replicas ?? s.hosts.length + (r() < 0.1 ? 1 : 0);
     current.push([stamp(m), Math.min(max, replicas)]);
     maxPoints.push([stamp(m), max]);
   }

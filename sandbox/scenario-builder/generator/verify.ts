@@ -36,11 +36,18 @@ export function verifyWorld(id: string, files: Files): string[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const truth = files['truth.json'] as { kind: string; accept: string[]; runbook?: string; similarIncident?: string } | undefined;
+  const truth = files['truth.json'] as
+    | { kind: string; accept: string[]; runbook?: string; similarIncident?: string }
+    | undefined;
   if (!truth) return [...problems, 'no truth.json'];
-  for (const ref of truth.accept) if (!refExists(ref, truth.kind, files)) problems.push(`truth ref "${ref}" is not in the world`);
-  if (truth.runbook && !(`docs/${truth.runbook}` in files)) problems.push(`truth runbook ${truth.runbook} is not in docs/`);
-  if (truth.similarIncident && !(files['rootly/incidents.json'] as { id: string }[]).some((i) => i.id === truth.similarIncident))
+  for (const ref of truth.accept)
+    if (!refExists(ref, truth.kind, files)) problems.push(`truth ref "${ref}" is not in the world`);
+  if (truth.runbook && !(`docs/${truth.runbook}` in files))
+    problems.push(`truth runbook ${truth.runbook} is not in docs/`);
+  if (
+    truth.similarIncident &&
+    !(files['rootly/incidents.json'] as { id: string }[]).some((i) => i.id === truth.similarIncident)
+  )
     problems.push(`truth similar incident ${truth.similarIncident} is not in rootly/incidents.json`);
   const onset = onsetVisible(files);
   if (onset) problems.push(onset);
@@ -62,17 +69,31 @@ function refExists(ref: string, kind: string, files: Files): boolean {
     { commits: { sha: string }[]; pulls: { number: number }[]; deployments: { id: number | string }[] },
   ][];
   const pr = /^([^/\s]+\/[^#\s]+)#(\d+)$/.exec(ref);
-  if (pr) return repos.some(([k, r]) => k === `github/${pr[1]}.json` && r.pulls.some((p) => p.number === Number(pr[2])));
+  if (pr)
+    return repos.some(
+      ([k, r]) => k === `github/${pr[1]}.json` && r.pulls.some((p) => p.number === Number(pr[2])),
+    );
   if (/^[0-9a-f]{40}$/.test(ref)) return repos.some(([, r]) => r.commits.some((c) => c.sha === ref));
   if (/^\d+$/.test(ref))
     return (
       repos.some(([, r]) => r.deployments.some((x) => String(x.id) === ref)) ||
-      (files['datadog/events.json'] as { tags: string[] }[]).some((e) => e.tags.includes(`deployment_id:${ref}`))
+      (files['datadog/events.json'] as { tags: string[] }[]).some((e) =>
+        e.tags.includes(`deployment_id:${ref}`),
+      )
     );
   // A component (flag key, host, zone, pool, queue, dependency, config target) must be named by the evidence.
   const needle = ref.toLowerCase();
-  const haystacks = ['flags.json', 'datadog/events.json', 'datadog/metrics.json', 'datadog/logs.json', 'datadog/spans.json', 'scenario.json'];
-  return haystacks.some((h) => files[h] !== undefined && serializeGenerated(files[h]).toLowerCase().includes(needle));
+  const haystacks = [
+    'flags.json',
+    'datadog/events.json',
+    'datadog/metrics.json',
+    'datadog/logs.json',
+    'datadog/spans.json',
+    'scenario.json',
+  ];
+  return haystacks.some(
+    (h) => files[h] !== undefined && serializeGenerated(files[h]).toLowerCase().includes(needle),
+  );
 }
 
 type Series = { metric: string; tags: string[]; points: [string, number][] };
@@ -89,7 +110,9 @@ export function alertSeries(files: Files): { minute: string; value: number }[] {
     if (s.metric !== q.metric || !q.filters.every((f) => s.tags.includes(f))) continue;
     for (const [t, v] of s.points) if (t <= scenario.now) byMinute.set(t, (byMinute.get(t) ?? 0) + v);
   }
-  return [...byMinute.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([minute, value]) => ({ minute, value }));
+  return [...byMinute.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([minute, value]) => ({ minute, value }));
 }
 
 function alertQuery(files: Files): string | undefined {
@@ -103,8 +126,14 @@ function onsetVisible(files: Files): string | undefined {
   const onset = (files['truth.json'] as { onset?: string }).onset;
   const series = alertSeries(files);
   if (!onset) return 'truth has no onset';
-  const before = series.filter((p) => p.minute < onset).slice(0, -10).map((p) => p.value);
-  const after = series.filter((p) => p.minute >= onset).slice(1, 8).map((p) => p.value);
+  const before = series
+    .filter((p) => p.minute < onset)
+    .slice(0, -10)
+    .map((p) => p.value);
+  const after = series
+    .filter((p) => p.minute >= onset)
+    .slice(1, 8)
+    .map((p) => p.value);
   if (before.length < 30 || after.length < 3) return `too few points around the onset ${onset}`;
   const mean = before.reduce((a, b) => a + b, 0) / before.length;
   const sd = Math.sqrt(before.reduce((a, b) => a + (b - mean) ** 2, 0) / before.length) || 1;
