@@ -88,7 +88,8 @@ export function addDistractors(d: WorldDraft): void {
   // The failure spreads: the caller's monitor fires too, and the autoscaler and probes react.
   d.monitor(d.estate.ratioMonitors ? 'error-ratio' : 'errors', e.caller, r() < 0.6 ? 'Alert' : 'Warn');
   const spread = 0.02 + r() * 0.02;
-  d.effect(e.caller, (m) => (during(m, d.onset + 1) ? { errorRate: spread } : undefined));
+  // It lasts as long as the failure: until the recovery when the class sets one.
+  d.effect(e.caller, (m) => (during(m, d.onset + 1, d.recovery) ? { errorRate: spread } : undefined));
   d.monitor('latency', e.bystander, 'OK');
   if (r() < 0.6)
     d.event({

@@ -104,6 +104,8 @@ export class WorldDraft {
   title = '';
   /** First minute the alerting service departs from its baseline. */
   onset = -20;
+  /** For failures that end by themselves: the first minute the alerting service is healthy again. */
+  recovery?: number;
   private nextPr = 100;
   private nextDeploy = 0;
   private nextMonitor = 0;

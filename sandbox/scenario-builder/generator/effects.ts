@@ -40,12 +40,16 @@ export type Effect = {
   restarts?: number;
   /** Share of the connection pool in use (0..1), replacing the baseline. */
   poolUsed?: number;
+  /** Configured connection pool size, replacing the baseline (a config change that resizes the pool). */
+  poolSize?: number;
   /** Added messages waiting in the service's queue. */
   backlog?: number;
   /** Replica count, replacing the baseline. */
   replicas?: number;
   /** Errors and latency of calls to a remote (third party or internal) from this service. */
   peerErrors?: { peer: string; rate: number };
+  /** Multiplier on calls to one remote from this service (retries multiply outbound calls, not inbound hits). */
+  peerCalls?: { peer: string; factor: number };
   /** Database: lock waits and slow queries. */
   dbLocks?: number;
 };

@@ -169,9 +169,11 @@ export function drawEstate(r: Rng): Estate {
   const suffix = pick(r, SUFFIXES);
   const [env, stagingEnv] = pick(r, ENVS);
   const monorepo = r() < 0.3;
+  // One region per estate, drawn once: its zones in a seeded order.
+  const region = r() < 0.5 ? 'us' : 'eu';
   const zones = shuffle(
     r,
-    ZONES.filter((z) => z.startsWith(r() < 0.5 ? 'us' : 'eu')),
+    ZONES.filter((z) => z.startsWith(region)),
   );
   const people = shuffle(r, [...PEOPLE]).slice(0, 8);
   const teams = shuffle(r, ['core', 'platform', 'growth', 'money', 'fulfilment', 'identity', 'data']);

@@ -158,6 +158,8 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
     }
     if (s.dependsOn.includes(e.database.name)) metrics.push(...poolSeries(r, s, e, at, stamp));
     if (s.role === 'worker') metrics.push(backlogSeries(r, s, e, at, stamp));
+    // The alerting service's own job queue (its in-process workers); its own stream keeps the other series' values.
+    else if (s === e.alerting) metrics.push(backlogSeries(d.fork(404), s, e, at, stamp));
   }
   for (const spec of d.logSpecs) emitSpecLogs(d.fork(202 + d.logSpecs.indexOf(spec)), d, spec, stamp, logs);
   for (const s of d.services())
@@ -187,7 +189,8 @@ function emitErrorLogs(
   // Baseline errors are rare and mostly already logged by the baseline templates.
   const n = failing
     ? Math.min(
-        ERROR_LOG_CAP_PER_MINUTE,
+        // The cap is per service: each host keeps its share, at least one line.
+        Math.max(1, Math.ceil(ERROR_LOG_CAP_PER_MINUTE / s.hosts.length)),
         Math.round(st.errors * (failing.rate / (failing.rate + s.errorRate))),
       )
     : 0;
@@ -354,18 +357,25 @@ function emit(r: Rng, d: WorldDraft, s: Service, m: number, stamp: Stamp, out: L
   });
 }
 
+/** The connection pool size a service runs with unless a change resizes it (Effect.poolSize). */
+export function basePoolSize(s: Service): number {
+  return 20 + (s.rpmPerHost % 4) * 10;
+}
+
 function poolSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stamp): Series[] {
   const names = poolMetrics(s);
   const tags = [`service:${s.name}`, `env:${e.env}`, names.tag];
-  const size = 20 + (s.rpmPerHost % 4) * 10;
+  const baseSize = basePoolSize(s);
   const used: Point[] = [];
   const max: Point[] = [];
   const waiting: Point[] = [];
   for (let m = -WINDOW_MINUTES; m < 0; m++) {
     const fx = at(m);
+    const size = fx.find((x) => x.poolSize !== undefined)?.poolSize ?? baseSize;
     const override = fx.find((x) => x.poolUsed !== undefined)?.poolUsed;
     const traffic = fx.reduce((a, x) => a * (x.traffic ?? 1), 1);
-    const share = Math.min(1, override ?? 0.25 * traffic * daily(m) + noise(r, 0.04));
+    // Demand is a number of connections: a resized pool holds the same demand as a larger share.
+    const share = Math.min(1, override ?? (0.25 * traffic * daily(m) + noise(r, 0.04)) * (baseSize / size));
     used.push([stamp(m), Math.round(share * size)]);
     max.push([stamp(m), size]);
     waiting.push([stamp(m), share >= 0.97 ? Math.round(10 + r() * 60) : 0]);
@@ -413,7 +423,8 @@ function peerSeries(r: Rng, d: WorldDraft, s: Service, at: EffectsAt, stamp: Sta
     for (let m = -WINDOW_MINUTES; m < 0; m++) {
       const fx = at(m);
       const traffic = fx.reduce((a, x) => a * (x.traffic ?? 1), 1);
-      const n = Math.round(s.rpmPerHost * 0.4 * traffic * daily(m) * (1 + noise(r, 0.1)));
+      const peerFactor = fx.reduce((a, x) => a * (x.peerCalls?.peer === peer ? x.peerCalls.factor : 1), 1);
+      const n = Math.round(s.rpmPerHost * 0.4 * traffic * peerFactor * daily(m) * (1 + noise(r, 0.1)));
       const rate = fx.reduce((a, x) => a + (x.peerErrors?.peer === peer ? x.peerErrors.rate : 0), 0.001);
       calls.push([stamp(m), n]);
       errors.push([stamp(m), Math.round(n * Math.min(1, rate) * (1 + noise(r, 0.3)))]);

@@ -1,0 +1,522 @@
+import { hex, pick, type Rng, uuid } from '../../lib';
+import { during, ramp } from '../effects';
+import type { Lang, Service } from '../estate';
+import { routesOf } from '../log-formats';
+import {
+  errorMonitorKind,
+  framesThrough,
+  type IncidentClass,
+  leadTime,
+  pastIncident,
+  patch,
+  runbook,
+  sourcePath,
+  testPath,
+} from './kit';
+
+/**
+ * A code change in an internal dependency reaches production and breaks the endpoint the
+ * alerting service calls. The dependency's own errors carry a stack through the file the change
+ * touched; the alerting service only sees failing (or slow) calls to `<dep>.internal`, raised
+ * from its client code, which did not change. A harmless deploy of the alerting service itself
+ * sometimes lands near the onset, and in 'range-rollout' the bad commit is not the head of the
+ * dependency's rollout.
+ */
+
+type Msg = Record<Lang, [kind: string, message: string]>;
+
+const STATUS_TEXT: Record<number, string> = {
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** The short name of a service as code calls it: `ledger-svc` -> `ledger`. */
+export function baseName(s: Service): string {
+  return s.name.replace(/-(api|svc|service)$/, '');
+}
+
+/** The URL path the alerting service calls on a dependency (workers expose a small intake API). */
+export function remoteRoute(r: Rng, dep: Service): { method: string; path: string; resource?: string } {
+  if (dep.role === 'worker') return { method: 'POST', path: '/v1/jobs' };
+  const route = pick(r, routesOf(dep));
+  const [method, path] = route.split(' ');
+  return { method: method!, path: path!, resource: route };
+}
+
+/**
+ * The error a service's HTTP client raises when a remote answers 5xx, with the messages the
+ * language's usual client library writes (got/axios, Feign, requests, net/http, Faraday, HttpClient).
+ */
+export function upstreamError(
+  r: Rng,
+  caller: Service,
+  url: string,
+  method: string,
+  status: number,
+): [string, (x: Rng) => string] {
+  const text = STATUS_TEXT[status] ?? 'Internal Server Error';
+  const code =
+    { 404: 'not_found', 413: 'payload_too_large', 429: 'rate_limited', 500: 'internal_error' }[
+      status as 404 | 413 | 429 | 500
+    ] ?? 'unavailable';
+  const body = (x: Rng) => `{"error":"${code}","request_id":"${hex(x, 16)}"}`;
+  const concrete = (x: Rng) => url.replace(':id', String(10000 + Math.floor(x() * 900000)));
+  switch (caller.lang) {
+    case 'java': {
+      const host = new URL(url).hostname.split('.')[0]!;
+      const client = `${host.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Client`;
+      // Feign has a subclass per common status, and FeignClientException for the other 4xx.
+      const feign = status === 413 ? 'FeignClientException' : text.replace(/ /g, '');
+      return [
+        `feign.FeignException$${feign}`,
+        (x) =>
+          `[${status} ${text}] during [${method}] to [${concrete(x)}] [${client}#${method === 'GET' ? 'get' : 'create'}(Request)]: [${body(x)}]`,
+      ];
+    }
+    case 'python':
+      return [
+        'requests.exceptions.HTTPError',
+        (x) => `${status} ${status < 500 ? 'Client' : 'Server'} Error: ${text} for url: ${concrete(x)}`,
+      ];
+    case 'go':
+      return ['*fmt.wrapError', (x) => `${method} ${concrete(x)}: unexpected status ${status} ${text}`];
+    case 'ruby':
+      return [
+        (
+          {
+            404: 'Faraday::ResourceNotFound',
+            413: 'Faraday::RequestEntityTooLargeError',
+            429: 'Faraday::TooManyRequestsError',
+          } as Record<number, string>
+        )[status] ?? 'Faraday::ServerError',
+        () => `the server responded with status ${status}`,
+      ];
+    case 'dotnet':
+      return [
+        'System.Net.Http.HttpRequestException',
+        () => `Response status code does not indicate success: ${status} (${text}).`,
+      ];
+    default:
+      return r() < 0.5
+        ? ['HTTPError', () => `Response code ${status} (${text})`]
+        : ['AxiosError', () => `Request failed with status code ${status}`];
+  }
+}
+
+/** The error a service's HTTP client raises when a call exceeds its timeout (real library messages). */
+export function timeoutError(
+  r: Rng,
+  caller: Service,
+  url: string,
+  method: string,
+  timeoutMs: number,
+): [string, (x: Rng) => string] {
+  const u = new URL(url);
+  const port = u.protocol === 'https:' ? 443 : 80;
+  const concrete = (x: Rng) => url.replace(':id', String(10000 + Math.floor(x() * 900000)));
+  switch (caller.lang) {
+    case 'java':
+      return [
+        'org.springframework.web.client.ResourceAccessException',
+        (x) => `I/O error on ${method} request for "${concrete(x)}": Read timed out`,
+      ];
+    case 'python':
+      return [
+        'requests.exceptions.ReadTimeout',
+        () =>
+          `${port === 443 ? 'HTTPS' : 'HTTP'}ConnectionPool(host='${u.hostname}', port=${port}): Read timed out. (read timeout=${timeoutMs / 1000})`,
+      ];
+    case 'go':
+      return [
+        '*url.Error',
+        (x) =>
+          `${method.charAt(0)}${method.slice(1).toLowerCase()} "${concrete(x)}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+      ];
+    case 'ruby':
+      return ['Faraday::TimeoutError', () => 'Net::ReadTimeout with #<TCPSocket:(closed)>'];
+    case 'dotnet':
+      return [
+        'System.Threading.Tasks.TaskCanceledException',
+        () =>
+          `The request was canceled due to the configured HttpClient.Timeout of ${timeoutMs / 1000} seconds elapsing.`,
+      ];
+    default:
+      return r() < 0.5
+        ? ['TimeoutError', () => `Timeout awaiting 'request' for ${timeoutMs}ms`]
+        : ['AxiosError', () => `timeout of ${timeoutMs}ms exceeded`];
+  }
+}
+
+/** Database errors in the driver's own words, for Postgres or MySQL. */
+export function dbError(
+  lang: Lang,
+  mysql: boolean,
+  what: 'column' | 'timeout',
+  column: string,
+): [string, string] {
+  if (what === 'column') {
+    const pg: Msg = {
+      node: ['DatabaseError', `column "${column}" does not exist`],
+      java: ['org.postgresql.util.PSQLException', `ERROR: column "${column}" does not exist`],
+      python: ['psycopg2.errors.UndefinedColumn', `column "${column}" does not exist`],
+      go: ['*pgconn.PgError', `ERROR: column "${column}" does not exist (SQLSTATE 42703)`],
+      ruby: [
+        'ActiveRecord::StatementInvalid',
+        `PG::UndefinedColumn: ERROR:  column "${column}" does not exist`,
+      ],
+      dotnet: ['Npgsql.PostgresException', `42703: column "${column}" does not exist`],
+    };
+    const my: Msg = {
+      node: ['Error', `Unknown column '${column}' in 'where clause'`],
+      java: ['java.sql.SQLSyntaxErrorException', `Unknown column '${column}' in 'where clause'`],
+      python: ['pymysql.err.OperationalError', `(1054, "Unknown column '${column}' in 'where clause'")`],
+      go: ['*mysql.MySQLError', `Error 1054 (42S22): Unknown column '${column}' in 'where clause'`],
+      ruby: ['ActiveRecord::StatementInvalid', `Mysql2::Error: Unknown column '${column}' in 'where clause'`],
+      dotnet: ['MySqlConnector.MySqlException', `Unknown column '${column}' in 'where clause'`],
+    };
+    return (mysql ? my : pg)[lang];
+  }
+  const pg: Msg = {
+    node: ['DatabaseError', 'canceling statement due to statement timeout'],
+    java: ['org.postgresql.util.PSQLException', 'ERROR: canceling statement due to statement timeout'],
+    python: ['psycopg2.errors.QueryCanceled', 'canceling statement due to statement timeout'],
+    go: ['*pgconn.PgError', 'ERROR: canceling statement due to statement timeout (SQLSTATE 57014)'],
+    ruby: [
+      'ActiveRecord::QueryCanceled',
+      'PG::QueryCanceled: ERROR:  canceling statement due to statement timeout',
+    ],
+    dotnet: ['Npgsql.PostgresException', '57014: canceling statement due to statement timeout'],
+  };
+  const interrupted = 'Query execution was interrupted, maximum statement execution time exceeded';
+  const my: Msg = {
+    node: ['Error', interrupted],
+    java: [
+      'com.mysql.cj.jdbc.exceptions.MySQLTimeoutException',
+      'Statement cancelled due to timeout or client request',
+    ],
+    python: ['pymysql.err.OperationalError', `(3024, '${interrupted}')`],
+    go: ['*mysql.MySQLError', `Error 3024 (HY000): ${interrupted}`],
+    ruby: ['ActiveRecord::StatementTimeout', `Mysql2::Error: ${interrupted}`],
+    dotnet: ['MySqlConnector.MySqlException', interrupted],
+  };
+  return (mysql ? my : pg)[lang];
+}
+
+type Bug = {
+  area: string;
+  file: string;
+  fn: string;
+  /** Needs the estate's database (only deps[1] uses it). */
+  sql: boolean;
+  /** The change makes the endpoint slow rather than failing outright. */
+  slow: boolean;
+  error: (lang: Lang, mysql: boolean) => [string, string];
+  ident: string;
+  removed: string[];
+  added: string[];
+  commit: string;
+  body: string;
+};
+
+const BUGS: Bug[] = [
+  {
+    area: 'repositories',
+    file: 'record-repository',
+    fn: 'findActive',
+    sql: true,
+    slow: false,
+    error: (lang, mysql) => dbError(lang, mysql, 'column', 'archived_at'),
+    ident: 'archived_at',
+    removed: ['  WHERE r.deleted = false'],
+    added: ['  WHERE r.archived_at IS NULL', '  -- archived_at replaces the deleted flag (migration 0142)'],
+    commit: 'Filter archived records on archived_at',
+    body: 'Switches the active-record filter to the new archived_at column added by migration 0142.',
+  },
+  {
+    area: 'repositories',
+    file: 'history-query',
+    fn: 'listRecent',
+    sql: true,
+    slow: true,
+    error: (lang, mysql) => dbError(lang, mysql, 'timeout', ''),
+    ident: 'created_at',
+    removed: [
+      "  WHERE e.account_id = $1 AND e.created_at > now() - interval '30 days'",
+      '  ORDER BY e.created_at DESC LIMIT 100',
+    ],
+    added: ['  WHERE e.account_id = $1', '  ORDER BY e.created_at DESC'],
+    commit: 'Return full history for account exports',
+    body: 'Exports need the whole history, so the 30 day window and the LIMIT are dropped.',
+  },
+  {
+    area: 'models',
+    file: 'line-item-status',
+    fn: 'parseStatus',
+    sql: false,
+    slow: false,
+    error: (lang) =>
+      (
+        ({
+          node: ['Error', 'Unknown LineItemStatus: partially_refunded'],
+          java: [
+            'java.lang.IllegalArgumentException',
+            'No enum constant com.acme.model.LineItemStatus.PARTIALLY_REFUNDED',
+          ],
+          python: ['ValueError', "'partially_refunded' is not a valid LineItemStatus"],
+          go: ['*errors.errorString', 'unknown LineItemStatus "partially_refunded"'],
+          ruby: ['ArgumentError', "'partially_refunded' is not a valid status"],
+          dotnet: ['System.ArgumentException', "Requested value 'PartiallyRefunded' was not found."],
+        }) as Msg
+      )[lang],
+    ident: 'LineItemStatus',
+    removed: ['status = LineItemStatus.parse(raw, fallback: LineItemStatus.UNKNOWN)'],
+    added: ['status = LineItemStatus.valueOf(raw.upcase)  # strict: unknown values are bugs'],
+    commit: 'Parse line item status strictly',
+    body: 'Unknown statuses used to map to UNKNOWN silently; make them fail loudly.',
+  },
+  {
+    area: 'handlers',
+    file: 'account-presenter',
+    fn: 'present',
+    sql: false,
+    slow: false,
+    error: (lang) =>
+      (
+        ({
+          node: ['TypeError', "Cannot read properties of null (reading 'locale')"],
+          java: [
+            'java.lang.NullPointerException',
+            'Cannot invoke "com.acme.model.Settings.getLocale()" because "account.settings" is null',
+          ],
+          python: ['AttributeError', "'NoneType' object has no attribute 'locale'"],
+          go: ['runtime.Error', 'runtime error: invalid memory address or nil pointer dereference'],
+          ruby: ['NoMethodError', "undefined method `locale' for nil:NilClass"],
+          dotnet: ['System.NullReferenceException', 'Object reference not set to an instance of an object.'],
+        }) as Msg
+      )[lang],
+    ident: 'settings.locale',
+    removed: ['locale: account.settings?.locale ?? DEFAULT_LOCALE,'],
+    added: ['locale: account.settings.locale,', 'timezone: account.settings.timezone,'],
+    commit: 'Include timezone in account payload',
+    body: 'Adds timezone next to locale in the account payload for the new scheduling UI.',
+  },
+];
+
+const HEAD_COMMITS = [
+  ['Add OpenAPI examples for list endpoints', 'docs', 'openapi-examples'],
+  ['Emit request duration histogram per route', 'observability', 'route-metrics'],
+  ['Rename internal config helper', 'config', 'settings-loader'],
+] as const;
+
+export const dependencyCommit: IncidentClass = {
+  name: 'dependency-commit',
+  variants: ['api-dependency', 'second-dependency', 'range-rollout', 'slow-endpoint'],
+  build(d, variant) {
+    const r = d.r;
+    const e = d.estate;
+    const s = e.alerting;
+    const mysql = e.database.name.startsWith('mysql');
+    // deps[1] uses the estate's database, so query bugs live there; deps[0] gets code bugs.
+    const dep =
+      variant === 'api-dependency'
+        ? e.deps[0]!
+        : variant === 'second-dependency' || variant === 'slow-endpoint'
+          ? e.deps[1]!
+          : pick(r, e.deps);
+    const usesDb = dep.dependsOn.includes(e.database.name);
+    const bug =
+      variant === 'slow-endpoint'
+        ? BUGS.find((b) => b.slow)!
+        : pick(
+            r,
+            BUGS.filter((b) => !b.slow && (usesDb || !b.sql)),
+          );
+    const [kind, message] = bug.error(dep.lang, mysql);
+    const path = sourcePath(dep, bug.area, bug.file, e.slug);
+    const call = remoteRoute(r, dep);
+    const peer = `${dep.name}.internal`;
+    const url = `http://${peer}${call.path}`;
+
+    // Dependency commits predate the distractor's post-onset deploy of deps[0] (its commit sits at
+    // onset-25), so that later deploy still contains the bad change rather than rolling it back.
+    const deployAt = d.onset - leadTime(r, false);
+    const commitAt = d.onset - 32 - Math.floor(r() * 50);
+    const pr = { title: bug.commit, body: `${bug.body}\n\nTouches \`${bug.ident}\`.`, labels: ['backend'] };
+    // Query text in the database's own dialect.
+    const sql = (line: string) =>
+      mysql ? line.replace('$1', '?').replace("now() - interval '30 days'", 'NOW() - INTERVAL 30 DAY') : line;
+    const files = [
+      {
+        filename: path,
+        additions: bug.added.length + 2,
+        deletions: bug.removed.length,
+        patch: patch(bug.removed.map(sql), bug.added.map(sql), 30 + Math.floor(r() * 80)),
+      },
+      { filename: testPath(dep, bug.area, bug.file), additions: 18 + Math.floor(r() * 30), deletions: 3 },
+    ];
+    let commit: ReturnType<typeof d.commit>;
+    let rolloutId: string;
+    if (variant === 'range-rollout') {
+      // The bad change rides in a rollout whose head is a later, harmless commit.
+      commit = d.commit(dep, { message: bug.commit, files, minute: commitAt, pr });
+      const [msg, area, file] = pick(r, HEAD_COMMITS);
+      const head = d.commit(dep, {
+        message: msg,
+        files: [
+          {
+            filename: sourcePath(dep, area, file, e.slug),
+            additions: 10 + Math.floor(r() * 40),
+            deletions: Math.floor(r() * 10),
+          },
+        ],
+        minute: commitAt + 2 + Math.floor(r() * (d.onset - 27 - commitAt - 2)),
+        pr: { title: msg, body: `${msg}. No behaviour change.` },
+      });
+      if (e.stagesFirst) d.rollout(dep, head.sha, deployAt - 6 - Math.floor(r() * 12), { env: e.stagingEnv });
+      rolloutId = d.rollout(dep, head.sha, deployAt).id;
+    } else {
+      const shipped = d.ship(dep, { message: bug.commit, files, minute: commitAt, pr }, deployAt - commitAt);
+      commit = shipped.commit;
+      rolloutId = shipped.rollout.id;
+    }
+
+    // The dependency fails on the endpoint the alerting service calls.
+    const slow = bug.slow;
+    const depRate = slow ? 0.05 + r() * 0.1 : 0.2 + r() * 0.4;
+    const depLatency = slow ? 5 + r() * 8 : 1 + r() * 0.3;
+    const depFrames = framesThrough(dep, e.slug, r, { path, fn: bug.fn });
+    const onsetRamp = (m: number) => ramp(m, d.onset - 1, d.onset + 2);
+    d.effect(dep, (m) =>
+      during(m, d.onset)
+        ? {
+            errorRate: depRate * onsetRamp(m),
+            latency: 1 + (depLatency - 1) * onsetRamp(m),
+            ...(dep.role === 'worker'
+              ? { backlog: Math.min(40000, (m - d.onset) * (150 + depRate * 900)) }
+              : {}),
+            error: { kind, message: () => message, frames: depFrames, status: 500, resource: call.resource },
+          }
+        : undefined,
+    );
+    if (slow)
+      d.effect(e.database, (m) => (during(m, d.onset) ? { cpu: 1.5 + 0.5 * onsetRamp(m) } : undefined));
+    if (slow)
+      d.log({
+        service: dep.name,
+        from: d.onset,
+        perMinute: 2 + r() * 3,
+        event: (x) => ({
+          level: 'warn',
+          message: `slow query (${1500 + Math.floor(x() * 8000)}ms): ${sql('SELECT e.* FROM history_events e WHERE e.account_id = $1 ORDER BY e.created_at DESC')}`,
+        }),
+      });
+
+    // The alerting service sees the dependency's failures (and, when slow, its own timeouts).
+    const share = 0.55 + r() * 0.45;
+    const clientPath = sourcePath(s, 'clients', `${baseName(dep)}-client`, e.slug);
+    const clientFrames = framesThrough(s, e.slug, r, {
+      path: clientPath,
+      fn: call.method === 'GET' ? 'fetch' : 'submit',
+    });
+    // The client's timeout sits below the dependency's new p95, so slow calls end as timeouts, and
+    // the alerting service's requests wait that long (and retry) before failing.
+    const timeoutMs = Math.min(
+      5000,
+      Math.max(200, Math.round((dep.p95Ms * depLatency * (0.5 + r() * 0.3)) / 100) * 100),
+    );
+    const [ckind, cmessage] = slow
+      ? timeoutError(r, s, url, call.method, timeoutMs)
+      : upstreamError(r, s, url, call.method, 500);
+    const alertingRate = slow ? (0.06 + r() * 0.12) * share : depRate * share;
+    const alertingLatency = slow ? Math.min(12, Math.max(1.8, (s.p95Ms + timeoutMs * share) / s.p95Ms)) : 1.1;
+    const route = r() < 0.6 ? pick(r, routesOf(s)) : undefined;
+    const status = pick(r, [500, 502]);
+    d.effect(s, (m) =>
+      during(m, d.onset)
+        ? {
+            errorRate: alertingRate * onsetRamp(m),
+            latency: 1 + (alertingLatency - 1) * onsetRamp(m),
+            peerErrors: { peer, rate: (slow ? alertingRate / share : depRate) * onsetRamp(m) },
+            error: { kind: ckind, message: cmessage, frames: clientFrames, peer, status, resource: route },
+          }
+        : undefined,
+    );
+    // Retries are what the alerting service's own logs say about the dependency.
+    d.log({
+      service: s.name,
+      from: d.onset,
+      perMinute: 1 + r() * 4,
+      event: (x) => ({
+        level: 'warn',
+        message: `retrying ${call.method} ${url.replace(':id', String(10000 + Math.floor(x() * 90000)))} after ${slow ? 'timeout' : 'status 500'} (attempt ${2 + Math.floor(x() * 2)} of 3)`,
+        peer,
+        extra: { request_id: uuid(x) },
+      }),
+    });
+    // The dependency's own monitor may or may not cross its threshold.
+    if (r() < 0.55) d.monitor(e.ratioMonitors ? 'error-ratio' : 'errors', dep, r() < 0.5 ? 'Alert' : 'Warn');
+
+    // A harmless deploy of the alerting service near the onset: the obvious, wrong suspect.
+    if (r() < 0.55) {
+      const at = d.onset - 4 - Math.floor(r() * 20);
+      const mergedAt = at - 10 - Math.floor(r() * 30);
+      d.ship(
+        s,
+        {
+          message: pick(r, [
+            'Propagate request id to outbound calls',
+            'Tune outbound HTTP keep-alive',
+            'Add caller tag to client metrics',
+          ]),
+          files: [
+            {
+              filename: sourcePath(s, 'http', 'outbound-headers', e.slug),
+              additions: 12 + Math.floor(r() * 20),
+              deletions: 2 + Math.floor(r() * 6),
+            },
+          ],
+          minute: mergedAt,
+          pr: {
+            title: 'Outbound HTTP hygiene',
+            body: 'Small change to how outbound requests are built. No functional change.',
+          },
+        },
+        at - mergedAt,
+      );
+    }
+
+    d.alertOn(
+      slow && r() < 0.6 ? 'latency' : errorMonitorKind(d, r, alertingRate),
+      s,
+      d.onset + 3 + Math.floor(r() * 5),
+      pick(r, [undefined, 2, 3]),
+    );
+    const rb = runbook(
+      d,
+      `runbooks/${s.name}-upstream-errors.md`,
+      `${s.name}: failing calls to internal services`,
+      `## Triage\nSplit \`http.client.errors\` by \`peer.hostname\` to find which dependency fails. Open that service's own errors and latency, and its recent rollouts: a dependency's 5xx that start with its deploy are its regression, not ours.\n\n## Mitigation\nAsk the owning team to roll back their release; our client retries up to 3 times, so do not raise retries.`,
+      pick(r, ['runbook', 'confluence'] as const),
+    );
+    const similar = pastIncident(d, r, {
+      title: `${s.name} 5xx: ${dep.name} release broke ${call.method} ${call.path}`,
+      summary: `${s.name} calls to ${dep.name} failed after a ${dep.name} deploy; ${s.name} itself had not changed.`,
+      cause: `A ${dep.name} code change (${bug.area}) made ${call.path} fail${slow ? ' slowly' : ''}.`,
+      mitigation: `${dep.team} rolled back ${dep.name}.`,
+      services: [s.name, dep.name],
+    });
+    d.title = `${s.name} ${slow ? 'slow, failing' : 'failing'} calls to ${dep.name}`;
+    d.truth = {
+      kind: 'commit',
+      accept: [commit.sha, `${commit.repo}#${commit.pr}`, rolloutId],
+      keywords: [bug.ident, bug.file, dep.name],
+      runbook: rb,
+      similarIncident: similar,
+    };
+  },
+};
