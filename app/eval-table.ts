@@ -51,7 +51,7 @@ export function renderMarkdown(totals: EvalTotals): string {
     '|---|---:|---:|',
     ...cal,
     '',
-    `Runbook recall ${p(totals.runbookRecall)}, similar-incident recall ${p(totals.similarIncidentRecall)}, inconclusive worlds answered low/none ${p(totals.abstention)}, ${totals.failed} worlds not investigated (alert not understood), mean ${totals.meanToolCalls.toFixed(1)} tool calls and ${(totals.meanWallMs / 1000).toFixed(2)} s per investigation.`,
+    `Runbook recall ${p(totals.runbookRecall)}, similar-incident recall ${p(totals.similarIncidentRecall)}, inconclusive worlds answered low/none ${p(totals.abstention)}, ${totals.failed} worlds could not be investigated at all, mean ${totals.meanToolCalls.toFixed(1)} tool calls and ${(totals.meanWallMs / 1000).toFixed(2)} s per investigation.`,
     '',
   ].join('\n');
 }
