@@ -22,7 +22,14 @@ const BUGS = [
     area: 'pricing',
     file: 'discount-calculator',
     fn: 'applyDiscount',
-    kinds: { node: 'TypeError', java: 'java.lang.NullPointerException', python: 'AttributeError', go: 'runtime error', ruby: 'NoMethodError', dotnet: 'System.NullReferenceException' },
+    kinds: {
+      node: 'TypeError',
+      java: 'java.lang.NullPointerException',
+      python: 'AttributeError',
+      go: 'runtime error',
+      ruby: 'NoMethodError',
+      dotnet: 'System.NullReferenceException',
+    },
     message: 'promotion.tiers is undefined',
     ident: 'promotion.tiers',
     removed: ['const tiers = promotion?.tiers ?? [];'],
@@ -33,7 +40,14 @@ const BUGS = [
     area: 'serializers',
     file: 'address-serializer',
     fn: 'serializeAddress',
-    kinds: { node: 'RangeError', java: 'java.lang.IndexOutOfBoundsException', python: 'IndexError', go: 'runtime error: index out of range', ruby: 'IndexError', dotnet: 'System.ArgumentOutOfRangeException' },
+    kinds: {
+      node: 'RangeError',
+      java: 'java.lang.IndexOutOfBoundsException',
+      python: 'IndexError',
+      go: 'runtime error: index out of range',
+      ruby: 'IndexError',
+      dotnet: 'System.ArgumentOutOfRangeException',
+    },
     message: 'address_lines[1] out of range for single-line addresses',
     ident: 'address_lines',
     removed: ['line2: address_lines.length > 1 ? address_lines[1] : null,'],
@@ -44,7 +58,14 @@ const BUGS = [
     area: 'clients',
     file: 'currency-client',
     fn: 'convert',
-    kinds: { node: 'Error', java: 'java.lang.IllegalArgumentException', python: 'ValueError', go: 'strconv.ParseFloat', ruby: 'ArgumentError', dotnet: 'System.FormatException' },
+    kinds: {
+      node: 'Error',
+      java: 'java.lang.IllegalArgumentException',
+      python: 'ValueError',
+      go: 'strconv.ParseFloat',
+      ruby: 'ArgumentError',
+      dotnet: 'System.FormatException',
+    },
     message: 'invalid rate format "1,0842" for currency_code=EUR',
     ident: 'currency_code',
     removed: ['rate = parse_rate(raw.replace(",", "."))'],
@@ -55,7 +76,14 @@ const BUGS = [
     area: 'auth',
     file: 'session-validator',
     fn: 'validateSession',
-    kinds: { node: 'TokenExpiredError', java: 'io.jsonwebtoken.ExpiredJwtException', python: 'jwt.ExpiredSignatureError', go: 'jwt: token is expired', ruby: 'JWT::ExpiredSignature', dotnet: 'Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException' },
+    kinds: {
+      node: 'TokenExpiredError',
+      java: 'io.jsonwebtoken.ExpiredJwtException',
+      python: 'jwt.ExpiredSignatureError',
+      go: 'jwt: token is expired',
+      ruby: 'JWT::ExpiredSignature',
+      dotnet: 'Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException',
+    },
     message: 'session token expired: leeway_seconds=0 rejects clock skew',
     ident: 'leeway_seconds',
     removed: ['leeway_seconds = 30'],
@@ -80,8 +108,14 @@ export const badCommit: IncidentClass = {
     // A rollout may ship a range: a harmless commit merged earlier rides along with the bad one.
     if (variant === 'in-rollout')
       d.commit(s, {
-        message: pick(r, ['Bump structured logging fields', 'Rename internal metrics helper', 'Add request id to audit log']),
-        files: [{ filename: sourcePath(s, 'observability', 'log-fields', e.slug), additions: 14, deletions: 6 }],
+        message: pick(r, [
+          'Bump structured logging fields',
+          'Rename internal metrics helper',
+          'Add request id to audit log',
+        ]),
+        files: [
+          { filename: sourcePath(s, 'observability', 'log-fields', e.slug), additions: 14, deletions: 6 },
+        ],
         minute: deployAt - 40,
       });
     const commitAt = deployAt - 8 - Math.floor(r() * 30);
@@ -90,7 +124,12 @@ export const badCommit: IncidentClass = {
       {
         message: bug.commit,
         files: [
-          { filename: path, additions: bug.added.length + 3, deletions: bug.removed.length + 1, patch: patch([...bug.removed], [...bug.added]) },
+          {
+            filename: path,
+            additions: bug.added.length + 3,
+            deletions: bug.removed.length + 1,
+            patch: patch([...bug.removed], [...bug.added]),
+          },
           { filename: sourcePath(s, bug.area, `${bug.file}-types`, e.slug), additions: 4, deletions: 2 },
         ],
         minute: commitAt,

@@ -1,4 +1,4 @@
-import { pick, type Rng, uuid } from '../../lib';
+import { type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import type { StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
@@ -15,7 +15,14 @@ export type IncidentClass = {
   build(d: WorldDraft, variant: string): void;
 };
 
-const EXT: Record<Lang, string> = { node: 'ts', ruby: 'rb', java: 'java', python: 'py', go: 'go', dotnet: 'cs' };
+const EXT: Record<Lang, string> = {
+  node: 'ts',
+  ruby: 'rb',
+  java: 'java',
+  python: 'py',
+  go: 'go',
+  dotnet: 'cs',
+};
 
 function pascal(s: string): string {
   return s
@@ -79,7 +86,12 @@ export function testPath(s: Service, area: string, name: string): string {
 }
 
 /** Frames from the throwing one outwards: the changed file on top, callers below it. */
-export function framesThrough(s: Service, slug: string, r: Rng, throwing: { path: string; fn: string }): StackFrame[] {
+export function framesThrough(
+  s: Service,
+  slug: string,
+  r: Rng,
+  throwing: { path: string; fn: string },
+): StackFrame[] {
   const callers = [
     { path: sourcePath(s, 'http', 'router', slug), fn: 'handle' },
     { path: sourcePath(s, 'middleware', 'auth', slug), fn: 'authenticate' },
@@ -112,7 +124,13 @@ export function errorMonitorKind(d: WorldDraft, r: Rng, failingShare: number): M
 }
 
 /** Adds the runbook a careful engineer would open, and returns its doc id. */
-export function runbook(d: WorldDraft, path: string, title: string, body: string, source?: 'runbook' | 'confluence' | 'notion'): string {
+export function runbook(
+  d: WorldDraft,
+  path: string,
+  title: string,
+  body: string,
+  source?: 'runbook' | 'confluence' | 'notion',
+): string {
   d.knowledge.runbooks.push({ path, title, body, source });
   return path;
 }
