@@ -8,9 +8,10 @@ import { alertFromText } from './gateway/text-alert';
 export function alertFromScenario(s: Scenario): Alert {
   const now = new Date(s.manifest.now);
   const a = s.manifest.alert;
-  if ('datadogWebhook' in a) return parseDatadogWebhook(a.datadogWebhook);
+  // The scenario clock stands in for the receive time when the alert states none.
+  if ('datadogWebhook' in a) return parseDatadogWebhook(a.datadogWebhook, now);
   if ('slackMessage' in a) {
-    const alert = parseDatadogSlackMessage(a.slackMessage);
+    const alert = parseDatadogSlackMessage(a.slackMessage, now);
     if (!alert)
       throw new Error(`${s.dir}/scenario.json: alert.slackMessage is not a DataDog monitor notification`);
     return alert;

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { AlertPriority, AlertStatus } from '../../agent/alert';
+import { statusOf, titleHead } from './transition';
 
 /** A stable dedupe key per alert cycle: the same monitor + scope + cycle start gives the same id. */
 export function alertCycleId(parts: readonly (string | undefined)[]): string {
@@ -8,33 +10,46 @@ export function alertCycleId(parts: readonly (string | undefined)[]): string {
     .slice(0, 16)}`;
 }
 
-/** Parses `[Triggered]`, `[Re-Triggered]`, `[Warn]`, `[Recovered]`, `[No Data]`... anywhere in a title. */
-export function transitionOf(title: string): 'triggered' | 'warn' | 'recovered' | 'no_data' | 'unknown' {
-  const t = title.toLowerCase();
-  if (/\[(re-?)?triggered\]|\[alert\]|\btriggered\b/.test(t)) return 'triggered';
-  if (/\[(re-?)?warn(ing)?\]/.test(t)) return 'warn';
-  if (/\[recovered\]|\[ok\]|\[warn recovered\]|\brecovered\b/.test(t)) return 'recovered';
-  if (/\[no data\]|\bno data\b/.test(t)) return 'no_data';
-  return 'unknown';
+/**
+ * The status a DataDog title's head names (`Warn: …`, `[Re-Triggered] …`, `[P2] [No Data on {…}] …`),
+ * 'unknown' when the title has no such head.
+ */
+export function transitionOf(title: string): AlertStatus {
+  const head = titleHead(title);
+  return head ? statusOf(head.transition) : 'unknown';
 }
 
-export function priorityOf(text: string): 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | undefined {
+export function priorityOf(text: string): AlertPriority | undefined {
   const m = /\bP([1-5])\b/.exec(text);
-  return m ? (`P${m[1]}` as 'P1') : undefined;
+  return m ? (`P${m[1]}` as AlertPriority) : undefined;
 }
 
+/**
+ * A monitor id from DataDog links or text: `/monitors/123`, the older `/monitors#123`, and query
+ * strings (`?monitor_id=123`, `&link_monitor_id=123`) or prose ("Monitor ID: 123").
+ */
 export function monitorIdOf(text: string): string | undefined {
-  return /\/monitors\/(\d+)/.exec(text)?.[1] ?? /monitor[_ ]?id[=: #]+(\d+)/i.exec(text)?.[1];
+  return /\/monitors(?:\/|#)(\d+)/.exec(text)?.[1] ?? /monitor[_ ]?id[=: #]+(\d+)/i.exec(text)?.[1];
 }
 
 /** Tags like `service:checkout` in free text (a footer "Tags: a:b, c:d" or inline). */
 export function tagsIn(text: string): string[] {
-  return [...new Set(text.match(/\b[a-z][\w.-]*:[\w./-]+/gi) ?? [])].filter(
+  // A tag at the end of a sentence ("… on env:prod.") does not own the full stop.
+  const found = (text.match(/\b[a-z][\w.-]*:[\w./-]+/gi) ?? []).map((t) => t.replace(/\.+$/, ''));
+  return [...new Set(found)].filter(
     (t) => !/^(https?|mailto):/i.test(t) && !/^\d/.test(t.split(':')[1] ?? ''),
   );
 }
 
+/** `service:a, env:b` (an `$ALERT_SCOPE`, a title's `on {…}`, a link's `group=`) as tags. */
+export function scopeTags(scope: string | undefined): string[] {
+  return (scope ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => /^[^:\s]+:\S/.test(t));
+}
+
 /** Removes the transition and priority prefixes DataDog adds to titles. */
 export function cleanTitle(title: string): string {
-  return title.replace(/^(\s*\[[^\]]*\]\s*)+/, '').trim();
+  return (titleHead(title)?.name ?? title.replace(/^(\s*\[[^\]]*\]\s*)+/, '')).trim();
 }

@@ -1,79 +1,137 @@
-import { type Alert, tagValue } from '../../agent/alert';
-import { alertCycleId, cleanTitle, monitorIdOf, priorityOf, transitionOf } from './alert-id';
+import { type Alert, type AlertPriority, type AlertStatus, tagValue } from '../../agent/alert';
+import { alertCycleId, cleanTitle, monitorIdOf, priorityOf, scopeTags, tagsIn } from './alert-id';
+import { instantOf, isoOf } from './times';
+import { statusOf, type Transition, titleHead, transitionNamed } from './transition';
+import { type Fields, flattenFields, pick, tagList } from './webhook-fields';
 
 /**
- * Normalizes a DataDog webhook body (template variables, all strings; `date` in epoch ms).
- * Accepts common template shapes: $ALERT_ID, $ALERT_TRANSITION, $ALERT_TITLE, $EVENT_MSG, $TAGS, ...
+ * Normalizes a DataDog webhook body (see test/fixtures/real/datadog-webhook): DataDog's default
+ * template (body, last_updated, event_type, title, date, org, id) or any custom one, with the
+ * documented variables under snake_case or camelCase names, at the top level or nested under
+ * `metadata`, `alert`, `monitor` and the like. All values arrive as strings.
  */
 export class WebhookPayloadError extends Error {}
 
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
+export type WebhookReading = {
+  alert: Alert;
+  /** `$ALERT_TRANSITION`, or the title's head when the template maps no transition. */
+  transition?: Transition;
+  /** `$ALERT_SCOPE`, or the title's `[Triggered on {…}]`. */
+  scope?: string;
+  cycleKey?: string;
+  aggregKey?: string;
+  orgId?: string;
+  eventId?: string;
+  eventUrl?: string;
+};
+
+const TITLE_KEYS = ['title', 'eventtitle', 'alerttitle', 'alertname', 'monitorname'];
+/** `$DATE` (ms) first; `$DATE_POSIX` (s) and `$LAST_UPDATED` (ms) when a template maps only those. */
+const DATE_KEYS = ['date', 'eventdate', 'dateposix', 'lastupdated', 'timestamp', 'eventtime'];
+
+/** `$ALERT_TYPE` says how bad, not which transition: a last resort for templates with neither. */
+const BY_ALERT_TYPE: Record<string, AlertStatus> = {
+  error: 'triggered',
+  warning: 'warn',
+  success: 'recovered',
+};
+
+/** `$ALERT_PRIORITY` is P1–P5; `$PRIORITY` is normal/low and says nothing about P-levels. */
+function pLevel(v: string | undefined): AlertPriority | undefined {
+  const m = /^P?([1-5])$/i.exec(v ?? '');
+  return m ? (`P${m[1]}` as AlertPriority) : undefined;
 }
 
-function pick(body: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = str(body[k]);
-    if (v !== undefined) return v;
+/** `%%%` fences mark DataDog's markdown in `$EVENT_MSG`; they are not part of the message. */
+const unfenced = (t: string) => t.replace(/^\s*%%%\s*\n?|\n?\s*%%%\s*$/g, '').trim();
+
+/**
+ * When the event happened. A body that states no usable time gets `now`, the time DataDog
+ * delivered it (it sends within seconds of the event), which the caller passes in.
+ */
+function eventTime(f: Fields, now: Date): number {
+  for (const k of DATE_KEYS) {
+    const ms = instantOf(pick(f, k));
+    if (ms !== undefined) return ms;
   }
-  return undefined;
+  return now.getTime();
 }
 
-export function parseDatadogWebhook(body: unknown): Alert {
+export function readDatadogWebhook(body: unknown, now: Date = new Date()): WebhookReading {
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new WebhookPayloadError('expected a JSON object');
-  const b = body as Record<string, unknown>;
-  const title = pick(b, 'title', 'alert_title', 'ALERT_TITLE', 'event_title');
+    throw new WebhookPayloadError(
+      `expected a JSON object, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`,
+    );
+  const f = flattenFields(body as Record<string, unknown>);
+  const title = pick(f, ...TITLE_KEYS);
   if (!title)
     throw new WebhookPayloadError(
-      'missing "title" (map $EVENT_TITLE or $ALERT_TITLE in the webhook payload)',
+      'missing "title": map $EVENT_TITLE (or $ALERT_TITLE) to "title", "event_title" or "alert_title", at the top level or under "alert", "monitor" or "metadata"',
     );
-  const transition = pick(b, 'alert_transition', 'transition', 'ALERT_TRANSITION') ?? '';
-  const rawTags = b.tags;
-  const tags = Array.isArray(rawTags)
-    ? rawTags.filter((t): t is string => typeof t === 'string')
-    : (str(rawTags) ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
-  const text = pick(b, 'body', 'event_msg', 'text', 'message', 'EVENT_MSG') ?? '';
-  const link = pick(b, 'link', 'url', 'LINK');
-  const monitorId = pick(b, 'alert_id', 'monitor_id', 'ALERT_ID') ?? monitorIdOf(`${link ?? ''} ${text}`);
-  const dateRaw = pick(b, 'date', 'last_updated', 'DATE');
-  const ms =
-    dateRaw && /^\d+$/.test(dateRaw)
-      ? Number(dateRaw) * (dateRaw.length <= 10 ? 1000 : 1)
-      : dateRaw
-        ? Date.parse(dateRaw)
-        : Number.NaN;
-  const startedAt =
-    Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : new Date().toISOString();
-  const status = transitionOf(transition ? `[${transition}]` : title);
-  const scope =
-    pick(b, 'alert_scope', 'scope', 'ALERT_SCOPE') ??
-    tags
-      .filter((t) => /^(service|env|host):/.test(t))
-      .sort()
-      .join(',');
-  const cycle =
-    pick(b, 'alert_cycle_key', 'aggreg_key', 'AGGREG_KEY') ??
-    pick(b, 'alert_cycle_start', 'cycle_start') ??
-    '';
-  return {
-    id: alertCycleId(['datadog', monitorId ?? cleanTitle(title), scope, cycle]),
+  const head = titleHead(title) ?? titleHead(pick(f, 'alerttitle') ?? '');
+  const transition =
+    transitionNamed(pick(f, 'alerttransition', 'transition', 'eventtransition')) ??
+    transitionNamed(pick(f, 'status', 'alertstatus')) ??
+    head?.transition;
+  const text = unfenced(
+    pick(f, 'body', 'eventmsg', 'textonlymsg', 'message', 'text', 'msg', 'eventmessage', 'description') ?? '',
+  );
+  const declared = tagList(f.get('tags'));
+  const scope = pick(f, 'alertscope', 'scope') ?? head?.scope;
+  const inScope = scopeTags(scope);
+  // The default template carries no $TAGS: then the tags the message itself names are all there is.
+  const tags = [...new Set([...declared, ...inScope, ...(declared.length ? [] : tagsIn(text))])];
+  const link =
+    pick(f, 'link', 'url', 'eventurl', 'alerturl', 'monitorurl') ??
+    // Whole URLs first, then the test: one regex spanning both backtracks quadratically on junk.
+    text.match(/https?:\/\/[^\s)\]]+/g)?.find((u) => /\/monitors(?:\/|#)\d+/.test(u));
+  const idGiven = pick(f, 'alertid', 'monitorid');
+  const monitorId =
+    (idGiven && /^\d+$/.test(idGiven) ? idGiven : undefined) ?? monitorIdOf(`${link ?? ''} ${text}`);
+  const cycleKey = pick(f, 'alertcyclekey', 'cyclekey');
+  const aggregKey = pick(f, 'aggregkey', 'aggregationkey');
+  const pickTag = (k: string, ...keys: string[]) =>
+    tagValue(inScope, k) ?? tagValue(tags, k) ?? pick(f, k, ...keys);
+  const alert: Alert = {
+    id: alertCycleId([
+      'datadog',
+      monitorId ?? cleanTitle(title),
+      scope ??
+        tags
+          .filter((t) => /^(service|env|host):/.test(t))
+          .sort()
+          .join(','),
+      cycleKey ?? aggregKey ?? pick(f, 'alertcyclestart', 'cyclestart') ?? '',
+    ]),
     source: 'datadog-webhook',
     title,
-    status,
-    priority: priorityOf(`${pick(b, 'priority', 'alert_priority', 'ALERT_PRIORITY') ?? ''} ${title}`),
+    status: transition ? statusOf(transition) : (BY_ALERT_TYPE[pick(f, 'alerttype') ?? ''] ?? 'unknown'),
+    priority:
+      pLevel(pick(f, 'alertpriority')) ??
+      pLevel(pick(f, 'priority', 'monitorpriority')) ??
+      head?.priority ??
+      priorityOf(title),
     monitorId,
-    service: tagValue(tags, 'service'),
-    env: tagValue(tags, 'env'),
+    service: pickTag('service'),
+    env: pickTag('env', 'environment'),
     tags,
-    query: pick(b, 'alert_query', 'query', 'ALERT_QUERY'),
-    startedAt,
+    query: pick(f, 'alertquery', 'query', 'monitorquery'),
+    startedAt: isoOf(eventTime(f, now)),
     link,
     text,
   };
+  return {
+    alert,
+    transition,
+    scope,
+    cycleKey,
+    aggregKey,
+    orgId: pick(f, 'orgid'),
+    eventId: pick(f, 'id', 'eventid'),
+    eventUrl: pick(f, 'eventurl', 'link', 'url'),
+  };
+}
+
+export function parseDatadogWebhook(body: unknown, now?: Date): Alert {
+  return readDatadogWebhook(body, now).alert;
 }

@@ -34,9 +34,14 @@ export function datadogConfiguration(cfg: DatadogConfig, signal: AbortSignal): c
   return configuration;
 }
 
-/** The DataDog web app URL for a site (links shown to people). */
-export function appUrl(cfg: DatadogConfig): string {
-  return `https://app.${cfg.site.replace(/^app\./, '')}`;
+/**
+ * The DataDog web app URL for a site (links shown to people). The three original sites put the
+ * app on `app.` (app.datadoghq.com, app.datadoghq.eu, app.ddog-gov.com); the newer ones serve it
+ * on the site's own host (us3.datadoghq.com, us5…, ap1…): `app.us3.datadoghq.com` does not exist.
+ */
+export function appUrl(cfg: Pick<DatadogConfig, 'site'>): string {
+  const site = cfg.site.replace(/^app\./, '');
+  return `https://${['datadoghq.com', 'datadoghq.eu', 'ddog-gov.com'].includes(site) ? `app.${site}` : site}`;
 }
 
 /** Turns a client error into what to change. */

@@ -18,6 +18,7 @@ const slackish = fc.record(
       fc.string(),
       fc.constant(''),
       fc.constant('[Triggered] [P2] x https://app.datadoghq.com/monitors/12'),
+      fc.constant('Warn: y\n<https://us3.datadoghq.com/monitors#7?link_event_ts=9&amp;group=%E0|z>'),
     ),
     attachments: fc.oneof(
       fc.constant(undefined),
@@ -29,12 +30,28 @@ const slackish = fc.record(
             title_link: fc.oneof(fc.string(), fc.webUrl()),
             fields: anyJson,
             footer: fc.oneof(fc.string(), fc.constant('Tags: service:a, env:b')),
+            ts: fc.oneof(fc.string(), fc.integer(), fc.constant('1773324300')),
+            blocks: fc.oneof(
+              anyJson,
+              fc.constant([{ type: 'header', text: { type: 'plain_text', text: 'No Data: q' } }]),
+            ),
           },
           { requiredKeys: [] },
         ),
       ),
     ),
-    blocks: fc.oneof(fc.constant(undefined), anyJson),
+    blocks: fc.oneof(
+      fc.constant(undefined),
+      anyJson,
+      fc.array(
+        fc.record({
+          type: fc.constantFrom('header', 'section', 'context', 'rich_text'),
+          text: fc.oneof(anyJson, fc.record({ type: fc.constant('mrkdwn'), text: fc.string() })),
+          elements: anyJson,
+        }),
+      ),
+    ),
+    bot_profile: fc.oneof(fc.constant(undefined), anyJson, fc.constant({ name: 'Datadog' })),
   },
   { requiredKeys: ['type'] },
 );
@@ -58,6 +75,11 @@ describe('parsers under fuzz', () => {
         date: fc.oneof(fc.string(), fc.integer(), fc.constant('1778056800000')),
         tags: fc.oneof(fc.string(), fc.array(fc.oneof(fc.string(), fc.integer()))),
         alert_transition: fc.string(),
+        alertTransition: fc.oneof(fc.string(), fc.constantFrom('Re-No Data', 'warn', 'RENOTIFY')),
+        date_posix: fc.oneof(fc.string(), fc.integer(), fc.constant('2026-04-02T18:15:00+09:00')),
+        metadata: anyJson,
+        alert: fc.oneof(anyJson, fc.record({ id: anyJson, transition: anyJson, priority: anyJson })),
+        monitor: fc.oneof(anyJson, fc.record({ id: anyJson, name: anyJson, tags: anyJson })),
       },
       { requiredKeys: [] },
     );
@@ -121,5 +143,15 @@ describe('out-of-range times', () => {
     expect(
       parseDatadogSlackMessage({ ts: '!', attachments: [{ title: '[Triggered] x' }] })?.startedAt,
     ).toMatch(/^\d{4}-/);
+  });
+});
+
+describe('hostile sizes', () => {
+  // Quadratic regexes took over a minute on inputs like these; linear ones take well under a
+  // second, so the default test timeout separates them with a wide margin on any machine.
+  const junk = ['https://'.repeat(120_000), '[P1] '.repeat(200_000), '<https://a|'.repeat(90_000)];
+  it.each(junk.map((j) => [j.slice(0, 10), j]))('a megabyte of %s… is parsed without hanging', (_, j) => {
+    expect(parseDatadogWebhook({ title: j, body: j, msg: j }, new Date(0)).title).toBe(j.trim());
+    parseDatadogSlackMessage({ ts: '1', text: j, attachments: [{ title: j, title_link: j, text: j }] });
   });
 });

@@ -25,7 +25,8 @@ describe('DataDog Slack message parser', () => {
       monitorId: '41235',
       service: 'checkout',
       env: 'prod',
-      startedAt: '2026-03-12T13:50:00.000Z',
+      // The post's own ts (14:05), not the graph link's from_ts (13:50, the window's start).
+      startedAt: '2026-03-12T14:05:00.000Z',
     });
     expect(alert.query).toMatch(/^sum\(last_5m\)/);
     expect(alert.tags).toContain('team:payments');
