@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Observation, ServiceCatalog, Tool, ToolContext } from '../tools/contract';
 import { executeTool } from '../tools/execute';
@@ -7,9 +6,11 @@ import { AGENT_DEFAULTS, defaultLimits, type Limits } from './defaults';
 import type { EventListener, InvestigationEvent } from './events';
 import { detectInjection } from './guard/injection';
 import { redactDeep, redactKnownValues, redactSecrets } from './guard/redact';
+import { newInvestigationId } from './ids';
+import type { Planner } from './planner';
 import { emptyUsage, type InvestigationResult, type Summary } from './result';
 import type { InvestigationSink } from './sink';
-import type { CallOutcome, InvestigationState, Planner, StopReason, ToolCall } from './state';
+import type { CallOutcome, InvestigationState, StopReason, ToolCall } from './state';
 import { firstStop, standardStops } from './stop-conditions';
 
 export type RunOptions = {
@@ -35,10 +36,6 @@ export type RunOptions = {
   /** Learned retrieval boosts for this alert, handed to the knowledge tools. */
   documentBoosts?: ToolContext['documentBoosts'];
 };
-
-export function newInvestigationId(): string {
-  return `inv_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
-}
 
 const BUDGET_STOPS: ReadonlySet<StopReason> = new Set([
   'max_steps',

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Alert } from '../../agent/alert';
 import { runInvestigation } from '../../agent/controller';
 import type { InvestigationEvent } from '../../agent/events';
+import type { Planner, PlannerTurn } from '../../agent/planner';
 import type { Summary } from '../../agent/result';
-import type { InvestigationState, Planner, PlannerTurn } from '../../agent/state';
+import type { InvestigationState } from '../../agent/state';
 import { silentLogger } from '../../app/logger';
 import { defineTool } from '../../tools/contract';
 
