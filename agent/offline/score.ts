@@ -1,30 +1,11 @@
 import type { ServiceCatalog } from '../../tools/contract';
 import type { Suspect } from '../result';
+import { COMMON_WORDS, tokensOf } from '../tokens';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import type { ChangeCandidate, EvidenceBundle, Signature } from './evidence';
 
 /** A ranked suspect with the reasons that put it there (shown to people, and kept for learning). */
 export type ScoredSuspect = Suspect & { reasons: string[]; overlap: number; time?: number };
-
-const COMMON = new Set(
-  'the and for with from into that this when then than have has was were are not but all any can via use used using add adds added update updated fix fixes fixed bump change changes changed make new old more less test tests src lib app main index json yaml yml service services error errors request requests prod production deploy deployed deployment'.split(
-    ' ',
-  ),
-);
-
-/** Identifier-ish tokens: words, camelCase parts kept whole and split, path segments. */
-export function tokensOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const raw of text.match(/[A-Za-z][A-Za-z0-9_-]{2,}/g) ?? []) {
-    const w = raw.toLowerCase();
-    if (!COMMON.has(w)) out.add(w);
-    for (const part of raw.split(/(?=[A-Z])|[_-]/)) {
-      const p = part.toLowerCase();
-      if (p.length >= 4 && !COMMON.has(p)) out.add(p);
-    }
-  }
-  return out;
-}
 
 /** 0..1: how much a change's files and text overlap the new error signatures. A file named in a stack frame is decisive. */
 export function overlapScore(change: ChangeCandidate, signatures: readonly Signature[]): number {
@@ -41,7 +22,7 @@ export function overlapScore(change: ChangeCandidate, signatures: readonly Signa
       .toLowerCase();
     if (
       base.length >= 4 &&
-      !COMMON.has(base) &&
+      !COMMON_WORDS.has(base) &&
       (sigText.includes(f.toLowerCase()) || sigText.includes(base))
     )
       return 1;

@@ -1,7 +1,7 @@
 import type { DocumentBoost } from '../../tools/knowledge/boost';
 import type { Alert } from '../alert';
+import type { AlertClass } from '../classify';
 import type { Confidence, LinkRef, Summary } from '../result';
-import type { AlertClass } from './classify';
 import { OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle } from './evidence';
 import type { ScoredSuspect } from './score';
