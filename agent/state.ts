@@ -24,6 +24,14 @@ export type InvestigationState = {
   channelId?: string;
 };
 
+/** What the controller notes during a run for the summary: said to the reader, never hidden. */
+export type RunNotes = {
+  /** Prompt injection flagged in tool output, a planner that failed over. */
+  warnings: string[];
+  /** Sources that could not be checked (down, rate limited, misconfigured). */
+  unchecked: string[];
+};
+
 export type StopReason =
   | 'answered'
   | 'max_steps'
