@@ -63,10 +63,11 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
 
   const iso = (ms: number) => new Date(ms).toISOString();
   const logWindowFrom = (state: InvestigationState) => {
+    const { minMs, marginMs, maxMs } = OFFLINE_DEFAULTS.logWindow;
     const started = Date.parse(state.alert.startedAt);
     const now = state.now.getTime();
-    const span = Math.max(60 * 60_000, Number.isFinite(started) ? now - started + 30 * 60_000 : 0);
-    return iso(now - Math.min(span, 6 * 3_600_000));
+    const span = Math.max(minMs, Number.isFinite(started) ? now - started + marginMs : 0);
+    return iso(now - Math.min(span, maxMs));
   };
 
   return {
@@ -130,8 +131,8 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         .flatMap((o) => (o.observation.data as { monitors: MonitorData[] }).monitors)
         .map((m) => metricQueryOf(state.alert, m.query))
         .filter((q): q is string => !!q && q !== ctx.metricQuery)
-        .slice(0, 3);
-      const depNames = dependenciesOf(catalog, S).slice(0, 4);
+        .slice(0, OFFLINE_DEFAULTS.maxCompanionQueries);
+      const depNames = dependenciesOf(catalog, S).slice(0, OFFLINE_DEFAULTS.maxDependencies);
       const calls = [
         ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
         ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
@@ -171,8 +172,8 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         ...scope.flatMap((s) => call('github.changes', { service: s, since, until })),
         ...call('datadog.events', { from: since, to: until }),
         ...call('flags.changes', { since, until }),
-        ...call('rootly.incidents', { query, limit: 5 }),
-        ...call('knowledge.search', { query, limit: 5 }),
+        ...call('rootly.incidents', { query, limit: OFFLINE_DEFAULTS.pastIncidentLimit }),
+        ...call('knowledge.search', { query, limit: OFFLINE_DEFAULTS.knowledgeLimit }),
       ];
       if (calls.length > 0)
         return {
@@ -196,7 +197,10 @@ export function retrievalQuery(
   signature: string,
 ): string {
   const cleanTitle = title.replace(/\[[^\]]*\]/g, ' ').replace(/\{\{[^}]*\}\}/g, ' ');
-  const sig = signature.replace(/\b[0-9a-f-]{8,}\b|\d+(\.\d+)?|[^\w\s.:'()-]/gi, ' ').slice(0, 160);
+  const { signatureChars, maxChars } = OFFLINE_DEFAULTS.retrievalQuery;
+  const sig = signature
+    .replace(/\b[0-9a-f-]{8,}\b|\d+(\.\d+)?|[^\w\s.:'()-]/gi, ' ')
+    .slice(0, signatureChars);
   const symptom = {
     error_rate: 'errors',
     latency: 'latency slow',
@@ -205,7 +209,7 @@ export function retrievalQuery(
     backlog: 'queue backlog',
     other: '',
   }[cls];
-  return `${service ?? ''} ${symptom} ${cleanTitle} ${sig}`.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return `${service ?? ''} ${symptom} ${cleanTitle} ${sig}`.replace(/\s+/g, ' ').trim().slice(0, maxChars);
 }
 
 /** The onset: the alert metric's level shift, else the first new error signature, else the alert time. */
