@@ -8,6 +8,8 @@ export const AGENT_DEFAULTS = {
   repeatLimit: 2,
   /** Evidence summaries shown per item (characters). */
   evidenceSummaryChars: 240,
+  /** How much of an observation's structured data is scanned for prompt injection (characters). */
+  injectionScanChars: 20_000,
 } as const;
 
 export type Limits = { maxSteps: number; deadlineMs: number; maxTokens: number; maxCostUsd: number };

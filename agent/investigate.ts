@@ -6,9 +6,10 @@ import type { Alert } from './alert';
 import { runInvestigation } from './controller';
 import type { Limits } from './defaults';
 import type { EventListener } from './events';
-import { sortByToolPrior } from './learning/apply';
+import { calibrateSuspects, planWithPriors, sortByToolPrior } from './learning/apply';
 import { type LearnedContext, learnedHintText, NOTHING_LEARNED } from './learning/context';
 import { loadLearnedContext } from './learning/load';
+import { learnedWeights } from './learning/weights';
 import { createLlmClient, type LlmConfig } from './llm/client';
 import { createLlmPlanner } from './llm/planner';
 import { createOfflinePlanner } from './offline/index';
@@ -54,7 +55,17 @@ export async function investigate(options: {
           knownServices: Object.keys(runtime.catalog.services),
           channelId: options.channelId,
         });
-  const offline = createOfflinePlanner({ tools: runtime.tools, catalog: runtime.catalog, learned });
+  // Learning reaches the offline planner only through these: agent/offline knows nothing of agent/learning.
+  const offline = createOfflinePlanner({
+    tools: runtime.tools,
+    catalog: runtime.catalog,
+    weights: learnedWeights(learned.weights),
+    learned: {
+      orderCalls: (calls) => planWithPriors(calls, learned),
+      calibrate: (suspects) => calibrateSuspects(suspects, learned),
+      documentBoosts: learned.documents,
+    },
+  });
   const llm = runtime.llm
     ? createLlmPlanner({
         client: createLlmClient(runtime.llm),

@@ -1,6 +1,6 @@
 import type { Observation } from '../tools/contract';
 import type { Alert } from './alert';
-import type { Evidence, Hypothesis, Step, Summary, Usage } from './result';
+import type { Evidence, Hypothesis, Usage } from './result';
 
 /** One tool call a planner asks for. `id` is unique within the investigation. */
 export type ToolCall = { id: string; tool: string; input: unknown };
@@ -24,10 +24,13 @@ export type InvestigationState = {
   channelId?: string;
 };
 
-/** What a planner decides for the next turn. */
-export type PlannerTurn =
-  | { kind: 'act'; thought: string; calls: ToolCall[] }
-  | { kind: 'answer'; thought: string };
+/** What the controller notes during a run for the summary: said to the reader, never hidden. */
+export type RunNotes = {
+  /** Prompt injection flagged in tool output, a planner that failed over. */
+  warnings: string[];
+  /** Sources that could not be checked (down, rate limited, misconfigured). */
+  unchecked: string[];
+};
 
 export type StopReason =
   | 'answered'
@@ -37,18 +40,3 @@ export type StopReason =
   | 'cost_budget'
   | 'loop_detected'
   | 'error';
-
-/**
- * The controller drives a planner: the LLM planner (agent/llm) or the deterministic offline
- * planner (agent/offline). Both end in `synthesize`, whatever stopped the loop.
- */
-export interface Planner {
-  readonly kind: 'offline' | 'llm';
-  next(
-    state: InvestigationState,
-    emit: (e: import('./events').InvestigationEvent) => void,
-  ): Promise<PlannerTurn>;
-  synthesize(state: InvestigationState, reason: StopReason): Promise<Summary>;
-}
-
-export type { Step };

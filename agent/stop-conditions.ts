@@ -2,7 +2,10 @@ import type { Limits } from './defaults';
 import { createLoopDetector } from './loop-detection';
 import type { InvestigationState, StopReason } from './state';
 
-/** Stop conditions as small predicates over the state; the controller checks them in order. */
+/**
+ * Stop conditions as small predicates over the state. Callers compose a list (RunOptions.stopWhen,
+ * e.g. `[...standardStops(limits), myCondition]`); the controller checks it in order before every turn.
+ */
 export type StopCondition = (state: InvestigationState, nowMs: number) => StopReason | undefined;
 
 export const maxSteps =
@@ -31,6 +34,7 @@ export function loopDetected(): StopCondition {
   return (s) => (looping(s.steps) ? 'loop_detected' : undefined);
 }
 
+/** The budgets every investigation runs under: steps, wall time, tokens, cost, and going in circles. */
 export function standardStops(limits: Limits): StopCondition[] {
   return [
     maxSteps(limits.maxSteps),

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { AGENT_DEFAULTS } from '../agent/defaults';
+import { LOCAL_EMBEDDING_DIMENSIONS } from '../indexer/embed/local';
 
 /**
  * All configuration comes from the environment (and `.env` when present). One schema,
@@ -32,6 +34,7 @@ const channelIds = csv.pipe(
   z.array(z.string().regex(/^[CGD][A-Z0-9]+$/, 'expected Slack channel ids like C0123ABCD')),
 );
 
+/** Environment defaults, as the strings a variable would hold; the agent's and indexer's come from their own defaults. */
 export const DEFAULTS = {
   PORT: '3000',
   SRE_DB_PATH: 'data/sre-assistant.db',
@@ -39,14 +42,14 @@ export const DEFAULTS = {
   SRE_LOG_LEVEL: 'info',
   SRE_LLM_TOOL_MODE: 'native',
   SRE_LLM_MODEL: 'gpt-4o-mini',
-  SRE_MAX_STEPS: '12',
-  SRE_DEADLINE_MS: '120000',
-  SRE_MAX_TOKENS: '200000',
-  SRE_MAX_COST_USD: '1',
+  SRE_MAX_STEPS: String(AGENT_DEFAULTS.maxSteps),
+  SRE_DEADLINE_MS: String(AGENT_DEFAULTS.deadlineMs),
+  SRE_MAX_TOKENS: String(AGENT_DEFAULTS.maxTokens),
+  SRE_MAX_COST_USD: String(AGENT_DEFAULTS.maxCostUsd),
   SRE_MAX_CONCURRENT: '4',
   SRE_EMBEDDINGS: 'local',
   SRE_EMBEDDING_MODEL: 'text-embedding-3-small',
-  SRE_EMBEDDING_DIMENSIONS: '384',
+  SRE_EMBEDDING_DIMENSIONS: String(LOCAL_EMBEDDING_DIMENSIONS),
   DD_SITE: 'datadoghq.com',
   ROOTLY_API_URL: 'https://api.rootly.com',
   LAUNCHDARKLY_API_URL: 'https://app.launchdarkly.com',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { runInvestigation } from '../agent/controller';
+import type { Planner } from '../agent/planner';
 import type { Summary } from '../agent/result';
-import type { Planner } from '../agent/state';
 import { silentLogger } from '../app/logger';
 import { defineTool } from '../tools/contract';
 import type { Benchmark } from './contract';

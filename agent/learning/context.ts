@@ -1,5 +1,20 @@
-import type { LearnedPrior } from './priors';
 import { describeScope } from './scope';
+
+export type PriorKind = 'tool' | 'suspect_kind' | 'document' | 'weight';
+/**
+ * One learned number with the reason a person reads where it is used.
+ * tool: 0..1, how often its evidence backed a good answer when it ran;
+ * suspect_kind: a score multiplier within 1 ± kindMultiplierBound;
+ * document: a retrieval boost within ± documentBoostBound.
+ */
+export type LearnedPrior = {
+  kind: PriorKind;
+  scope: string;
+  key: string;
+  value: number;
+  support: number;
+  reason: string;
+};
 
 /** What an investigation gets from learning: the active priors for its scope, and worked examples. */
 export type LearnedContext = {

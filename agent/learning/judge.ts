@@ -1,6 +1,6 @@
-import { alertService } from '../offline/classify';
-import { tokensOf } from '../offline/score';
+import { alertService } from '../classify';
 import type { InvestigationResult, Suspect } from '../result';
+import { tokensOf } from '../tokens';
 import { LEARNING_DEFAULTS } from './defaults';
 import { learningScope } from './scope';
 

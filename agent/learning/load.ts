@@ -3,7 +3,7 @@ import { getEmbeddingSpace } from '../../data/knowledge-store';
 import { activePriors, nearestExamples } from '../../data/learning';
 import type { Embedder } from '../../indexer/embed/embedder';
 import type { Alert } from '../alert';
-import { alertService } from '../offline/classify';
+import { alertService } from '../classify';
 import { contextFrom, type LearnedContext } from './context';
 import { LEARNING_DEFAULTS } from './defaults';
 import { alertEmbeddingText, withinBudget } from './examples';

@@ -1,5 +1,5 @@
 import type { PastIncident } from '../../tools/rootly/index';
-import { alertService } from '../offline/classify';
+import { alertService } from '../classify';
 import type { InvestigationResult } from '../result';
 import { LEARNING_DEFAULTS } from './defaults';
 import { matchCause } from './judge';

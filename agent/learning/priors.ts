@@ -1,24 +1,9 @@
+import type { LearnedPrior } from './context';
 import { LEARNING_DEFAULTS } from './defaults';
 import type { Judgement } from './judge';
 import { namesDocument } from './judge';
 import { classWideScope, describeScope } from './scope';
 import { calibrateWeights } from './weights';
-
-export type PriorKind = 'tool' | 'suspect_kind' | 'document' | 'weight';
-/**
- * One learned number with the reason a person reads where it is used.
- * tool: 0..1, how often its evidence backed a good answer when it ran;
- * suspect_kind: a score multiplier within 1 ± kindMultiplierBound;
- * document: a retrieval boost within ± documentBoostBound.
- */
-export type LearnedPrior = {
-  kind: PriorKind;
-  scope: string;
-  key: string;
-  value: number;
-  support: number;
-  reason: string;
-};
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 

@@ -1,5 +1,5 @@
 import type { Alert } from '../alert';
-import { type AlertClass, alertService, classifyAlert } from '../offline/classify';
+import { type AlertClass, alertService, classifyAlert } from '../classify';
 
 /**
  * What counts as "a similar alert" for priors: the same service and the same kind of problem.

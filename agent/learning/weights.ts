@@ -1,8 +1,8 @@
 import { DEFAULT_WEIGHTS, type Weights } from '../offline/defaults';
 import type { Suspect } from '../result';
+import type { LearnedPrior } from './context';
 import { LEARNING_DEFAULTS } from './defaults';
 import type { Judgement } from './judge';
-import type { LearnedPrior } from './priors';
 
 const FEATURES = ['time', 'service', 'overlap'] as const;
 type Features = NonNullable<Suspect['features']>;

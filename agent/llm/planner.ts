@@ -4,6 +4,7 @@ import type { ServiceCatalog, Tool } from '../../tools/contract';
 import { toFunctionName } from '../../tools/contract';
 import { fenceUntrusted } from '../guard/fence';
 import { redactKnownValues, redactSecrets } from '../guard/redact';
+import type { Planner, PlannerTurn } from '../planner';
 import {
   alertPrompt,
   catalogText,
@@ -13,7 +14,7 @@ import {
   SYSTEM_PROMPT,
 } from '../prompts';
 import { HypothesisSchema, type Summary, SummarySchema } from '../result';
-import type { InvestigationState, Planner, PlannerTurn } from '../state';
+import type { InvestigationState } from '../state';
 import { costUsd } from './prices';
 import { parseReact, reactToolGuide } from './react-format';
 

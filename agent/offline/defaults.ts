@@ -16,7 +16,78 @@ export const OFFLINE_DEFAULTS = {
   capacityRatio: 1.8,
   /** Share of new error lines from one host that makes it an infrastructure suspect. */
   hostShare: 0.8,
+  /** Suspects kept in the summary, best first. */
   maxSuspects: 5,
+
+  // What the planner reads.
+  /**
+   * Logs and traces are read from the alert start minus `marginMs` (the baseline that tells new
+   * errors from old ones), never less than `minMs` back and never more than `maxMs` (cost).
+   */
+  logWindow: { minMs: 60 * 60_000, marginMs: 30 * 60_000, maxMs: 6 * 3_600_000 },
+  /** Other monitors of the service whose metrics are read for the blast radius. */
+  maxCompanionQueries: 3,
+  /** Dependencies (catalog order) whose error rate and error logs are read. */
+  maxDependencies: 4,
+  /** Past incidents and knowledge pages asked for: enough for the best three to be shown. */
+  pastIncidentLimit: 5,
+  knowledgeLimit: 5,
+  /** The retrieval query: at most this much of the error signature, and this long in all. */
+  retrievalQuery: { signatureChars: 160, maxChars: 300 },
+  /** A span error group counts as new when it exceeds `baselineRatio` x its baseline and `minCount`. */
+  spanErrors: { baselineRatio: 2, minCount: 3 },
+
+  // How a change scores (score.ts): weights x (time, service, overlap) features, then penalties.
+  /**
+   * The service feature: the alerting service itself, one it depends on, one that depends on it,
+   * any other; `unknown` when the alert or the change names no service (neither for nor against).
+   */
+  serviceMatch: { same: 1, dependency: 0.7, dependent: 0.2, unrelated: 0.1, unknown: 0.5 },
+  /**
+   * The overlap feature: a file named in the new errors is decisive (1) unless its base name is
+   * shorter than `fileNameMinChars` ("db", "api" name nothing); shared words count up to
+   * `textCap` once `fullTextTokens` distinctive words are shared.
+   */
+  overlap: { fileNameMinChars: 4, fullTextTokens: 3, textCap: 0.7 },
+  /** Deploy events name a commit by its short sha (git's default length); such an event joins that change. */
+  shortShaChars: 7,
+  /** A change whose only deployment failed (likely rolled back) keeps this share of its score. */
+  failedDeployFactor: 0.5,
+  /** A commit with no deployment, in a repo whose deployments were found, keeps this share. */
+  undeployedFactor: 0.6,
+
+  // Causes that are not changes (score.ts).
+  /** A metric's own shift counts as "at the onset" within this distance of it. */
+  nearOnsetMs: 15 * 60_000,
+  /**
+   * A failing dependency: `base`, plus up to `shareWeight` as the share of new errors naming it
+   * reaches `fullShare`, plus `ownOnsetBonus` when its own metrics shifted at the onset, plus
+   * `knownDependencyBonus` when it is a catalog dependency or outside the catalog (an external host).
+   */
+  dependency: {
+    base: 0.3,
+    shareWeight: 0.35,
+    fullShare: 0.5,
+    ownOnsetBonus: 0.2,
+    knownDependencyBonus: 0.05,
+  },
+  /**
+   * A traffic surge: `base`, plus `perRatio` for every 1x of surge beyond `capacityRatio` (at most
+   * `maxRatioBonus`), plus `strainBonus` when saturation signals rose with it.
+   */
+  capacity: { base: 0.45, perRatio: 0.1, maxRatioBonus: 0.2, strainBonus: 0.15 },
+  /** One bad host: at least `minLines` new error lines (and `hostShare` of them) score `score`. */
+  host: { minLines: 10, score: 0.55 },
+
+  // The summary (synthesize.ts).
+  /** Runbooks and similar past incidents shown. */
+  maxRunbooks: 3,
+  maxSimilarIncidents: 3,
+  /**
+   * Runbook order nudges on top of retrieval order: an operational page (runbook, playbook), a
+   * page naming the service, and a learned boost's sign, which outweighs one naming heuristic.
+   */
+  runbookBonus: { operational: 1, service: 1, learned: 1.5 },
 } as const;
 
 /** Feature weights for change suspects; the learning issue calibrates them from confirmed causes. */

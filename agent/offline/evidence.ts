@@ -8,6 +8,7 @@ import type { ChangesData } from '../../tools/github/changes';
 import type { KnowledgeHit } from '../../tools/knowledge/search';
 import type { PastIncident } from '../../tools/rootly/index';
 import type { InvestigationState } from '../state';
+import { OFFLINE_DEFAULTS } from './defaults';
 
 /** Everything the tools found, normalized for scoring. Built from observations' structured data. */
 export type ChangeCandidate = {
@@ -110,7 +111,8 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
       case 'datadog.spans': {
         const d = data as unknown as SpansData;
         for (const g of d.errors) {
-          if (g.count <= g.baselineCount * 2 || g.count < 3) continue;
+          const { baselineRatio, minCount } = OFFLINE_DEFAULTS.spanErrors;
+          if (g.count <= g.baselineCount * baselineRatio || g.count < minCount) continue;
           bundle.signatures.push({
             text: `${g.errorType}: ${g.message} (${g.resource})`,
             count: g.count,

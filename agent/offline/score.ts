@@ -1,30 +1,11 @@
 import type { ServiceCatalog } from '../../tools/contract';
 import type { Suspect } from '../result';
+import { COMMON_WORDS, tokensOf } from '../tokens';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import type { ChangeCandidate, EvidenceBundle, Signature } from './evidence';
 
 /** A ranked suspect with the reasons that put it there (shown to people, and kept for learning). */
 export type ScoredSuspect = Suspect & { reasons: string[]; overlap: number; time?: number };
-
-const COMMON = new Set(
-  'the and for with from into that this when then than have has was were are not but all any can via use used using add adds added update updated fix fixes fixed bump change changes changed make new old more less test tests src lib app main index json yaml yml service services error errors request requests prod production deploy deployed deployment'.split(
-    ' ',
-  ),
-);
-
-/** Identifier-ish tokens: words, camelCase parts kept whole and split, path segments. */
-export function tokensOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const raw of text.match(/[A-Za-z][A-Za-z0-9_-]{2,}/g) ?? []) {
-    const w = raw.toLowerCase();
-    if (!COMMON.has(w)) out.add(w);
-    for (const part of raw.split(/(?=[A-Z])|[_-]/)) {
-      const p = part.toLowerCase();
-      if (p.length >= 4 && !COMMON.has(p)) out.add(p);
-    }
-  }
-  return out;
-}
 
 /** 0..1: how much a change's files and text overlap the new error signatures. A file named in a stack frame is decisive. */
 export function overlapScore(change: ChangeCandidate, signatures: readonly Signature[]): number {
@@ -40,8 +21,8 @@ export function overlapScore(change: ChangeCandidate, signatures: readonly Signa
       .replace(/\.[a-z0-9]+$/i, '')
       .toLowerCase();
     if (
-      base.length >= 4 &&
-      !COMMON.has(base) &&
+      base.length >= OFFLINE_DEFAULTS.overlap.fileNameMinChars &&
+      !COMMON_WORDS.has(base) &&
       (sigText.includes(f.toLowerCase()) || sigText.includes(base))
     )
       return 1;
@@ -50,7 +31,8 @@ export function overlapScore(change: ChangeCandidate, signatures: readonly Signa
   const mine = tokensOf(`${change.text} ${change.files.join(' ')}`);
   let hits = 0;
   for (const t of mine) if (sig.has(t)) hits += 1;
-  return Math.min(1, hits / 3) * 0.7;
+  const { fullTextTokens, textCap } = OFFLINE_DEFAULTS.overlap;
+  return Math.min(1, hits / fullTextTokens) * textCap;
 }
 
 export function dependenciesOf(catalog: ServiceCatalog, service: string | undefined): string[] {
@@ -63,12 +45,13 @@ function serviceMatch(
   service: string | undefined,
   candidate: string | undefined,
 ): number {
-  if (!service) return 0.5;
-  if (candidate === undefined) return 0.5;
-  if (candidate === service) return 1;
-  if (dependenciesOf(catalog, service).includes(candidate)) return 0.7;
-  if (dependenciesOf(catalog, candidate).includes(service)) return 0.2;
-  return 0.1;
+  const match = OFFLINE_DEFAULTS.serviceMatch;
+  if (!service) return match.unknown;
+  if (candidate === undefined) return match.unknown;
+  if (candidate === service) return match.same;
+  if (dependenciesOf(catalog, service).includes(candidate)) return match.dependency;
+  if (dependenciesOf(catalog, candidate).includes(service)) return match.dependent;
+  return match.unrelated;
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -92,7 +75,9 @@ export function groupChanges(changes: readonly ChangeCandidate[]): Group[] {
   // DataDog deploy events that name a known sha join that change.
   const rest: ChangeCandidate[] = [];
   for (const c of singles) {
-    const sha = [...bySha.keys()].find((s) => c.text.toLowerCase().includes(s.slice(0, 7).toLowerCase()));
+    const sha = [...bySha.keys()].find((s) =>
+      c.text.toLowerCase().includes(s.slice(0, OFFLINE_DEFAULTS.shortShaChars).toLowerCase()),
+    );
     if (sha && c.kind === 'deployment') bySha.get(sha)!.push(c);
     else rest.push(c);
   }
@@ -138,14 +123,14 @@ export function scoreChanges(
         reposWithDeploys.has(primary.service);
       let score = weights.time * prox + weights.service * svc + weights.overlap * overlap;
       if (prox === 0) score = 0;
-      if (failed) score *= 0.5;
-      if (undeployed) score *= 0.6;
+      if (failed) score *= OFFLINE_DEFAULTS.failedDeployFactor;
+      if (undeployed) score *= OFFLINE_DEFAULTS.undeployedFactor;
       const minutes = Math.round((onset - activation) / 60_000);
       const reasons = [
         minutes >= 0 ? `${minutes} min before the onset` : `${-minutes} min after the onset`,
-        svc >= 1
+        svc >= OFFLINE_DEFAULTS.serviceMatch.same
           ? 'in the alerting service'
-          : svc >= 0.7
+          : svc >= OFFLINE_DEFAULTS.serviceMatch.dependency
             ? `in a dependency (${primary.service})`
             : `in ${primary.service ?? 'an unknown service'}`,
         ...(overlap >= 1
@@ -221,7 +206,8 @@ export function scoreNonChanges(
     (s) => !service || s.services.length === 0 || s.services.includes(service),
   );
   const totalNew = mine.reduce((a, s) => a + s.count, 0) || 1;
-  const near = (t: string | undefined) => t !== undefined && Math.abs(Date.parse(t) - onset) <= 15 * 60_000;
+  const near = (t: string | undefined) =>
+    t !== undefined && Math.abs(Date.parse(t) - onset) <= OFFLINE_DEFAULTS.nearOnsetMs;
   const allSeries = [...bundle.alertSeries, ...bundle.otherSeries];
 
   for (const [name, m] of mentionedComponents(mine, [
@@ -237,7 +223,12 @@ export function scoreNonChanges(
         near(s.series.onset.time),
     );
     const isDep = deps.includes(name) || !catalog.services[name];
-    const score = 0.3 + 0.35 * Math.min(1, share / 0.5) + (ownOnset ? 0.2 : 0) + (isDep ? 0.05 : 0);
+    const dep = OFFLINE_DEFAULTS.dependency;
+    const score =
+      dep.base +
+      dep.shareWeight * Math.min(1, share / dep.fullShare) +
+      (ownOnset ? dep.ownOnsetBonus : 0) +
+      (isDep ? dep.knownDependencyBonus : 0);
     out.push({
       kind: 'dependency',
       ref: name,
@@ -272,8 +263,11 @@ export function scoreNonChanges(
           s.series.onset?.direction === 'up' &&
           near(s.series.onset.time),
       );
+      const cap = OFFLINE_DEFAULTS.capacity;
       const score =
-        0.45 + Math.min(0.2, (ratio - OFFLINE_DEFAULTS.capacityRatio) * 0.1) + (strain.length > 0 ? 0.15 : 0);
+        cap.base +
+        Math.min(cap.maxRatioBonus, (ratio - OFFLINE_DEFAULTS.capacityRatio) * cap.perRatio) +
+        (strain.length > 0 ? cap.strainBonus : 0);
       out.push({
         kind: 'capacity',
         ref: service ?? traffic.series.scope,
@@ -291,13 +285,17 @@ export function scoreNonChanges(
   }
 
   for (const s of mine) {
-    if (s.hosts.length === 1 && s.count >= 10 && s.count / totalNew >= OFFLINE_DEFAULTS.hostShare) {
+    if (
+      s.hosts.length === 1 &&
+      s.count >= OFFLINE_DEFAULTS.host.minLines &&
+      s.count / totalNew >= OFFLINE_DEFAULTS.hostShare
+    ) {
       out.push({
         kind: 'infrastructure',
         ref: s.hosts[0]!,
         title: `One host, ${s.hosts[0]}, produces the new errors: ${s.text.slice(0, 120)}`,
         service,
-        score: 0.55,
+        score: OFFLINE_DEFAULTS.host.score,
         evidence: [s.evidence],
         reasons: ['new errors come from a single host'],
         overlap: 0,

@@ -1,7 +1,7 @@
 import type { DocumentBoost } from '../../tools/knowledge/boost';
 import type { Alert } from '../alert';
+import type { AlertClass } from '../classify';
 import type { Confidence, LinkRef, Summary } from '../result';
-import type { AlertClass } from './classify';
 import { OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle } from './evidence';
 import type { ScoredSuspect } from './score';
@@ -27,7 +27,7 @@ const SYMPTOM: Record<AlertClass, string> = {
 };
 
 function short(ref: string, kind: string): string {
-  return kind === 'commit' ? ref.slice(0, 7) : ref;
+  return kind === 'commit' ? ref.slice(0, OFFLINE_DEFAULTS.shortShaChars) : ref;
 }
 
 function nextStepFor(s: ScoredSuspect): string {
@@ -63,9 +63,6 @@ function links(items: readonly { id: string; title: string; url?: string }[], ma
   return out;
 }
 
-/** How much a learned boost (its sign) counts against the naming heuristics below. */
-const LEARNED_PAGE_BONUS = 1.5;
-
 /** Retrieval order, nudged toward operational pages about this service (a runbook beats an architecture page). */
 export function rankRunbooks<T extends { id: string; title: string; score: number }>(
   docs: readonly T[],
@@ -74,11 +71,12 @@ export function rankRunbooks<T extends { id: string; title: string; score: numbe
 ): T[] {
   const bonus = (d: T) => {
     const text = `${d.id} ${d.title}`.toLowerCase();
+    const bonus = OFFLINE_DEFAULTS.runbookBonus;
     return (
-      (/runbook|playbook|troubleshoot|how to|mitigat/.test(text) ? 1 : 0) +
-      (service && text.includes(service.toLowerCase()) ? 1 : 0) +
+      (/runbook|playbook|troubleshoot|how to|mitigat/.test(text) ? bonus.operational : 0) +
+      (service && text.includes(service.toLowerCase()) ? bonus.service : 0) +
       // What people found useful for alerts like this outweighs one naming heuristic.
-      Math.sign(boosts?.get(d.id)?.value ?? 0) * LEARNED_PAGE_BONUS
+      Math.sign(boosts?.get(d.id)?.value ?? 0) * bonus.learned
     );
   };
   return docs
@@ -127,7 +125,7 @@ export function synthesizeSummary(input: {
       service,
       documentBoosts,
     ),
-    3,
+    OFFLINE_DEFAULTS.maxRunbooks,
   );
   const boostOf = (id: string) => documentBoosts?.get(id)?.value ?? 0;
   const similar = links(
@@ -140,7 +138,7 @@ export function synthesizeSummary(input: {
       .map((item, i) => ({ item, i }))
       .sort((a, b) => boostOf(b.item.id) - boostOf(a.item.id) || a.i - b.i)
       .map((x) => x.item),
-    3,
+    OFFLINE_DEFAULTS.maxSimilarIncidents,
   );
   const suspectsOut =
     confidence === 'none' ? [] : suspects.map(({ reasons: _r, overlap: _o, time: _t, ...s }) => s);

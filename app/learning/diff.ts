@@ -1,4 +1,4 @@
-import type { LearnedPrior } from '../../agent/learning/priors';
+import type { LearnedPrior } from '../../agent/learning/context';
 
 /** One learned number that a learn run added, changed or dropped. */
 export type PriorChange = {

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
+import type { LearnedPrior } from '../../agent/learning/context';
 import { LEARNING_DEFAULTS } from '../../agent/learning/defaults';
 import { alertEmbeddingText, isWorkedExample, workedExample } from '../../agent/learning/examples';
 import { type Judgement, judge } from '../../agent/learning/judge';
 import { linkIncidents } from '../../agent/learning/outcomes';
-import { computePriors, type LearnedPrior } from '../../agent/learning/priors';
+import { computePriors } from '../../agent/learning/priors';
 import { type InvestigationResult, InvestigationResultSchema } from '../../agent/result';
 import type { Db } from '../../data/db';
 import { getEmbeddingSpace } from '../../data/knowledge-store';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Alert } from '../../agent/alert';
-import { newInvestigationId } from '../../agent/controller';
+import { newInvestigationId } from '../../agent/ids';
 import type { investigate as investigateFn } from '../../agent/investigate';
 import type { LearnedHints } from '../../agent/prompts';
 import { linkAlertInvestigation } from '../../data/alerts';

@@ -34,10 +34,13 @@ export function features(text: string): Map<string, number> {
   return f;
 }
 
+/** The local embedder's vector size (and the configured default, SRE_EMBEDDING_DIMENSIONS). */
+export const LOCAL_EMBEDDING_DIMENSIONS = 384;
+
 export class LocalEmbedder implements Embedder {
   readonly provider = 'local';
   readonly model = 'hashed-ngrams-v1';
-  constructor(readonly dimensions = 384) {}
+  constructor(readonly dimensions = LOCAL_EMBEDDING_DIMENSIONS) {}
 
   embedOne(text: string): Float32Array {
     const v = new Float32Array(this.dimensions);

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Alert } from '../../agent/alert';
 import { runInvestigation } from '../../agent/controller';
+import { defaultLimits } from '../../agent/defaults';
 import type { InvestigationEvent } from '../../agent/events';
+import type { Planner, PlannerTurn } from '../../agent/planner';
 import type { Summary } from '../../agent/result';
-import type { InvestigationState, Planner, PlannerTurn } from '../../agent/state';
+import type { InvestigationState } from '../../agent/state';
+import { maxSteps, type StopCondition, standardStops } from '../../agent/stop-conditions';
 import { silentLogger } from '../../app/logger';
 import { defineTool } from '../../tools/contract';
 
@@ -171,6 +174,25 @@ describe('the investigation controller', () => {
     const result = await run(planner, { limits: { maxSteps: 3 } }).done;
     expect(result.steps).toHaveLength(3);
     expect(result.status).toBe('budget_exhausted');
+  });
+
+  it('stops when a condition the caller composed fires, before the next turn', async () => {
+    const acting: Planner = {
+      kind: 'llm',
+      next: async (s) => ({
+        kind: 'act',
+        thought: 't',
+        calls: [{ id: `c${s.steps.length}`, tool: 'test.slow', input: { ms: s.steps.length } }],
+      }),
+      synthesize: async () => summary,
+    };
+    const enoughEvidence: StopCondition = (s) => (s.evidence.length >= 2 ? 'answered' : undefined);
+    const result = await run(acting, { stopWhen: [...standardStops(defaultLimits()), enoughEvidence] }).done;
+    expect(result.steps).toHaveLength(2);
+    expect(result.status).toBe('completed');
+    const capped = await run(acting, { stopWhen: [maxSteps(1)] }).done;
+    expect(capped.steps).toHaveLength(1);
+    expect(capped.status).toBe('budget_exhausted');
   });
 
   it('falls back to the offline planner when the LLM planner fails, and says so', async () => {

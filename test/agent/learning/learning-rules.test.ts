@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateSuspects, planWithPriors } from '../../../agent/learning/apply';
-import { contextFrom, learnedHintText } from '../../../agent/learning/context';
+import { contextFrom, type LearnedPrior, learnedHintText } from '../../../agent/learning/context';
 import { LEARNING_DEFAULTS } from '../../../agent/learning/defaults';
 import { judge, matchCause, namesDocument } from '../../../agent/learning/judge';
 import { linkIncidents } from '../../../agent/learning/outcomes';
-import { boundedNudge, computePriors, type LearnedPrior } from '../../../agent/learning/priors';
+import { boundedNudge, computePriors } from '../../../agent/learning/priors';
 import { calibrateWeights, learnedWeights } from '../../../agent/learning/weights';
 import type { InvestigationResult, Suspect } from '../../../agent/result';
 import { diffPriors } from '../../../app/learning/diff';

@@ -1,4 +1,4 @@
-import { type Alert, tagValue } from '../alert';
+import { type Alert, tagValue } from './alert';
 
 /** What kind of problem the alert describes: decides which signals lead and how the headline reads. */
 export type AlertClass = 'error_rate' | 'latency' | 'saturation' | 'availability' | 'backlog' | 'other';

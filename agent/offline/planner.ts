@@ -1,0 +1,239 @@
+import type { ServiceCatalog, Tool } from '../../tools/contract';
+import type { MonitorData } from '../../tools/datadog/monitors';
+import type { DocumentBoost } from '../../tools/knowledge/boost';
+import { type AlertClass, alertService, classifyAlert, metricQueryOf } from '../classify';
+import type { Planner, PlannerTurn } from '../planner';
+import type { Summary } from '../result';
+import type { InvestigationState, StopReason, ToolCall } from '../state';
+import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
+import { collectEvidence, type EvidenceBundle } from './evidence';
+import { dependenciesOf, rankSuspects, type ScoredSuspect } from './score';
+import { synthesizeSummary } from './synthesize';
+
+export type OfflinePlannerDeps = {
+  tools: readonly Tool[];
+  catalog: ServiceCatalog;
+  /** The scorer's feature weights; agent/investigate.ts passes learning's calibrated ones. */
+  weights?: Weights;
+  /** What learning adds, injected by agent/investigate.ts (agent/learning); nothing by default. */
+  learned?: LearnedEffects;
+};
+
+/** Bounded nudges from past feedback; the planner works the same without any of them. */
+export type LearnedEffects = {
+  /** Reorders (and may trim) one turn's calls, never adds any; the notes say what changed. */
+  orderCalls?(calls: readonly ToolCall[]): { calls: ToolCall[]; notes: string[] };
+  /** Re-ranks the scored suspects. */
+  calibrate?(suspects: readonly ScoredSuspect[]): ScoredSuspect[];
+  /** Pages and past incidents that helped on similar alerts come first in the summary. */
+  documentBoosts?: ReadonlyMap<string, DocumentBoost>;
+};
+
+/**
+ * The deterministic investigator: (1) the monitor, the alert metric, error logs and traces of the
+ * service; (2) companion metrics and the dependencies' health; (3) every change around the onset
+ * (commits, PRs, deploys, DataDog events, flag flips) plus past incidents and runbooks; then it
+ * scores suspects on evidence and synthesizes. The same Planner the LLM uses, so the controller,
+ * budgets, guard and presenters are shared.
+ */
+export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
+  const available = new Set(deps.tools.map((t) => t.name));
+  const learned = deps.learned ?? {};
+  const weights = deps.weights ?? DEFAULT_WEIGHTS;
+  let seq = 0;
+  const call = (tool: string, input: unknown): ToolCall[] =>
+    available.has(tool) ? [{ id: `call_${++seq}`, tool, input }] : [];
+
+  const monitorOf = (state: InvestigationState): MonitorData | undefined => {
+    for (const s of state.steps)
+      for (const o of s.outcomes)
+        if (o.call.tool === 'datadog.monitor' && o.observation.ok) return o.observation.data as MonitorData;
+    return undefined;
+  };
+  const context = (state: InvestigationState) => {
+    const monitor = monitorOf(state);
+    const metricQuery = metricQueryOf(state.alert, monitor?.query);
+    const known = Object.keys(catalog.services);
+    const service =
+      alertService(state.alert, monitor?.query, known) ??
+      (monitor ? alertService({ ...state.alert, tags: monitor.tags }, undefined, known) : undefined);
+    return { monitor, metricQuery, service, cls: classifyAlert(state.alert, monitor?.query) };
+  };
+  const catalog = deps.catalog;
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const logWindowFrom = (state: InvestigationState) => {
+    const { minMs, marginMs, maxMs } = OFFLINE_DEFAULTS.logWindow;
+    const started = Date.parse(state.alert.startedAt);
+    const now = state.now.getTime();
+    const span = Math.max(minMs, Number.isFinite(started) ? now - started + marginMs : 0);
+    return iso(now - Math.min(span, maxMs));
+  };
+
+  return {
+    kind: 'offline',
+    async next(state): Promise<PlannerTurn> {
+      const turn = plan(state);
+      if (turn.kind !== 'act' || !learned.orderCalls) return turn;
+      // Learning reorders (and for rarely useful tools, trims) a turn's calls; never adds any.
+      const { calls, notes } = learned.orderCalls(turn.calls);
+      return { ...turn, calls, thought: [turn.thought, ...notes].join(' ') };
+    },
+    async synthesize(state, _reason: StopReason): Promise<Summary> {
+      const ctx = context(state);
+      const bundle = collectEvidence(state, ctx.metricQuery);
+      const { onset, source } = findOnset(bundle, state);
+      const ranked = rankSuspects(bundle, onset, ctx.service, catalog, weights);
+      const suspects = learned.calibrate ? learned.calibrate(ranked) : ranked;
+      return synthesizeSummary({
+        alert: state.alert,
+        cls: ctx.cls,
+        service: ctx.service,
+        onset,
+        onsetSource: source,
+        bundle,
+        suspects,
+        documentBoosts: learned.documentBoosts,
+      });
+    },
+  };
+
+  function plan(state: InvestigationState): PlannerTurn {
+    const ctx = context(state);
+    const step = state.steps.length;
+    const S = ctx.service;
+    if (step === 0) {
+      const calls = [
+        ...(state.alert.monitorId ? call('datadog.monitor', { id: Number(state.alert.monitorId) }) : []),
+        ...(S ? call('datadog.monitors', { tags: [`service:${S}`] }) : []),
+        ...(ctx.metricQuery ? call('datadog.metrics', { query: ctx.metricQuery }) : []),
+        ...(S
+          ? call('datadog.logs', { query: `service:${S} status:error`, from: logWindowFrom(state) })
+          : []),
+        ...(S ? call('datadog.spans', { query: `service:${S}`, from: logWindowFrom(state) }) : []),
+      ];
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `Classify the alert (${ctx.cls}) for ${S ?? 'an unknown service'}: read the monitor, the alerting metric, and the service's error logs and traces to find the onset and the error signature.`,
+          calls,
+        };
+    }
+    if (step <= 1) {
+      const done = new Set(
+        state.steps.flatMap((s) => s.outcomes.map((o) => JSON.stringify([o.call.tool, o.call.input]))),
+      );
+      const fresh = (tool: string, input: unknown) =>
+        done.has(JSON.stringify([tool, input])) ? [] : call(tool, input);
+      const others = state.steps
+        .flatMap((s) => s.outcomes)
+        .filter((o) => o.call.tool === 'datadog.monitors' && o.observation.ok)
+        .flatMap((o) => (o.observation.data as { monitors: MonitorData[] }).monitors)
+        .map((m) => metricQueryOf(state.alert, m.query))
+        .filter((q): q is string => !!q && q !== ctx.metricQuery)
+        .slice(0, OFFLINE_DEFAULTS.maxCompanionQueries);
+      const depNames = dependenciesOf(catalog, S).slice(0, OFFLINE_DEFAULTS.maxDependencies);
+      const calls = [
+        ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
+        ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
+        ...(S ? fresh('datadog.metrics', { query: `sum:trace.http.request.hits{service:${S}}` }) : []),
+        ...depNames.flatMap((d) => [
+          ...fresh('datadog.metrics', { query: `sum:trace.http.request.errors{service:${d}}` }),
+          ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
+        ]),
+        ...(!S ? fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }) : []),
+      ];
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `Measure the blast radius: companion metrics of ${S ?? 'the service'} and the health of its dependencies (${depNames.join(', ') || 'none in the catalog'}).`,
+          calls,
+        };
+    }
+    if (
+      !state.steps.some((s) =>
+        s.outcomes.some(
+          (o) =>
+            o.call.tool === 'github.changes' ||
+            o.call.tool === 'datadog.events' ||
+            o.call.tool === 'flags.changes' ||
+            o.call.tool === 'knowledge.search',
+        ),
+      )
+    ) {
+      const bundle = collectEvidence(state, ctx.metricQuery);
+      const { onset } = findOnset(bundle, state);
+      const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
+      const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
+      const scope = S ? [S, ...dependenciesOf(catalog, S)].filter((s) => catalog.services[s]) : [];
+      const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
+      const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
+      const calls = [
+        ...scope.flatMap((s) => call('github.changes', { service: s, since, until })),
+        ...call('datadog.events', { from: since, to: until }),
+        ...call('flags.changes', { since, until }),
+        ...call('rootly.incidents', { query, limit: OFFLINE_DEFAULTS.pastIncidentLimit }),
+        ...call('knowledge.search', { query, limit: OFFLINE_DEFAULTS.knowledgeLimit }),
+      ];
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `Onset is ${iso(onset).slice(11, 16)} UTC. Gather every change from ${since.slice(11, 16)} to ${until.slice(11, 16)} across ${scope.join(', ') || 'all services'} (commits, PRs, deploys, config events, flag flips), and look up past incidents and runbooks.`,
+          calls,
+        };
+    }
+    return {
+      kind: 'answer',
+      thought: 'Score the suspects against the onset and the error signatures, then write the summary.',
+    };
+  }
+}
+
+/** Words that help retrieval find the runbook and past incidents: service, symptom, error signature. */
+export function retrievalQuery(
+  title: string,
+  service: string | undefined,
+  cls: AlertClass,
+  signature: string,
+): string {
+  const cleanTitle = title.replace(/\[[^\]]*\]/g, ' ').replace(/\{\{[^}]*\}\}/g, ' ');
+  const { signatureChars, maxChars } = OFFLINE_DEFAULTS.retrievalQuery;
+  const sig = signature
+    .replace(/\b[0-9a-f-]{8,}\b|\d+(\.\d+)?|[^\w\s.:'()-]/gi, ' ')
+    .slice(0, signatureChars);
+  const symptom = {
+    error_rate: 'errors',
+    latency: 'latency slow',
+    saturation: 'saturation',
+    availability: 'down unavailable',
+    backlog: 'queue backlog',
+    other: '',
+  }[cls];
+  return `${service ?? ''} ${symptom} ${cleanTitle} ${sig}`.replace(/\s+/g, ' ').trim().slice(0, maxChars);
+}
+
+/** The onset: the alert metric's level shift, else the first new error signature, else the alert time. */
+export function findOnset(
+  bundle: EvidenceBundle,
+  state: InvestigationState,
+): { onset: number; source: string } {
+  const shifts = [...bundle.alertSeries, ...bundle.otherSeries]
+    .map((s, i) => ({ s, primary: i < bundle.alertSeries.length }))
+    .filter(({ s }) => s.series.onset?.kind === 'shift')
+    .sort(
+      (a, b) =>
+        Number(b.primary) - Number(a.primary) || b.s.series.onset!.magnitude - a.s.series.onset!.magnitude,
+    );
+  if (shifts[0])
+    return {
+      onset: Date.parse(shifts[0].s.series.onset!.time),
+      source: `the change point of ${shifts[0].s.series.metric}`,
+    };
+  const firstNew = bundle.signatures
+    .map((s) => s.firstSeen)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b)[0];
+  if (firstNew !== undefined) return { onset: firstNew, source: 'the first new error signature' };
+  const started = Date.parse(state.alert.startedAt);
+  return { onset: Number.isFinite(started) ? started : state.now.getTime(), source: 'the alert time' };
+}
