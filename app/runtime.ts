@@ -129,19 +129,21 @@ export async function createRuntime(options: {
   });
   if (scenarioDir) {
     const sandbox = await startSandbox(scenarioDir);
+    const { scenario } = sandbox;
+    for (const p of scenario.broken)
+      logger.warn(
+        { scenario: scenario.manifest.id, ...p },
+        'scenario file is broken: its source answers an error',
+      );
+    for (const p of scenario.warnings)
+      logger.warn({ scenario: scenario.manifest.id, ...p }, 'scenario page read leniently');
     let db: Db | undefined;
     let alert: Alert;
     try {
-      db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
+      db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, scenario.manifest.id));
       // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
-      await indexScenario(
-        db,
-        sandbox.scenario,
-        embedder,
-        new Date(sandbox.scenario.manifest.now),
-        sandbox.url,
-      );
-      alert = alertFromScenario(sandbox.scenario);
+      await indexScenario(db, scenario, embedder, new Date(scenario.manifest.now), sandbox.url);
+      alert = alertFromScenario(scenario);
     } catch (err) {
       // A world whose alert cannot be read must not leave its sandbox listening or its DB open.
       db?.close();
@@ -150,8 +152,8 @@ export async function createRuntime(options: {
     }
     return {
       ...assemble(db, sandboxDataSources(sandbox.url)),
-      catalog: sandbox.scenario.manifest.catalog,
-      now: () => new Date(sandbox.scenario.manifest.now),
+      catalog: scenario.manifest.catalog,
+      now: () => new Date(scenario.manifest.now),
       sandbox,
       alertFromScenario: alert,
       close: async () => {

@@ -9,7 +9,7 @@ import {
   type SandboxWorld,
 } from './http';
 import { routeFamilies } from './routes/index';
-import { loadScenario, type Scenario } from './scenario';
+import { loadScenario, type Scenario, type ScenarioProblem } from './scenario';
 
 export type RecordedRequest = {
   method: string;
@@ -105,6 +105,15 @@ function send(res: ServerResponse, out: SandboxResponse, bodyFault: BodyFault): 
 }
 
 /**
+ * A route whose scenario file is broken answers 422 naming the file and field. No client retries
+ * a 422 (a broken file stays broken), and each reports the status and the message.
+ */
+function brokenSource(problem: ScenarioProblem): SandboxResponse {
+  const message = `scenario file ${problem.file} is broken: ${problem.message}`;
+  return { status: 422, body: { errors: [message], message } };
+}
+
+/**
  * Starts one loopback server on an ephemeral port that serves a scenario world over the real
  * wire formats of DataDog, GitHub, Rootly, LaunchDarkly, Slack, Notion, Confluence and OpenAI.
  */
@@ -112,7 +121,11 @@ export async function startSandbox(
   scenarioOrDir: Scenario | string,
   extraRoutes: Route[] = [],
 ): Promise<Sandbox> {
-  const scenario = typeof scenarioOrDir === 'string' ? loadScenario(scenarioOrDir) : scenarioOrDir;
+  // A world served to clients keeps working around a broken file: only that file's source fails.
+  const scenario =
+    typeof scenarioOrDir === 'string'
+      ? loadScenario(scenarioOrDir, { brokenFiles: 'record' })
+      : scenarioOrDir;
   const faults = new FaultTable();
   const requests: RecordedRequest[] = [];
   const world: SandboxWorld = { scenario, baseUrl: '', state: new Map() };
@@ -156,7 +169,9 @@ export async function startSandbox(
           body: parseBody(rawBody, req.headers['content-type']),
           rawBody,
         };
-        out = await route.handler(request, world);
+        const file = route.reads?.(request);
+        const broken = file === undefined ? undefined : world.scenario.broken.find((b) => b.file === file);
+        out = broken ? brokenSource(broken) : await route.handler(request, world);
       }
     } catch (err) {
       out = { status: 500, body: { errors: [`sandbox error: ${(err as Error).message}`] } };
