@@ -141,7 +141,10 @@ export const EnvSchema = z.object({
     .default(DEFAULTS.SRE_LEARN_CRON),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = z.infer<typeof EnvSchema> & {
+  /** SRE_DB_PATH was set rather than defaulted: with a scenario it is then the database used. */
+  dbPathSet: boolean;
+};
 
 export class ConfigError extends Error {
   constructor(
@@ -182,7 +185,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .filter(([, v]) => v !== undefined && v !== ''),
   );
   const result = EnvSchema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) return { ...result.data, dbPathSet: cleaned.SRE_DB_PATH !== undefined };
   const issue = result.error.issues[0]!;
   throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
 }

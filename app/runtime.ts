@@ -97,10 +97,19 @@ export function dataSourcesFromEnv(env: Env): DataSources {
   };
 }
 
-/** A scenario gets its own DB file next to the configured one, so worlds never mix. */
+/** A scenario's own DB file next to the configured one, so worlds never mix. */
 export function scenarioDbPath(dbPath: string, scenarioId: string): string {
   if (dbPath === ':memory:') return dbPath;
   return join(resolve(dbPath, '..'), 'scenarios', `${scenarioId}.db`);
+}
+
+/**
+ * The database a scenario runs on. A SRE_DB_PATH that was set is used as given, so `report`,
+ * `show` and `learn export` read what `npm start` stored; only the default gives way to the
+ * scenario's own file.
+ */
+export function scenarioDatabase(env: Pick<Env, 'SRE_DB_PATH' | 'dbPathSet'>, scenarioId: string): string {
+  return env.dbPathSet ? env.SRE_DB_PATH : scenarioDbPath(env.SRE_DB_PATH, scenarioId);
 }
 
 export async function createRuntime(options: {
@@ -129,19 +138,27 @@ export async function createRuntime(options: {
   });
   if (scenarioDir) {
     const sandbox = await startSandbox(scenarioDir);
+    const { scenario } = sandbox;
+    for (const p of scenario.broken)
+      logger.warn(
+        { scenario: scenario.manifest.id, ...p },
+        'scenario file is broken: its source answers an error',
+      );
+    for (const p of scenario.warnings)
+      logger.warn({ scenario: scenario.manifest.id, ...p }, 'scenario page read leniently');
     let db: Db | undefined;
     let alert: Alert;
     try {
-      db = openDatabase(options.dbPath ?? scenarioDbPath(env.SRE_DB_PATH, sandbox.scenario.manifest.id));
+      const dbPath = options.dbPath ?? scenarioDatabase(env, scenario.manifest.id);
+      if (!options.dbPath && env.dbPathSet)
+        logger.warn(
+          { dbPath, scenario: scenario.manifest.id },
+          "scenario uses SRE_DB_PATH as set: its runbooks, incidents and Slack threads replace that database's",
+        );
+      db = openDatabase(dbPath);
       // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
-      await indexScenario(
-        db,
-        sandbox.scenario,
-        embedder,
-        new Date(sandbox.scenario.manifest.now),
-        sandbox.url,
-      );
-      alert = alertFromScenario(sandbox.scenario);
+      await indexScenario(db, scenario, embedder, new Date(scenario.manifest.now), sandbox.url);
+      alert = alertFromScenario(scenario);
     } catch (err) {
       // A world whose alert cannot be read must not leave its sandbox listening or its DB open.
       db?.close();
@@ -150,8 +167,8 @@ export async function createRuntime(options: {
     }
     return {
       ...assemble(db, sandboxDataSources(sandbox.url)),
-      catalog: sandbox.scenario.manifest.catalog,
-      now: () => new Date(sandbox.scenario.manifest.now),
+      catalog: scenario.manifest.catalog,
+      now: () => new Date(scenario.manifest.now),
       sandbox,
       alertFromScenario: alert,
       close: async () => {

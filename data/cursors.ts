@@ -14,7 +14,14 @@ export function setCursor(db: Db, source: string, scope: string, cursor: string,
   ).run(source, scope, cursor, now.toISOString());
 }
 
-export type IndexRunStats = { fetched: number; changed: number; deleted: number; errors: string[] };
+export type IndexRunStats = {
+  fetched: number;
+  changed: number;
+  deleted: number;
+  errors: string[];
+  /** Inputs read leniently or skipped, each naming its file: indexing went on without them. */
+  warnings?: string[];
+};
 
 export function startIndexRun(db: Db, source: string, now: Date): number {
   return Number(

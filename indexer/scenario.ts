@@ -53,6 +53,15 @@ export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 's
   return { runbook: runbooks, rootly: incidents, slack };
 }
 
+/** One source's run; a source that fails is recorded in its stats and never stops the others. */
+async function guarded(run: () => Promise<IndexRunStats>): Promise<IndexRunStats> {
+  try {
+    return await run();
+  } catch (err) {
+    return { fetched: 0, changed: 0, deleted: 0, errors: [err instanceof Error ? err.message : String(err)] };
+  }
+}
+
 /**
  * Indexes a scenario's knowledge. Its docs folder is a runbook folder; with a sandbox URL, past
  * incidents and Slack history go through the same clients as production (Rootly API, Slack Web API).
@@ -68,22 +77,34 @@ export async function indexScenario(
   const out: Record<string, IndexRunStats> = {};
   out.runbook = await syncDocuments(db, embedder, 'runbook', local.runbook, { complete: true, now });
   if (sandboxUrl) {
-    out.rootly = await syncSource(
-      db,
-      embedder,
-      rootlySource({ token: SANDBOX_CREDENTIALS.token, baseUrl: sandboxUrl }),
-      { now, full: true },
+    out.rootly = await guarded(() =>
+      syncSource(db, embedder, rootlySource({ token: SANDBOX_CREDENTIALS.token, baseUrl: sandboxUrl }), {
+        now,
+        full: true,
+      }),
     );
     const channels = Object.keys(scenario.slack).map((name) => channelOf(scenario.manifest, name).id);
-    out.slack = await syncSource(
-      db,
-      embedder,
-      slackSource({ token: 'xoxb-sandbox', apiUrl: `${sandboxUrl}/api/`, channels }),
-      { now, full: true },
+    out.slack = await guarded(() =>
+      syncSource(
+        db,
+        embedder,
+        slackSource({ token: 'xoxb-sandbox', apiUrl: `${sandboxUrl}/api/`, channels }),
+        { now, full: true },
+      ),
     );
   } else {
     out.rootly = await syncDocuments(db, embedder, 'rootly', local.rootly, { complete: true, now });
     out.slack = await syncDocuments(db, embedder, 'slack', local.slack, { complete: true, now });
+  }
+  // Pages read leniently and files skipped are named in their source's stats.
+  for (const [source, folder] of [
+    ['runbook', 'docs/'],
+    ['slack', 'slack/'],
+  ] as const) {
+    const problems = [...scenario.warnings, ...scenario.broken]
+      .filter((p) => p.file.startsWith(folder))
+      .map((p) => `${p.file}: ${p.message}`);
+    if (problems.length > 0) out[source] = { ...out[source]!, warnings: problems };
   }
   return out;
 }

@@ -22,7 +22,7 @@ export async function syncSource(
     onProgress: options.onProgress,
   });
   if (fetched.cursor) setCursor(db, source.name, '', fetched.cursor, now);
-  return stats;
+  return fetched.warnings?.length ? { ...stats, warnings: fetched.warnings } : stats;
 }
 
 /** Syncs every source; one failing source is recorded and never stops the others. */

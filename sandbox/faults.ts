@@ -6,8 +6,15 @@ export type Fault = {
   status?: number;
   /** Retry-After seconds sent with the status (and x-ratelimit-reset for DataDog). */
   retryAfter?: number;
-  /** Send a truncated, unparsable body with status 200. */
+  /** Send a truncated, unparsable body with status 200 (the response itself is complete). */
   malformed?: boolean;
+  /**
+   * Send status 200 promising the whole body (its Content-Length), then cut the connection
+   * halfway through it: what a proxy timeout or a dropped connection does.
+   */
+  truncated?: boolean;
+  /** Send status 200 with an HTML page instead of JSON: what a login wall or a proxy error page does. */
+  notJson?: boolean;
   /** How many requests the fault applies to; then the route behaves normally. Default: unlimited. */
   times?: number;
 };

@@ -26,7 +26,16 @@ export type RouteHandler = (
   world: SandboxWorld,
 ) => SandboxResponse | Promise<SandboxResponse>;
 
-export type Route = { method: string; pattern: string; handler: RouteHandler };
+export type Route = {
+  method: string;
+  pattern: string;
+  handler: RouteHandler;
+  /**
+   * The scenario file this route answers from (relative to the scenario folder): when that file
+   * is broken, the route answers an error naming it instead (sandbox/server.ts).
+   */
+  reads?: (req: SandboxRequest) => string;
+};
 
 /** What route handlers can see and change: the scenario, the base URL and a store for posted things. */
 export type SandboxWorld = {

@@ -1,7 +1,36 @@
 import { z } from 'zod';
 
 /** Contract (DESIGN.md): the scenario folder format. All times are ISO 8601 UTC strings. */
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time');
+
+const ISO_WITH_ZONE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
+
+/**
+ * A calendar time with its zone. A time without one would be read as this machine's local time
+ * (so a world would mean different things on different machines); `Date.parse` also rolls
+ * impossible dates over (Feb 30 becomes Mar 2), so every field is range-checked.
+ */
+export function isIsoTimeWithZone(s: string): boolean {
+  const m = ISO_WITH_ZONE.exec(s);
+  if (!m || !Number.isFinite(Date.parse(s))) return false;
+  const [year, month, day, hour, minute, second, zoneH, zoneM] = m.slice(1).map((v) => Number(v ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    zoneH! <= 14 &&
+    zoneM! <= 59
+  );
+}
+
+export const isoTime = z
+  .string()
+  .refine(isIsoTimeWithZone, 'expected an ISO 8601 time with a zone, such as 2026-03-12T14:05:00Z');
 
 export const ScenarioManifestSchema = z.object({
   id: z.string().min(1),
@@ -29,14 +58,14 @@ export const ScenarioManifestSchema = z.object({
 
 export const MonitorSchema = z
   .object({
-    id: z.number().int(),
+    id: z.number().int().positive(),
     name: z.string(),
     type: z.string(),
     query: z.string(),
     message: z.string().default(''),
     tags: z.array(z.string()).default([]),
     overall_state: z.string().default('OK'),
-    priority: z.number().int().nullable().optional(),
+    priority: z.number().int().min(1).max(5).nullable().optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   })
   .loose();

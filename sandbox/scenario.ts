@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseFrontMatter } from '../indexer/front-matter';
 import {
   type EventRecord,
   EventSchema,
@@ -9,6 +9,7 @@ import {
   FlagChangeSchema,
   type IncidentRecord,
   IncidentSchema,
+  isoTime,
   type LogRecord,
   LogSchema,
   type MetricSeries,
@@ -34,9 +35,12 @@ export type ScenarioDoc = {
   url?: string;
   source: 'confluence' | 'notion' | 'runbook';
   body: string;
-  /** File modification time, ISO. */
+  /** The page's last edit: its front matter's `updatedAt`, else the scenario's `now`. */
   updatedAt: string;
 };
+
+/** A scenario file that did not follow the format, named relative to the scenario folder. */
+export type ScenarioProblem = { file: string; message: string };
 
 /** One incident's world, loaded and validated. A missing optional file is an empty source. */
 export type Scenario = {
@@ -55,6 +59,13 @@ export type Scenario = {
   /** Keyed by channel name (the file name without .json). */
   slack: Record<string, SlackRecord[]>;
   truth?: Truth;
+  /**
+   * Files that could not be read: each loads as an empty source, and the sandbox routes that
+   * answer from it reply with an error naming the file and field (sandbox/server.ts).
+   */
+  broken: ScenarioProblem[];
+  /** Pages read leniently: front matter that is not valid YAML, or a field ignored. */
+  warnings: ScenarioProblem[];
 };
 
 export class ScenarioError extends Error {
@@ -67,26 +78,64 @@ export class ScenarioError extends Error {
   }
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ScenarioError(file, `not valid JSON (${(err as Error).message})`);
+/**
+ * `throw` (the default): the first file that does not follow the format fails the load, for
+ * checks of a world (the generator's verify, tests). `record`: a broken file is recorded in
+ * `broken` and costs only its own source, so one bad file never stops a whole world.
+ */
+export type BrokenFilePolicy = 'throw' | 'record';
+
+/** Reads a scenario's files under one policy, collecting what it could not read. */
+class ScenarioReader {
+  readonly broken: ScenarioProblem[] = [];
+  readonly warnings: ScenarioProblem[] = [];
+
+  constructor(
+    readonly dir: string,
+    private readonly policy: BrokenFilePolicy,
+  ) {}
+
+  private rel(file: string): string {
+    return relative(this.dir, file).split('\\').join('/');
+  }
+
+  /** A file that cannot be used: thrown, or recorded so its source answers an error. */
+  fail(file: string, detail: string): void {
+    if (this.policy === 'throw') throw new ScenarioError(file, detail);
+    this.broken.push({ file: this.rel(file), message: detail });
+  }
+
+  /** A page read leniently: thrown like a broken file under `throw`, else only recorded. */
+  warn(file: string, detail: string): void {
+    if (this.policy === 'throw') throw new ScenarioError(file, detail);
+    this.warnings.push({ file: this.rel(file), message: detail });
+  }
+
+  /** The file's validated content, or undefined when it is broken (recorded). */
+  json<T>(file: string, schema: z.ZodType<T>): T | undefined {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      this.fail(file, `not valid JSON (${(err as Error).message})`);
+      return undefined;
+    }
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    this.fail(file, describeIssue(result.error.issues[0]!));
+    return undefined;
+  }
+
+  optional<T>(rel: string, schema: z.ZodType<T>, empty: T): T {
+    const file = join(this.dir, rel);
+    if (!existsSync(file)) return empty;
+    return this.json(file, schema) ?? empty;
   }
 }
 
-function validate<T>(file: string, schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-  throw new ScenarioError(file, `field ${path}: ${issue.message}`);
-}
-
-function optionalFile<T>(dir: string, rel: string, schema: z.ZodType<T>, empty: T): T {
-  const file = join(dir, rel);
-  if (!existsSync(file)) return empty;
-  return validate(file, schema, readJson(file));
+  return `field ${path}: ${issue.message}`;
 }
 
 function listFiles(root: string, ext: string): string[] {
@@ -109,23 +158,20 @@ const FrontMatterSchema = z
     updatedAt: z
       .union([z.string(), z.date()])
       .transform((v) => (v instanceof Date ? v.toISOString() : v))
-      .refine(
-        (s) => /(Z|[+-]\d\d:?\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)),
-        'expected an ISO 8601 time with a zone',
-      )
+      .pipe(isoTime)
       .optional(),
   })
   .loose();
+type FrontMatterFields = z.infer<typeof FrontMatterSchema>;
 
-/** Splits optional YAML front matter from a Markdown page. */
-export function parseFrontMatter(text: string): { meta: Record<string, unknown>; body: string } {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
-  if (!match) return { meta: {}, body: text };
-  const meta = parseYaml(match[1]!) ?? {};
-  return {
-    meta: typeof meta === 'object' ? (meta as Record<string, unknown>) : {},
-    body: text.slice(match[0].length),
-  };
+/** The front matter's known fields; one that does not fit is dropped with a warning, not the page. */
+function frontMatterFields(meta: Record<string, unknown>, warn: (detail: string) => void): FrontMatterFields {
+  const result = FrontMatterSchema.safeParse(meta);
+  if (result.success) return result.data;
+  const bad = new Set(result.error.issues.map((i) => String(i.path[0])));
+  for (const issue of result.error.issues)
+    warn(`front matter ${describeIssue(issue)}; the field was ignored`);
+  return FrontMatterSchema.parse(Object.fromEntries(Object.entries(meta).filter(([k]) => !bad.has(k))));
 }
 
 /**
@@ -133,69 +179,86 @@ export function parseFrontMatter(text: string): { meta: Record<string, unknown>;
  * from the file's modification time: that differs on every checkout and made sync tests
  * depend on the calendar.
  */
-function loadDocs(dir: string, now: string): ScenarioDoc[] {
-  const root = join(dir, 'docs');
-  return listFiles(root, '.md').map((file) => {
-    const { meta, body } = parseFrontMatter(readFileSync(file, 'utf8'));
-    const fm = validate(file, FrontMatterSchema, meta);
+function loadDocs(reader: ScenarioReader, now: string): ScenarioDoc[] {
+  const root = join(reader.dir, 'docs');
+  const docs: ScenarioDoc[] = [];
+  for (const file of listFiles(root, '.md')) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      reader.fail(file, `cannot be read (${(err as Error).message})`);
+      continue;
+    }
+    const { meta, body, warning } = parseFrontMatter(text);
+    if (warning) reader.warn(file, warning);
+    const fm = frontMatterFields(meta, (detail) => reader.warn(file, detail));
     const heading = /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
     const id = relative(root, file).split('\\').join('/');
-    return {
+    docs.push({
       id,
       title: fm.title ?? heading ?? id,
       url: fm.url,
       source: fm.source ?? 'runbook',
       body,
       updatedAt: fm.updatedAt ?? new Date(Date.parse(now)).toISOString(),
-    };
-  });
+    });
+  }
+  return docs;
 }
 
-function loadRepos(dir: string): Record<string, RepoWorld> {
-  const root = join(dir, 'github');
+function loadRepos(reader: ScenarioReader): Record<string, RepoWorld> {
+  const root = join(reader.dir, 'github');
   const repos: Record<string, RepoWorld> = {};
   for (const file of listFiles(root, '.json')) {
     const parts = relative(root, file).split(/[\\/]/);
-    if (parts.length !== 2) throw new ScenarioError(file, 'expected github/<owner>/<repo>.json');
-    repos[`${parts[0]}/${parts[1]!.replace(/\.json$/, '')}`] = validate(file, RepoSchema, readJson(file));
+    if (parts.length !== 2) {
+      reader.fail(file, 'expected github/<owner>/<repo>.json');
+      continue;
+    }
+    const repo = reader.json(file, RepoSchema);
+    if (repo) repos[`${parts[0]}/${parts[1]!.replace(/\.json$/, '')}`] = repo;
   }
   return repos;
 }
 
-function loadSlack(dir: string): Record<string, SlackRecord[]> {
-  const root = join(dir, 'slack');
+function loadSlack(reader: ScenarioReader): Record<string, SlackRecord[]> {
+  const root = join(reader.dir, 'slack');
   const channels: Record<string, SlackRecord[]> = {};
   for (const file of listFiles(root, '.json')) {
-    const name = relative(root, file).replace(/\.json$/, '');
-    channels[name] = validate(file, z.array(SlackMessageSchema), readJson(file));
+    const messages = reader.json(file, z.array(SlackMessageSchema));
+    if (messages) channels[relative(root, file).replace(/\.json$/, '')] = messages;
   }
   return channels;
 }
 
-/** Loads and validates a scenario folder; a malformed file fails with its path and field. */
-export function loadScenario(dirInput: string): Scenario {
+/**
+ * Loads and validates a scenario folder; a malformed file is named with its field. scenario.json
+ * itself must always read (without it there is no world); for the others see BrokenFilePolicy.
+ */
+export function loadScenario(dirInput: string, options: { brokenFiles?: BrokenFilePolicy } = {}): Scenario {
   const dir = resolve(dirInput);
   const manifestFile = join(dir, 'scenario.json');
   if (!existsSync(manifestFile))
     throw new ScenarioError(manifestFile, 'missing (every scenario needs scenario.json)');
-  const manifest = validate(manifestFile, ScenarioManifestSchema, readJson(manifestFile));
-  return {
+  const manifest = new ScenarioReader(dir, 'throw').json(manifestFile, ScenarioManifestSchema)!;
+  const reader = new ScenarioReader(dir, options.brokenFiles ?? 'throw');
+  const scenario: Omit<Scenario, 'broken' | 'warnings'> = {
     dir,
     manifest,
-    monitors: optionalFile(dir, 'datadog/monitors.json', z.array(MonitorSchema), []),
-    metrics: optionalFile(dir, 'datadog/metrics.json', z.array(MetricSeriesSchema), []),
-    logs: optionalFile(dir, 'datadog/logs.json', z.array(LogSchema), []),
-    spans: optionalFile(dir, 'datadog/spans.json', z.array(SpanSchema), []),
-    events: optionalFile(dir, 'datadog/events.json', z.array(EventSchema), []),
-    repos: loadRepos(dir),
-    incidents: optionalFile(dir, 'rootly/incidents.json', z.array(IncidentSchema), []),
-    flags: optionalFile(dir, 'flags.json', z.array(FlagChangeSchema), []),
-    docs: loadDocs(dir, manifest.now),
-    slack: loadSlack(dir),
-    truth: existsSync(join(dir, 'truth.json'))
-      ? validate(join(dir, 'truth.json'), TruthSchema, readJson(join(dir, 'truth.json')))
-      : undefined,
+    monitors: reader.optional('datadog/monitors.json', z.array(MonitorSchema), []),
+    metrics: reader.optional('datadog/metrics.json', z.array(MetricSeriesSchema), []),
+    logs: reader.optional('datadog/logs.json', z.array(LogSchema), []),
+    spans: reader.optional('datadog/spans.json', z.array(SpanSchema), []),
+    events: reader.optional('datadog/events.json', z.array(EventSchema), []),
+    repos: loadRepos(reader),
+    incidents: reader.optional('rootly/incidents.json', z.array(IncidentSchema), []),
+    flags: reader.optional('flags.json', z.array(FlagChangeSchema), []),
+    docs: loadDocs(reader, manifest.now),
+    slack: loadSlack(reader),
+    truth: reader.optional('truth.json', TruthSchema, undefined),
   };
+  return { ...scenario, broken: reader.broken, warnings: reader.warnings };
 }
 
 /** Lists scenario folders (those holding a scenario.json) directly under `root`. */

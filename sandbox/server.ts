@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultTable } from './faults';
+import { type Fault, FaultTable } from './faults';
 import {
   compilePattern,
   type Route,
@@ -9,7 +9,7 @@ import {
   type SandboxWorld,
 } from './http';
 import { routeFamilies } from './routes/index';
-import { loadScenario, type Scenario } from './scenario';
+import { loadScenario, type Scenario, type ScenarioProblem } from './scenario';
 
 export type RecordedRequest = {
   method: string;
@@ -63,7 +63,20 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   }
 }
 
-function send(res: ServerResponse, out: SandboxResponse, malformed: boolean): void {
+/** How the body of a 200 is damaged on its way out, when a fault says so. */
+type BodyFault = 'malformed' | 'truncated' | 'notJson' | undefined;
+
+function bodyFaultOf(fault: Fault | undefined): BodyFault {
+  if (fault?.truncated) return 'truncated';
+  if (fault?.notJson) return 'notJson';
+  if (fault?.malformed) return 'malformed';
+  return undefined;
+}
+
+const LOGIN_WALL_PAGE =
+  '<!doctype html><html><head><title>Sign in</title></head><body>Please sign in.</body></html>';
+
+function send(res: ServerResponse, out: SandboxResponse, bodyFault: BodyFault): void {
   const headers: Record<string, string> = { ...(out.headers ?? {}) };
   let payload: string;
   if (typeof out.body === 'string') payload = out.body;
@@ -72,12 +85,32 @@ function send(res: ServerResponse, out: SandboxResponse, malformed: boolean): vo
     payload = JSON.stringify(out.body);
     headers['content-type'] ??= 'application/json; charset=utf-8';
   }
-  if (malformed) {
+  if (bodyFault === 'malformed') {
     payload = payload.slice(0, Math.max(1, Math.floor(payload.length / 2))) || '{"broken';
     headers['content-type'] = 'application/json; charset=utf-8';
   }
+  if (bodyFault === 'notJson') {
+    payload = LOGIN_WALL_PAGE;
+    headers['content-type'] = 'text/html; charset=utf-8';
+  }
+  if (bodyFault === 'truncated') {
+    const whole = Buffer.from(payload || '{"truncated":true}');
+    res.writeHead(200, { ...headers, 'content-length': String(whole.length) });
+    // Flushed before the socket is destroyed, so the client sees headers and half the body.
+    res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => res.destroy());
+    return;
+  }
   res.writeHead(out.status, headers);
   res.end(payload);
+}
+
+/**
+ * A route whose scenario file is broken answers 422 naming the file and field. No client retries
+ * a 422 (a broken file stays broken), and each reports the status and the message.
+ */
+function brokenSource(problem: ScenarioProblem): SandboxResponse {
+  const message = `scenario file ${problem.file} is broken: ${problem.message}`;
+  return { status: 422, body: { errors: [message], message } };
 }
 
 /**
@@ -88,7 +121,11 @@ export async function startSandbox(
   scenarioOrDir: Scenario | string,
   extraRoutes: Route[] = [],
 ): Promise<Sandbox> {
-  const scenario = typeof scenarioOrDir === 'string' ? loadScenario(scenarioOrDir) : scenarioOrDir;
+  // A world served to clients keeps working around a broken file: only that file's source fails.
+  const scenario =
+    typeof scenarioOrDir === 'string'
+      ? loadScenario(scenarioOrDir, { brokenFiles: 'record' })
+      : scenarioOrDir;
   const faults = new FaultTable();
   const requests: RecordedRequest[] = [];
   const world: SandboxWorld = { scenario, baseUrl: '', state: new Map() };
@@ -102,12 +139,12 @@ export async function startSandbox(
     const method = (req.method ?? 'GET').toUpperCase();
     let rawBody = '';
     let out: SandboxResponse;
-    let malformed = false;
+    let bodyFault: BodyFault;
     try {
       rawBody = await readBody(req);
       const fault = faults.take(method, url.pathname);
       if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      malformed = fault?.malformed === true;
+      bodyFault = bodyFaultOf(fault);
       const route = compiled.find((r) => r.method === method && r.match(url.pathname));
       if (fault?.status) {
         const headers: Record<string, string> = {};
@@ -132,7 +169,9 @@ export async function startSandbox(
           body: parseBody(rawBody, req.headers['content-type']),
           rawBody,
         };
-        out = await route.handler(request, world);
+        const file = route.reads?.(request);
+        const broken = file === undefined ? undefined : world.scenario.broken.find((b) => b.file === file);
+        out = broken ? brokenSource(broken) : await route.handler(request, world);
       }
     } catch (err) {
       out = { status: 500, body: { errors: [`sandbox error: ${(err as Error).message}`] } };
@@ -146,7 +185,7 @@ export async function startSandbox(
       rawBody,
       status: out.status,
     });
-    if (!res.destroyed) send(res, out, malformed);
+    if (!res.destroyed) send(res, out, bodyFault);
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

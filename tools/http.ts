@@ -1,4 +1,5 @@
 import { RETRY_BASE_MS, TOOL_DEFAULTS } from './defaults';
+import { describeUnreadable, readJsonText, UnreadableResponseError } from './unreadable';
 
 /** A JSON GET with bounded retries on 429/5xx (honouring Retry-After) for APIs without an SDK here. */
 export class HttpError extends Error {
@@ -55,24 +56,46 @@ export async function getJson(
       if (signal.aborted) throw new Error('cancelled');
       continue;
     }
-    const text = await res.text();
-    if (!res.ok) throw new HttpError(res.status, `HTTP ${res.status}: ${text.slice(0, 200)}`);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new HttpError(
-        res.status,
-        `the response was not valid JSON (${text.length} bytes starting ${JSON.stringify(text.slice(0, 40))})`,
-      );
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      throw new HttpError(res.status, `HTTP ${res.status}: ${errorDetail(text)}`);
     }
+    return JSON.parse(await readJsonText(res));
   }
 }
 
+/** The message(s) an error body carries (`{errors: [...]}`, `{message}`), else its first characters. */
+export function errorDetail(body: unknown): string {
+  let value = body;
+  if (typeof body === 'string') {
+    // Some SDKs wrap the body in their own text ('Unknown API Status Code!\nBody: "{...}"').
+    const start = body.indexOf('{');
+    try {
+      value = start >= 0 ? JSON.parse(body.slice(start, body.lastIndexOf('}') + 1)) : body;
+    } catch {
+      value = body;
+    }
+  }
+  if (value && typeof value === 'object') {
+    const v = value as { errors?: unknown; message?: unknown };
+    const messages = Array.isArray(v.errors)
+      ? v.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))
+      : typeof v.message === 'string'
+        ? [v.message]
+        : [];
+    if (messages.length > 0) return messages.join('; ').slice(0, 300);
+    return JSON.stringify(value).slice(0, 200);
+  }
+  return String(value ?? '').slice(0, 200);
+}
+
 export function describeHttpError(service: string, credential: string, err: unknown, what: string): string {
+  if (err instanceof UnreadableResponseError) return describeUnreadable(service, err, what);
   if (err instanceof HttpError) {
     if (err.status === 401 || err.status === 403)
       return `${service} refused ${what} (HTTP ${err.status}): check ${credential}`;
     if (err.status === 404) return `${what}: not found in ${service}`;
+    if (err.status === 422) return `${service} could not process ${what} (${err.message})`;
     if (err.status === 429) return `${service} rate limit hit for ${what} after retries; try again shortly`;
     if (err.status >= 500) return `${service} returned HTTP ${err.status} for ${what} after retries`;
     return `${service}: ${what} failed: ${err.message}`;

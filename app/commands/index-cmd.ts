@@ -7,7 +7,7 @@ import { knowledgeSourcesFromEnv } from '../knowledge-sources';
 import { UsageError, withRuntime } from './common';
 
 function statsLine(source: string, s: IndexRunStats): string {
-  return `${source.padEnd(11)} fetched ${s.fetched}, changed ${s.changed}, deleted ${s.deleted}${s.errors.length ? `, errors: ${s.errors.join('; ')}` : ''}`;
+  return `${source.padEnd(11)} fetched ${s.fetched}, changed ${s.changed}, deleted ${s.deleted}${s.errors.length ? `, errors: ${s.errors.join('; ')}` : ''}${s.warnings?.length ? `\n  warnings: ${s.warnings.join('\n  ')}` : ''}`;
 }
 
 export function register(program: Command): void {

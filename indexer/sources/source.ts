@@ -11,6 +11,8 @@ export type FetchResult = {
   /** For incremental syncs that re-read a window: ids the source no longer has in it. */
   deletedIds?: Set<string>;
   cursor?: string;
+  /** Inputs read leniently or skipped (each naming its file or page): the rest was indexed. */
+  warnings?: string[];
 };
 
 export interface KnowledgeSource {

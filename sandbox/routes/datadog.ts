@@ -254,11 +254,23 @@ function searchSpans(req: SandboxRequest, world: SandboxWorld): SandboxResponse 
   });
 }
 
+const reads = (file: string) => () => `datadog/${file}.json`;
+
 export const routes: Route[] = [
-  { method: 'GET', pattern: '/api/v1/monitor/:id', handler: guarded(getMonitor) },
-  { method: 'GET', pattern: '/api/v1/monitor', handler: guarded(listMonitors) },
-  { method: 'GET', pattern: '/api/v1/query', handler: guarded(queryMetrics) },
-  { method: 'GET', pattern: '/api/v1/events', handler: guarded(listEvents) },
-  { method: 'POST', pattern: '/api/v2/logs/events/search', handler: guarded(searchLogs) },
-  { method: 'POST', pattern: '/api/v2/spans/events/search', handler: guarded(searchSpans) },
+  { method: 'GET', pattern: '/api/v1/monitor/:id', handler: guarded(getMonitor), reads: reads('monitors') },
+  { method: 'GET', pattern: '/api/v1/monitor', handler: guarded(listMonitors), reads: reads('monitors') },
+  { method: 'GET', pattern: '/api/v1/query', handler: guarded(queryMetrics), reads: reads('metrics') },
+  { method: 'GET', pattern: '/api/v1/events', handler: guarded(listEvents), reads: reads('events') },
+  {
+    method: 'POST',
+    pattern: '/api/v2/logs/events/search',
+    handler: guarded(searchLogs),
+    reads: reads('logs'),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v2/spans/events/search',
+    handler: guarded(searchSpans),
+    reads: reads('spans'),
+  },
 ];

@@ -278,8 +278,10 @@ function searchIssues(req: SandboxRequest, world: SandboxWorld): SandboxResponse
   return json({ total_count: items.length, incomplete_results: false, items });
 }
 
-export const routes: Route[] = [
-  { method: 'GET', pattern: '/search/issues', handler: searchIssues },
+/** Every /repos route answers from that repo's file. */
+const repoFile = (req: SandboxRequest) => `github/${req.params.owner}/${req.params.repo}.json`;
+
+const repoRoutes: Route[] = [
   { method: 'GET', pattern: '/repos/:owner/:repo/commits', handler: authed(listCommits) },
   { method: 'GET', pattern: '/repos/:owner/:repo/commits/:ref/pulls', handler: authed(commitPulls) },
   { method: 'GET', pattern: '/repos/:owner/:repo/commits/:ref', handler: authed(getCommit) },
@@ -293,4 +295,9 @@ export const routes: Route[] = [
   },
   { method: 'GET', pattern: '/repos/:owner/:repo/deployments', handler: authed(listDeployments) },
   { method: 'GET', pattern: '/repos/:owner/:repo/compare/:spec', handler: authed(compare) },
+];
+
+export const routes: Route[] = [
+  { method: 'GET', pattern: '/search/issues', handler: searchIssues },
+  ...repoRoutes.map((r) => ({ ...r, reads: repoFile })),
 ];

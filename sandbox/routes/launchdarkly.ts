@@ -40,4 +40,6 @@ function auditLog(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
   return json({ items, totalCount: items.length, _links: {} });
 }
 
-export const routes: Route[] = [{ method: 'GET', pattern: '/api/v2/auditlog', handler: auditLog }];
+export const routes: Route[] = [
+  { method: 'GET', pattern: '/api/v2/auditlog', handler: auditLog, reads: () => 'flags.json' },
+];

@@ -112,7 +112,9 @@ function getIncident(req: SandboxRequest, world: SandboxWorld): SandboxResponse 
   return i ? json({ data: incidentOut(i) }) : json({ errors: [{ title: 'Not found', status: '404' }] }, 404);
 }
 
+const INCIDENTS_FILE = 'rootly/incidents.json';
+
 export const routes: Route[] = [
-  { method: 'GET', pattern: '/v1/incidents', handler: authed(listIncidents) },
-  { method: 'GET', pattern: '/v1/incidents/:id', handler: authed(getIncident) },
+  { method: 'GET', pattern: '/v1/incidents', handler: authed(listIncidents), reads: () => INCIDENTS_FILE },
+  { method: 'GET', pattern: '/v1/incidents/:id', handler: authed(getIncident), reads: () => INCIDENTS_FILE },
 ];

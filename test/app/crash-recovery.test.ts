@@ -36,8 +36,8 @@ describe('crash recovery', () => {
   }, async () => {
     const slackAndModel = await startSandbox(DEMO);
     const dir = mkdtempSync(join(tmpdir(), 'crash-'));
-    // With SRE_SCENARIO the runtime keeps that world's data in its own file beside SRE_DB_PATH.
-    const dbPath = join(dir, 'scenarios', 'checkout-bad-commit.db');
+    // SRE_DB_PATH is set, so the scenario's data lives in exactly that file.
+    const dbPath = join(dir, 'sre.db');
     const port = await freePort();
     const env = {
       PATH: process.env.PATH!,
@@ -49,7 +49,7 @@ describe('crash recovery', () => {
       OPENAI_BASE_URL: `${slackAndModel.url}/v1`,
       PORT: String(port),
       SRE_SCENARIO: DEMO,
-      SRE_DB_PATH: join(dir, 'sre.db'),
+      SRE_DB_PATH: dbPath,
       SRE_LOG_LEVEL: 'silent',
     };
     const start = () => {

@@ -56,7 +56,8 @@ describe('npm start', () => {
       if (health === undefined) await new Promise((r) => setTimeout(r, 100));
     }
     expect(health).toMatchObject({ ok: true, queueDepth: 0, running: 0 });
-    const db = openDatabase(join(dir, 'scenarios', 'checkout-bad-commit.db'));
+    // SRE_DB_PATH is set, so the scenario's data lives in exactly that file.
+    const db = openDatabase(join(dir, 'sre.db'));
     try {
       let runs = listLearningRuns(db);
       for (let i = 0; i < 100 && runs.length === 0; i++) {

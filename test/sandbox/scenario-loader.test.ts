@@ -82,3 +82,82 @@ describe('loadScenario', () => {
     expect(loadError(world({})).message).toMatch(/scenario\.json: missing/);
   });
 });
+
+describe('loadScenario with brokenFiles: record (what the sandbox and `--scenario` use)', () => {
+  const log = { timestamp: '2026-03-01T11:59:00Z', service: 'checkout', status: 'error', message: 'boom' };
+  const tolerant = (files: Record<string, unknown>) =>
+    loadScenario(world({ 'scenario.json': manifest, ...files }), { brokenFiles: 'record' });
+
+  it('records each broken file with its field; the other sources load', () => {
+    const s = tolerant({
+      'datadog/logs.json': '[{"timestamp": "2026-03-01T11:59:00Z", "service": ',
+      'datadog/metrics.json': [{ metric: 'errors', points: [['2026-03-01T11:59:00Z', null]] }],
+      'datadog/spans.json': [{ ...log, resource: 'GET /', durationMs: -3, error: true }],
+      'datadog/monitors.json': [{ id: 1, name: 'm', type: 'metric alert', query: 'q', priority: 9 }],
+      'github/acme/checkout.json': { commits: [{ sha: 'abc1234', message: 'm', author: 'a', date: 'soon' }] },
+      'datadog/events.json': [{ timestamp: '2026-03-01T11:00:00Z', title: 'Deployed checkout' }],
+    });
+    expect(s.broken).toEqual([
+      { file: 'datadog/monitors.json', message: expect.stringMatching(/^field 0\.priority: .*5/) },
+      { file: 'datadog/metrics.json', message: expect.stringMatching(/^field 0\.points\.0\.1: .*number/) },
+      { file: 'datadog/logs.json', message: expect.stringMatching(/^not valid JSON/) },
+      { file: 'datadog/spans.json', message: expect.stringMatching(/^field 0\.durationMs: /) },
+      { file: 'github/acme/checkout.json', message: expect.stringMatching(/^field commits\.0\.date: /) },
+    ]);
+    expect([s.logs, s.metrics, s.spans, s.monitors, s.repos]).toEqual([[], [], [], [], {}]);
+    expect(s.events.map((e) => e.title)).toEqual(['Deployed checkout']);
+  });
+
+  it('rejects times without a zone (never read as local time) and impossible dates', () => {
+    const s = tolerant({
+      'datadog/logs.json': [{ ...log, timestamp: '2026-03-01T11:59:00' }],
+      'rootly/incidents.json': [
+        { id: 'i1', title: 't', summary: 's', severity: 'sev2', startedAt: '2026-02-30T10:00:00Z' },
+      ],
+      'flags.json': [{ key: 'f', changedAt: '2026-03-01', from: false, to: true }],
+    });
+    expect(s.broken.map((b) => [b.file, b.message])).toEqual([
+      [
+        'datadog/logs.json',
+        expect.stringMatching(/^field 0\.timestamp: expected an ISO 8601 time with a zone/),
+      ],
+      [
+        'rootly/incidents.json',
+        expect.stringMatching(/^field 0\.startedAt: expected an ISO 8601 time with a zone/),
+      ],
+      ['flags.json', expect.stringMatching(/^field 0\.changedAt: expected an ISO 8601 time with a zone/)],
+    ]);
+  });
+
+  it('reads a page whose front matter is not valid YAML, and names it in warnings', () => {
+    const s = tolerant({
+      'docs/runbooks/foo.md':
+        '---\ntitle: Runbook: foo\nurl: https://wiki/foo\n---\n# Heading\nRestart the pods.',
+      'docs/runbooks/bar.md': '---\ntitle: Bar\nsource: wiki\nupdatedAt: 2026-03-01T10:00:00\n---\nbody',
+    });
+    expect(s.docs.map((d) => [d.id, d.title, d.url, d.source, d.updatedAt])).toEqual([
+      ['runbooks/bar.md', 'Bar', undefined, 'runbook', '2026-03-01T12:00:00.000Z'],
+      ['runbooks/foo.md', 'Runbook: foo', 'https://wiki/foo', 'runbook', '2026-03-01T12:00:00.000Z'],
+    ]);
+    expect(s.broken).toEqual([]);
+    expect(s.warnings).toEqual([
+      {
+        file: 'docs/runbooks/bar.md',
+        message: expect.stringMatching(/^front matter field source: .*ignored$/),
+      },
+      {
+        file: 'docs/runbooks/bar.md',
+        message: expect.stringMatching(/^front matter field updatedAt: .*zone.*ignored$/),
+      },
+      { file: 'docs/runbooks/foo.md', message: expect.stringMatching(/^front matter is not valid YAML/) },
+    ]);
+  });
+
+  it('still fails the whole world, clearly, when scenario.json itself is broken', () => {
+    expect(() =>
+      loadScenario(world({ 'scenario.json': { ...manifest, now: '2026-03-01T12:00:00' } }), {
+        brokenFiles: 'record',
+      }),
+    ).toThrow(/scenario\.json: field now: expected an ISO 8601 time with a zone/);
+  });
+});

@@ -75,4 +75,16 @@ describe('sandbox server', () => {
     expect(res.status).toBe(200);
     await expect(res.clone().json()).rejects.toThrow();
   });
+
+  it('can cut a 200 off mid-body, or answer with an HTML page instead of JSON', async () => {
+    sandbox = await startSandbox(tinyWorld(), [echoRoute]);
+    sandbox.faults.add('/echo', { truncated: true, times: 1 });
+    const cut = await fetch(`${sandbox.url}/echo/abc`, { method: 'POST', body: '{"long":"enough body"}' });
+    expect(cut.status).toBe(200);
+    await expect(cut.text()).rejects.toThrow();
+    sandbox.faults.add('/echo', { notJson: true, times: 1 });
+    const page = await fetch(`${sandbox.url}/echo/abc`, { method: 'POST' });
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await page.text()).toMatch(/^<!doctype html>/);
+  });
 });

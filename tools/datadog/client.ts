@@ -1,9 +1,14 @@
-import { client } from '@datadog/datadog-api-client';
+import { client, logger as datadogClientLogger } from '@datadog/datadog-api-client';
 import { TOOL_DEFAULTS } from '../defaults';
-import { abortableSleep } from '../http';
+import { abortableSleep, errorDetail } from '../http';
 import type { DataSources } from '../sources';
+import { checkedJsonFetch, describeUnreadable, UnreadableResponseError } from '../unreadable';
 
 export type DatadogConfig = NonNullable<DataSources['datadog']>;
+
+// The client prints every failed request to the console, body and all, past the app's redacting
+// logger; each failure already reaches the tool, which reports it.
+datadogClientLogger.setLevel('silent');
 
 /**
  * The client's own retry honours x-ratelimit-reset; we cap each wait (a 60 s reset is better
@@ -13,7 +18,6 @@ export type DatadogConfig = NonNullable<DataSources['datadog']>;
 function boundedRetryHttp(maxWaitMs: number, signal: AbortSignal): client.HttpLibrary {
   const http = new client.IsomorphicFetchHttpLibrary();
   Object.assign(http, {
-    fetch,
     sleep: (ms: number) => abortableSleep(Math.min(ms, maxWaitMs), signal),
   });
   return http;
@@ -25,6 +29,9 @@ export function datadogConfiguration(cfg: DatadogConfig, signal: AbortSignal): c
     enableRetry: true,
     maxRetries: TOOL_DEFAULTS.maxRetries,
     httpApi: boundedRetryHttp(TOOL_DEFAULTS.maxRetryWaitMs, signal),
+    // createConfiguration sets the library's fetch from here. The client turns a body it cannot
+    // parse into an empty result ("no log lines matched"); checked first, it is a failure.
+    fetch: checkedJsonFetch(),
     httpConfig: { signal },
     ...(cfg.baseUrl
       ? { baseServer: new client.BaseServerConfiguration(cfg.baseUrl.replace(/\/$/, ''), {}) }
@@ -46,6 +53,7 @@ export function appUrl(cfg: Pick<DatadogConfig, 'site'>): string {
 
 /** Turns a client error into what to change. */
 export function describeDatadogError(err: unknown, what: string): string {
+  if (err instanceof UnreadableResponseError) return describeUnreadable('DataDog', err, what);
   const e = err as { code?: number; body?: unknown; message?: string };
   const body =
     typeof e.body === 'object' && e.body ? JSON.stringify(e.body).slice(0, 200) : String(e.body ?? '');
@@ -57,6 +65,8 @@ export function describeDatadogError(err: unknown, what: string): string {
       return `${what}: not found in DataDog`;
     case 400:
       return `DataDog rejected ${what} (HTTP 400): ${body} — fix the query syntax`;
+    case 422:
+      return `DataDog could not process ${what} (HTTP 422): ${errorDetail(e.body)}`;
     case 429:
       return `DataDog rate limit hit for ${what} after retries; try again shortly`;
     default:

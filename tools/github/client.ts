@@ -3,6 +3,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { RETRY_BASE_MS, TOOL_DEFAULTS } from '../defaults';
 import type { DataSources } from '../sources';
+import { describeUnreadable, UnreadableResponseError, unreadableData } from '../unreadable';
 
 export type GithubConfig = NonNullable<DataSources['github']>;
 
@@ -21,7 +22,7 @@ export function githubClient(
   const maxRetries = TOOL_DEFAULTS.maxRetries;
   const shouldRetry = (retryAfterSeconds: number, _options: unknown, _octokit: unknown, retryCount: number) =>
     retryCount < maxRetries && retryAfterSeconds * 1000 <= TOOL_DEFAULTS.maxRetryWaitMs;
-  return new RetryingOctokit({
+  const octokit = new RetryingOctokit({
     auth: cfg.token,
     baseUrl: (cfg.baseUrl ?? 'https://api.github.com').replace(/\/$/, ''),
     userAgent: 'sre-assistant',
@@ -34,9 +35,19 @@ export function githubClient(
     },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  // Octokit hands a body it cannot parse back as text. Registered last, this wraps the retry and
+  // throttling plugins: an unreadable body is reported, not retried.
+  octokit.hook.wrap('request', async (request, options) => {
+    const response = await request(options);
+    const unreadable = unreadableData(response.status, response.data);
+    if (unreadable) throw unreadable;
+    return response;
+  });
+  return octokit;
 }
 
 export function describeGithubError(err: unknown, what: string): string {
+  if (err instanceof UnreadableResponseError) return describeUnreadable('GitHub', err, what);
   const e = err as { status?: number; message?: string };
   switch (e.status) {
     case 401:

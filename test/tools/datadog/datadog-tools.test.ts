@@ -86,7 +86,7 @@ describe('DataDog tools through @datadog/datadog-api-client against the sandbox'
     sandbox.faults.add('/api/v1/monitor', { malformed: true, times: 1 });
     const broken = await run('datadog.monitor', { id: 41235 });
     expect(broken.ok).toBe(false);
-    expect(broken.error).toMatch(/DataDog request for monitor 41235 failed/);
+    expect(broken.error).toMatch(/^DataDog returned an unreadable response for monitor 41235/);
   });
 
   it('tells the user to check the keys on 403', async () => {
