@@ -158,6 +158,15 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
       const w = resolveWindow({ from: input.since, to: input.until }, ctx.now, DEFAULT_SPAN_MS);
       const since = new Date(w.from).toISOString();
       const until = new Date(w.to).toISOString();
+      // A service the catalog lists without repositories has nothing to read: an answer, not a failure.
+      if (target.repos.length === 0)
+        return {
+          ok: true,
+          summary: `No repositories in the catalog for ${target.service}: no GitHub changes to list (pass repo: "owner/name" to read one).`,
+          data: { since, until, repos: [], changes: [], errors: [] } satisfies ChangesData,
+          citations: [],
+          truncated: false,
+        };
       const gh = githubClient(cfg, ctx.signal, retryBaseMs);
       const settled = await Promise.allSettled(
         target.repos.map((r) => repoChanges(gh, r, target.service, since, until)),
