@@ -65,3 +65,25 @@ export const SPAN_DEFAULTS = {
    */
   newErrorRatio: 5,
 } as const;
+
+/**
+ * How companion metrics are proposed from an alert's query (tools/datadog/companions.ts).
+ * Without a metric listing, the namespace's siblings follow DataDog APM's trace-metric naming
+ * (`trace.<operation>.hits` / `.errors` / `.duration`: the same operation's traffic, failures and
+ * latency), a convention of the vendor rather than of any one world. With a listing
+ * (datadog.metrics_list), only the names the world really reports are proposed.
+ */
+export const COMPANION_METRICS = {
+  conventionalSiblings: [
+    { suffix: 'hits', aggregator: 'sum', asCount: true },
+    { suffix: 'errors', aggregator: 'sum', asCount: true },
+    { suffix: 'duration', aggregator: 'avg', asCount: false },
+  ],
+  /** Companions proposed at most: each one is a metric query an investigation may spend. */
+  max: 8,
+  /**
+   * The shallowest namespace siblings are looked for in: two segments (`system.cpu`,
+   * `trace.http`); one (`trace`, `system`) spans every operation and host metric there is.
+   */
+  minNamespaceSegments: 2,
+} as const;

@@ -31,7 +31,8 @@ function fieldValues(raw: string): string[] {
     .filter(Boolean);
 }
 
-function wildcard(pattern: string): RegExp {
+/** A DataDog `*` wildcard as a case-insensitive whole-value matcher (give it lower-cased text). */
+export function wildcard(pattern: string): RegExp {
   const escaped = pattern
     .toLowerCase()
     .replace(/[.+?^${}()|[\]\\]/g, '\\$&')

@@ -9,7 +9,9 @@ function unauthorized(req: SandboxRequest): SandboxResponse | undefined {
   return undefined;
 }
 
-function guarded(handler: (req: SandboxRequest, world: SandboxWorld) => SandboxResponse): Route['handler'] {
+export function guarded(
+  handler: (req: SandboxRequest, world: SandboxWorld) => SandboxResponse,
+): Route['handler'] {
   return (req, world) => unauthorized(req) ?? handler(req, world);
 }
 
