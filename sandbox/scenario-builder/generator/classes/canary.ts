@@ -1,10 +1,11 @@
 import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
-import type { Lang } from '../estate';
 import { shuffle } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName, dbError, upstreamError } from './dependency-commit';
+import { baseName } from '../naming';
+import { dbError } from './db-errors';
 import {
+  type ErrorByLang,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -15,6 +16,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { upstreamError } from './remote-call-errors';
 
 /**
  * A canary rollout of the alerting service: one or two of its hosts run the new version while
@@ -24,13 +26,11 @@ import {
  * yet, or a query that makes its requests slow.
  */
 
-type Msg = Record<Lang, [kind: string, message: string]>;
-
 type Bug = {
   area: string;
   file: string;
   fn: string;
-  errors: Msg;
+  errors: ErrorByLang;
   ident: string;
   removed: string[];
   added: string[];

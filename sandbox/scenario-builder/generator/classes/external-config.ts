@@ -11,6 +11,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { HTTP_REASON } from './remote-call-errors';
 
 /**
  * A configuration change made outside git: a Terraform apply (load balancer idle timeout, WAF
@@ -30,14 +31,6 @@ function runId(r: Rng): string {
 
 const under = (name: string) => name.replace(/-/g, '_');
 const ip10 = (r: Rng) => `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${2 + Math.floor(r() * 250)}`;
-const REASON: Record<number, string> = {
-  403: 'Forbidden',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 /** The error a service's usual HTTP client raises for an upstream status, in its language. */
 function httpStatusError(
@@ -46,7 +39,7 @@ function httpStatusError(
   host: string,
   body: string,
 ): Pick<ErrorSpec, 'kind' | 'message'> {
-  const reason = REASON[status] ?? 'Error';
+  const reason = HTTP_REASON[status] ?? 'Error';
   const path = () => `/v1/${host.split('.')[0]!.replace(/-(api|svc|service)$/, '')}`;
   switch (lang) {
     case 'java': {

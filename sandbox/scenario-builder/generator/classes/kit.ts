@@ -15,6 +15,9 @@ export type IncidentClass = {
   build(d: WorldDraft, variant: string): void;
 };
 
+/** An error's kind and message in each language: what one failure reads like in every stack. */
+export type ErrorByLang = Record<Lang, [kind: string, message: string]>;
+
 const EXT: Record<Lang, string> = {
   node: 'ts',
   ruby: 'rb',

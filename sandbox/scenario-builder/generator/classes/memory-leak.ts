@@ -2,7 +2,6 @@ import { hex, pick, type Rng } from '../../lib';
 import type { MonitorKind } from '../draft';
 import { ramp } from '../effects';
 import type { Lang } from '../estate';
-import { upstreamError } from './dependency-commit';
 import {
   framesThrough,
   type IncidentClass,
@@ -13,6 +12,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { upstreamError } from './remote-call-errors';
 
 /**
  * A deploy of the alerting service ships a commit that leaks memory: a cache without a bound,
