@@ -5,6 +5,7 @@ import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import { dbError } from './db-errors';
 import {
+  clientPath,
   type ErrorByLang,
   errorMonitorKind,
   framesThrough,
@@ -145,7 +146,7 @@ export const canary: IncidentClass = {
       peer = `${dep.name}.internal`;
       const url = `http://${peer}/v2/${name}/batch`;
       [kind, message] = upstreamError(r, s, url, 'POST', 404);
-      const client = sourcePath(s, 'clients', `${name}-client`, e.slug);
+      const client = clientPath(s, dep, e.slug);
       frames = framesThrough(s, e.slug, r, { path: client, fn: 'fetchBatch' });
       status = 502;
       spec = {

@@ -2,9 +2,9 @@ import { pick, type Rng, uuid } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName } from '../naming';
 import { dbError } from './db-errors';
 import {
+  clientPath,
   type ErrorByLang,
   errorMonitorKind,
   framesThrough,
@@ -246,9 +246,8 @@ export const dependencyCommit: IncidentClass = {
 
     // The alerting service sees the dependency's failures (and, when slow, its own timeouts).
     const share = 0.55 + r() * 0.45;
-    const clientPath = sourcePath(s, 'clients', `${baseName(dep)}-client`, e.slug);
     const clientFrames = framesThrough(s, e.slug, r, {
-      path: clientPath,
+      path: clientPath(s, dep, e.slug),
       fn: call.method === 'GET' ? 'fetch' : 'submit',
     });
     // The client's timeout sits below the dependency's new p95, so slow calls end as timeouts, and

@@ -4,6 +4,7 @@ import { during, type ErrorSpec, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import {
+  clientPath,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -436,7 +437,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       extraTags: [`service:${dep.name}`],
     });
     unrelatedTerraform(d);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const err = httpStatusError(s.lang, status, peer, html);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
     d.effect(s, (m) =>
@@ -746,7 +747,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     reloadLog(d, s, changeAt, index, key);
     const callShare = 0.3 + r() * 0.4;
     const err = refusedError(s.lang, host, port, ip);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'connect' });
     d.effect(s, (m) =>
       during(m, d.onset)
@@ -838,7 +839,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       });
     }
     const err = httpStatusError(s.lang, status, peer, body);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
     d.effect(s, (m) =>
       during(m, d.onset)
@@ -943,7 +944,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       });
     }
     const err = httpStatusError(s.lang, status, peer, body);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
     d.effect(s, (m) =>
       during(m, d.onset)
