@@ -1,6 +1,7 @@
 import { hex, type Rng, uuid } from '../lib';
 import type { ErrorSpec, StackFrame } from './effects';
 import type { Lang, Service } from './estate';
+import { baseName } from './naming';
 
 /**
  * Renders one log event the way the service's stack writes it: a plain line, JSON with
@@ -133,7 +134,7 @@ function capital(s: string): string {
 
 /** Routes per service: the resources its spans and logs name. */
 export function routesOf(service: Service): string[] {
-  const n = service.name.replace(/-(api|svc|service)$/, '');
+  const n = baseName(service);
   if (service.role === 'worker') return [`${n}.process`, `${n}.retry`];
   if (service.role === 'datastore') return ['SELECT', 'UPDATE', 'INSERT'];
   return [`POST /v1/${n}`, `GET /v1/${n}/:id`, `GET /v1/${n}`];

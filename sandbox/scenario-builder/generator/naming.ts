@@ -1,5 +1,10 @@
 import type { Estate, Service } from './estate';
 
+/** The short name of a service as code and routes call it: `ledger-svc` -> `ledger`. */
+export function baseName(service: Service): string {
+  return service.name.replace(/-(api|svc|service)$/, '');
+}
+
 /**
  * Metric names as each stack reports them. APM trace metrics follow the tracer's span name
  * (`trace.express.request.hits`, `trace.servlet.request.errors`, ...); runtime, pool and

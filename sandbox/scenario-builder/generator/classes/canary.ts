@@ -1,10 +1,12 @@
 import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
-import type { Lang } from '../estate';
 import { shuffle } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName, dbError, upstreamError } from './dependency-commit';
+import { baseName } from '../naming';
+import { dbError } from './db-errors';
 import {
+  clientPath,
+  type ErrorByLang,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -15,6 +17,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { upstreamError } from './remote-call-errors';
 
 /**
  * A canary rollout of the alerting service: one or two of its hosts run the new version while
@@ -24,13 +27,11 @@ import {
  * yet, or a query that makes its requests slow.
  */
 
-type Msg = Record<Lang, [kind: string, message: string]>;
-
 type Bug = {
   area: string;
   file: string;
   fn: string;
-  errors: Msg;
+  errors: ErrorByLang;
   ident: string;
   removed: string[];
   added: string[];
@@ -145,7 +146,7 @@ export const canary: IncidentClass = {
       peer = `${dep.name}.internal`;
       const url = `http://${peer}/v2/${name}/batch`;
       [kind, message] = upstreamError(r, s, url, 'POST', 404);
-      const client = sourcePath(s, 'clients', `${name}-client`, e.slug);
+      const client = clientPath(s, dep, e.slug);
       frames = framesThrough(s, e.slug, r, { path: client, fn: 'fetchBatch' });
       status = 502;
       spec = {

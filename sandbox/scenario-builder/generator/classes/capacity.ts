@@ -4,7 +4,7 @@ import type { ErrorSpec } from '../effects';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { poolMetrics, queueOf } from '../naming';
+import { baseName, poolMetrics, queueOf } from '../naming';
 import {
   errorMonitorKind,
   framesThrough,
@@ -174,12 +174,7 @@ export const capacity: IncidentClass = {
       const demand = (m: number) => 0.25 * surge(m) * (1 + (hold - 1) * ramp(m, d.onset, d.onset + rise + 2));
       const spec = poolTimeout(s.lang, size, 20 + Math.floor(r() * 60), e.database.name.startsWith('mysql'));
       const frames = framesThrough(s, e.slug, r, {
-        path: sourcePath(
-          s,
-          'repositories',
-          `${s.name.replace(/-(api|svc|service)$/, '')}-repository`,
-          e.slug,
-        ),
+        path: sourcePath(s, 'repositories', `${baseName(s)}-repository`, e.slug),
         fn: 'findById',
       });
       const error: ErrorSpec = { ...spec, frames, status: pick(r, [500, 503]) };
@@ -431,7 +426,7 @@ function surgeEvidence(d: WorldDraft, source: Source): void {
   const r = d.r;
   const e = d.estate;
   const s = e.alerting;
-  const base = s.name.replace(/-(api|svc|service)$/, '');
+  const base = baseName(s);
   const routes = routesOf(s);
   const onsetAt = new Date(d.at(d.onset));
   const weekday = onsetAt.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });

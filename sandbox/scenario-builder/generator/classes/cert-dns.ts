@@ -3,7 +3,9 @@ import type { WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { baseName } from '../naming';
 import {
+  clientPath,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -183,8 +185,6 @@ function harmlessRelease(d: WorldDraft, r: Rng, s: Service): void {
   );
 }
 
-const shortName = (name: string) => name.replace(/-(api|svc|service)$/, '');
-
 export const certDns: IncidentClass = {
   name: 'cert-dns',
   variants: ['expired-cert', 'dns'],
@@ -195,18 +195,15 @@ export const certDns: IncidentClass = {
     const internal = r() < 0.6;
     const dep = pick(r, e.deps);
     const host = internal ? `${dep.name}.internal` : e.thirdParty.host;
-    const path = internal ? `/v1/${shortName(dep.name)}` : (VENDOR_PATHS[e.thirdParty.name] ?? '/v1/');
+    const path = internal ? `/v1/${baseName(dep)}` : (VENDOR_PATHS[e.thirdParty.name] ?? '/v1/');
     // The failure starts when the certificate expires or the record disappears; pooled
     // connections and cached answers keep some calls working for a few minutes.
     const causeAt = d.onset - Math.floor(r() * 4);
     const expiry = d.at(causeAt);
     const call: Call = { host, path, expiry };
-    const client = sourcePath(
-      s,
-      'clients',
-      internal ? `${shortName(dep.name)}-client` : `${e.thirdParty.name.toLowerCase()}-client`,
-      e.slug,
-    );
+    const client = internal
+      ? clientPath(s, dep, e.slug)
+      : sourcePath(s, 'clients', `${e.thirdParty.name.toLowerCase()}-client`, e.slug);
     // Calls to the host may serve one route or most of them.
     const route = r() < 0.5 ? pick(r, routesOf(s)) : undefined;
     const share = route ? 0.2 + r() * 0.13 : 0.35 + r() * 0.55;
@@ -260,7 +257,7 @@ export const certDns: IncidentClass = {
         // cert-manager tried to renew days earlier and kept failing, with backoff.
         const ns = pick(r, [dep.team, 'default', e.slug]);
         const reason = pick(r, [
-          `Vault failed to sign certificate: Error making API request. URL: PUT https://vault.${e.domain}/v1/pki_int/sign/${shortName(dep.name)} Code: 403. Errors: * permission denied`,
+          `Vault failed to sign certificate: Error making API request. URL: PUT https://vault.${e.domain}/v1/pki_int/sign/${baseName(dep)} Code: 403. Errors: * permission denied`,
           'issuer "internal-ca" is not ready: secret "internal-ca-key-pair" not found',
           'ClusterIssuer "vault-issuer" is not ready: failed to initialize Vault client: token expired',
         ]);

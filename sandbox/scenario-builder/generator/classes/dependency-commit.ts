@@ -1,8 +1,11 @@
-import { hex, pick, type Rng, uuid } from '../../lib';
+import { pick, type Rng, uuid } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { dbError } from './db-errors';
 import {
+  clientPath,
+  type ErrorByLang,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -13,6 +16,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { timeoutError, upstreamError } from './remote-call-errors';
 
 /**
  * A code change in an internal dependency reaches production and breaks the endpoint the
@@ -23,188 +27,12 @@ import {
  * dependency's rollout.
  */
 
-type Msg = Record<Lang, [kind: string, message: string]>;
-
-const STATUS_TEXT: Record<number, string> = {
-  404: 'Not Found',
-  413: 'Payload Too Large',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-/** The short name of a service as code calls it: `ledger-svc` -> `ledger`. */
-export function baseName(s: Service): string {
-  return s.name.replace(/-(api|svc|service)$/, '');
-}
-
 /** The URL path the alerting service calls on a dependency (workers expose a small intake API). */
-export function remoteRoute(r: Rng, dep: Service): { method: string; path: string; resource?: string } {
+function remoteRoute(r: Rng, dep: Service): { method: string; path: string; resource?: string } {
   if (dep.role === 'worker') return { method: 'POST', path: '/v1/jobs' };
   const route = pick(r, routesOf(dep));
   const [method, path] = route.split(' ');
   return { method: method!, path: path!, resource: route };
-}
-
-/**
- * The error a service's HTTP client raises when a remote answers 5xx, with the messages the
- * language's usual client library writes (got/axios, Feign, requests, net/http, Faraday, HttpClient).
- */
-export function upstreamError(
-  r: Rng,
-  caller: Service,
-  url: string,
-  method: string,
-  status: number,
-): [string, (x: Rng) => string] {
-  const text = STATUS_TEXT[status] ?? 'Internal Server Error';
-  const code =
-    { 404: 'not_found', 413: 'payload_too_large', 429: 'rate_limited', 500: 'internal_error' }[
-      status as 404 | 413 | 429 | 500
-    ] ?? 'unavailable';
-  const body = (x: Rng) => `{"error":"${code}","request_id":"${hex(x, 16)}"}`;
-  const concrete = (x: Rng) => url.replace(':id', String(10000 + Math.floor(x() * 900000)));
-  switch (caller.lang) {
-    case 'java': {
-      const host = new URL(url).hostname.split('.')[0]!;
-      const client = `${host.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Client`;
-      // Feign has a subclass per common status, and FeignClientException for the other 4xx.
-      const feign = status === 413 ? 'FeignClientException' : text.replace(/ /g, '');
-      return [
-        `feign.FeignException$${feign}`,
-        (x) =>
-          `[${status} ${text}] during [${method}] to [${concrete(x)}] [${client}#${method === 'GET' ? 'get' : 'create'}(Request)]: [${body(x)}]`,
-      ];
-    }
-    case 'python':
-      return [
-        'requests.exceptions.HTTPError',
-        (x) => `${status} ${status < 500 ? 'Client' : 'Server'} Error: ${text} for url: ${concrete(x)}`,
-      ];
-    case 'go':
-      return ['*fmt.wrapError', (x) => `${method} ${concrete(x)}: unexpected status ${status} ${text}`];
-    case 'ruby':
-      return [
-        (
-          {
-            404: 'Faraday::ResourceNotFound',
-            413: 'Faraday::RequestEntityTooLargeError',
-            429: 'Faraday::TooManyRequestsError',
-          } as Record<number, string>
-        )[status] ?? 'Faraday::ServerError',
-        () => `the server responded with status ${status}`,
-      ];
-    case 'dotnet':
-      return [
-        'System.Net.Http.HttpRequestException',
-        () => `Response status code does not indicate success: ${status} (${text}).`,
-      ];
-    default:
-      return r() < 0.5
-        ? ['HTTPError', () => `Response code ${status} (${text})`]
-        : ['AxiosError', () => `Request failed with status code ${status}`];
-  }
-}
-
-/** The error a service's HTTP client raises when a call exceeds its timeout (real library messages). */
-export function timeoutError(
-  r: Rng,
-  caller: Service,
-  url: string,
-  method: string,
-  timeoutMs: number,
-): [string, (x: Rng) => string] {
-  const u = new URL(url);
-  const port = u.protocol === 'https:' ? 443 : 80;
-  const concrete = (x: Rng) => url.replace(':id', String(10000 + Math.floor(x() * 900000)));
-  switch (caller.lang) {
-    case 'java':
-      return [
-        'org.springframework.web.client.ResourceAccessException',
-        (x) => `I/O error on ${method} request for "${concrete(x)}": Read timed out`,
-      ];
-    case 'python':
-      return [
-        'requests.exceptions.ReadTimeout',
-        () =>
-          `${port === 443 ? 'HTTPS' : 'HTTP'}ConnectionPool(host='${u.hostname}', port=${port}): Read timed out. (read timeout=${timeoutMs / 1000})`,
-      ];
-    case 'go':
-      return [
-        '*url.Error',
-        (x) =>
-          `${method.charAt(0)}${method.slice(1).toLowerCase()} "${concrete(x)}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
-      ];
-    case 'ruby':
-      return ['Faraday::TimeoutError', () => 'Net::ReadTimeout with #<TCPSocket:(closed)>'];
-    case 'dotnet':
-      return [
-        'System.Threading.Tasks.TaskCanceledException',
-        () =>
-          `The request was canceled due to the configured HttpClient.Timeout of ${timeoutMs / 1000} seconds elapsing.`,
-      ];
-    default:
-      return r() < 0.5
-        ? ['TimeoutError', () => `Timeout awaiting 'request' for ${timeoutMs}ms`]
-        : ['AxiosError', () => `timeout of ${timeoutMs}ms exceeded`];
-  }
-}
-
-/** Database errors in the driver's own words, for Postgres or MySQL. */
-export function dbError(
-  lang: Lang,
-  mysql: boolean,
-  what: 'column' | 'timeout',
-  column: string,
-): [string, string] {
-  if (what === 'column') {
-    const pg: Msg = {
-      node: ['DatabaseError', `column "${column}" does not exist`],
-      java: ['org.postgresql.util.PSQLException', `ERROR: column "${column}" does not exist`],
-      python: ['psycopg2.errors.UndefinedColumn', `column "${column}" does not exist`],
-      go: ['*pgconn.PgError', `ERROR: column "${column}" does not exist (SQLSTATE 42703)`],
-      ruby: [
-        'ActiveRecord::StatementInvalid',
-        `PG::UndefinedColumn: ERROR:  column "${column}" does not exist`,
-      ],
-      dotnet: ['Npgsql.PostgresException', `42703: column "${column}" does not exist`],
-    };
-    const my: Msg = {
-      node: ['Error', `Unknown column '${column}' in 'where clause'`],
-      java: ['java.sql.SQLSyntaxErrorException', `Unknown column '${column}' in 'where clause'`],
-      python: ['pymysql.err.OperationalError', `(1054, "Unknown column '${column}' in 'where clause'")`],
-      go: ['*mysql.MySQLError', `Error 1054 (42S22): Unknown column '${column}' in 'where clause'`],
-      ruby: ['ActiveRecord::StatementInvalid', `Mysql2::Error: Unknown column '${column}' in 'where clause'`],
-      dotnet: ['MySqlConnector.MySqlException', `Unknown column '${column}' in 'where clause'`],
-    };
-    return (mysql ? my : pg)[lang];
-  }
-  const pg: Msg = {
-    node: ['DatabaseError', 'canceling statement due to statement timeout'],
-    java: ['org.postgresql.util.PSQLException', 'ERROR: canceling statement due to statement timeout'],
-    python: ['psycopg2.errors.QueryCanceled', 'canceling statement due to statement timeout'],
-    go: ['*pgconn.PgError', 'ERROR: canceling statement due to statement timeout (SQLSTATE 57014)'],
-    ruby: [
-      'ActiveRecord::QueryCanceled',
-      'PG::QueryCanceled: ERROR:  canceling statement due to statement timeout',
-    ],
-    dotnet: ['Npgsql.PostgresException', '57014: canceling statement due to statement timeout'],
-  };
-  const interrupted = 'Query execution was interrupted, maximum statement execution time exceeded';
-  const my: Msg = {
-    node: ['Error', interrupted],
-    java: [
-      'com.mysql.cj.jdbc.exceptions.MySQLTimeoutException',
-      'Statement cancelled due to timeout or client request',
-    ],
-    python: ['pymysql.err.OperationalError', `(3024, '${interrupted}')`],
-    go: ['*mysql.MySQLError', `Error 3024 (HY000): ${interrupted}`],
-    ruby: ['ActiveRecord::StatementTimeout', `Mysql2::Error: ${interrupted}`],
-    dotnet: ['MySqlConnector.MySqlException', interrupted],
-  };
-  return (mysql ? my : pg)[lang];
 }
 
 type Bug = {
@@ -271,7 +99,7 @@ const BUGS: Bug[] = [
           go: ['*errors.errorString', 'unknown LineItemStatus "partially_refunded"'],
           ruby: ['ArgumentError', "'partially_refunded' is not a valid status"],
           dotnet: ['System.ArgumentException', "Requested value 'PartiallyRefunded' was not found."],
-        }) as Msg
+        }) as ErrorByLang
       )[lang],
     ident: 'LineItemStatus',
     removed: ['status = LineItemStatus.parse(raw, fallback: LineItemStatus.UNKNOWN)'],
@@ -297,7 +125,7 @@ const BUGS: Bug[] = [
           go: ['runtime.Error', 'runtime error: invalid memory address or nil pointer dereference'],
           ruby: ['NoMethodError', "undefined method `locale' for nil:NilClass"],
           dotnet: ['System.NullReferenceException', 'Object reference not set to an instance of an object.'],
-        }) as Msg
+        }) as ErrorByLang
       )[lang],
     ident: 'settings.locale',
     removed: ['locale: account.settings?.locale ?? DEFAULT_LOCALE,'],
@@ -418,9 +246,8 @@ export const dependencyCommit: IncidentClass = {
 
     // The alerting service sees the dependency's failures (and, when slow, its own timeouts).
     const share = 0.55 + r() * 0.45;
-    const clientPath = sourcePath(s, 'clients', `${baseName(dep)}-client`, e.slug);
     const clientFrames = framesThrough(s, e.slug, r, {
-      path: clientPath,
+      path: clientPath(s, dep, e.slug),
       fn: call.method === 'GET' ? 'fetch' : 'submit',
     });
     // The client's timeout sits below the dependency's new p95, so slow calls end as timeouts, and

@@ -2,8 +2,8 @@ import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { baseName } from '../naming';
 import { basePoolSize } from '../telemetry';
-import { baseName, timeoutError, upstreamError } from './dependency-commit';
 import {
   configPath,
   errorMonitorKind,
@@ -14,6 +14,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { timeoutError, upstreamError } from './remote-call-errors';
 
 /**
  * A deploy of the alerting service ships a configuration change, and one of its values is

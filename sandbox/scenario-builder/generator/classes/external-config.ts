@@ -4,6 +4,7 @@ import { during, type ErrorSpec, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import {
+  clientPath,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -11,6 +12,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { HTTP_REASON } from './remote-call-errors';
 
 /**
  * A configuration change made outside git: a Terraform apply (load balancer idle timeout, WAF
@@ -30,14 +32,6 @@ function runId(r: Rng): string {
 
 const under = (name: string) => name.replace(/-/g, '_');
 const ip10 = (r: Rng) => `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${2 + Math.floor(r() * 250)}`;
-const REASON: Record<number, string> = {
-  403: 'Forbidden',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 /** The error a service's usual HTTP client raises for an upstream status, in its language. */
 function httpStatusError(
@@ -46,7 +40,7 @@ function httpStatusError(
   host: string,
   body: string,
 ): Pick<ErrorSpec, 'kind' | 'message'> {
-  const reason = REASON[status] ?? 'Error';
+  const reason = HTTP_REASON[status] ?? 'Error';
   const path = () => `/v1/${host.split('.')[0]!.replace(/-(api|svc|service)$/, '')}`;
   switch (lang) {
     case 'java': {
@@ -443,7 +437,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       extraTags: [`service:${dep.name}`],
     });
     unrelatedTerraform(d);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const err = httpStatusError(s.lang, status, peer, html);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
     d.effect(s, (m) =>
@@ -753,7 +747,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     reloadLog(d, s, changeAt, index, key);
     const callShare = 0.3 + r() * 0.4;
     const err = refusedError(s.lang, host, port, ip);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'connect' });
     d.effect(s, (m) =>
       during(m, d.onset)
@@ -845,7 +839,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       });
     }
     const err = httpStatusError(s.lang, status, peer, body);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
     d.effect(s, (m) =>
       during(m, d.onset)
@@ -950,7 +944,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       });
     }
     const err = httpStatusError(s.lang, status, peer, body);
-    const client = sourcePath(s, 'clients', `${dep.name.replace(/-(api|svc|service)$/, '')}-client`, e.slug);
+    const client = clientPath(s, dep, e.slug);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
     d.effect(s, (m) =>
       during(m, d.onset)

@@ -2,7 +2,9 @@ import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { baseName } from '../naming';
 import {
+  clientPath,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -161,7 +163,7 @@ const KEY_STYLES = [
 ] as const;
 
 function flagKey(style: number, s: Service, slug: string): string {
-  return KEY_STYLES[style]!(s.name.replace(/-(api|svc|service)$/, ''), slug);
+  return KEY_STYLES[style]!(baseName(s), slug);
 }
 
 /** The error a caller's HTTP client raises when the dependency answers 500. */
@@ -295,13 +297,7 @@ export const featureFlag: IncidentClass = {
         const peer = `${owner.name}.internal`;
         d.effect(owner, (m) => (during(m, d.onset) ? { errorRate: ownRate, error } : undefined));
         alertRate = ownRate * callShare;
-        const client = sourcePath(
-          s,
-          'clients',
-          `${owner.name.replace(/-(api|svc|service)$/, '')}-client`,
-          e.slug,
-        );
-        const clientFrames = framesThrough(s, e.slug, r, { path: client, fn: 'call' });
+        const clientFrames = framesThrough(s, e.slug, r, { path: clientPath(s, owner, e.slug), fn: 'call' });
         d.effect(s, (m) =>
           during(m, d.onset)
             ? {

@@ -3,13 +3,14 @@ import type { MonitorKind, WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { baseName } from '../naming';
 import {
+  clientPath,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
   pastIncident,
   runbook,
-  sourcePath,
 } from './kit';
 import {
   logFailedRequests,
@@ -123,7 +124,7 @@ export const internalDependencyOutage: IncidentClass = {
     // A worker is fed through a queue, not called: the failing dependency is one the service calls.
     const callable = e.deps.filter((x) => x.role !== 'worker');
     const dep = pick(r, callable.length ? callable : e.deps);
-    const depBase = dep.name.replace(/-(api|svc|service)$/, '');
+    const depBase = baseName(dep);
     const peer = `${dep.name}.internal`;
     const mode = SEEN_AS[variant];
     // One URL for every failing call: a collection route, not one with an id.
@@ -220,7 +221,7 @@ export const internalDependencyOutage: IncidentClass = {
       mode === 'timeout' ? Math.min(25, Math.max(3, (0.6 * call.timeoutMs) / s.p95Ms)) : 1 + r() * 0.3;
     const route = pick(r, routesOf(s));
     const frames = framesThrough(s, e.slug, r, {
-      path: sourcePath(s, 'clients', `${depBase}-client`, e.slug),
+      path: clientPath(s, dep, e.slug),
       fn: pick(r, ['fetch', 'get', 'lookup', 'call']),
     });
     const spec = {
@@ -267,7 +268,7 @@ export const internalDependencyOutage: IncidentClass = {
       const sibError = {
         ...remoteError(r, sibling.lang, mode, call, true),
         frames: framesThrough(sibling, e.slug, r, {
-          path: sourcePath(sibling, 'clients', `${depBase}-client`, e.slug),
+          path: clientPath(sibling, dep, e.slug),
           fn: 'fetch',
         }),
         peer,

@@ -2,6 +2,7 @@ import { type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import type { StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
+import { baseName } from '../naming';
 
 /**
  * What every incident class shares: source paths in the service's language, stack frames that
@@ -14,6 +15,9 @@ export type IncidentClass = {
   variants: readonly string[];
   build(d: WorldDraft, variant: string): void;
 };
+
+/** An error's kind and message in each language: what one failure reads like in every stack. */
+export type ErrorByLang = Record<Lang, [kind: string, message: string]>;
 
 const EXT: Record<Lang, string> = {
   node: 'ts',
@@ -34,7 +38,7 @@ function pascal(s: string): string {
 
 /** A source path in the service's language and layout, for a module named `area/name`. */
 export function sourcePath(s: Service, area: string, name: string, slug = 'acme'): string {
-  const base = s.name.replace(/-(api|svc|service)$/, '').replace(/-/g, '_');
+  const base = baseName(s).replace(/-/g, '_');
   switch (s.lang) {
     case 'java':
       return `src/main/java/com/${slug}/${base}/${area}/${pascal(name)}.java`;
@@ -49,6 +53,11 @@ export function sourcePath(s: Service, area: string, name: string, slug = 'acme'
     default:
       return `src/${area}/${name}.${EXT.node}`;
   }
+}
+
+/** Where `s` keeps its client for calling `dep`: `clients/<dep>-client`, in its language's layout. */
+export function clientPath(s: Service, dep: Service, slug: string): string {
+  return sourcePath(s, 'clients', `${baseName(dep)}-client`, slug);
 }
 
 export function configPath(s: Service, env: string): string {

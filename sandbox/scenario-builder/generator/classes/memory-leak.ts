@@ -2,7 +2,7 @@ import { hex, pick, type Rng } from '../../lib';
 import type { MonitorKind } from '../draft';
 import { ramp } from '../effects';
 import type { Lang } from '../estate';
-import { upstreamError } from './dependency-commit';
+import { baseName } from '../naming';
 import {
   framesThrough,
   type IncidentClass,
@@ -13,6 +13,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { upstreamError } from './remote-call-errors';
 
 /**
  * A deploy of the alerting service ships a commit that leaks memory: a cache without a bound,
@@ -288,7 +289,7 @@ export const memoryLeak: IncidentClass = {
     const [ckind, cmessage] = upstreamError(
       r,
       e.caller,
-      `http://${s.name}.internal/v1/${s.name.replace(/-(api|svc|service)$/, '')}`,
+      `http://${s.name}.internal/v1/${baseName(s)}`,
       'GET',
       503,
     );

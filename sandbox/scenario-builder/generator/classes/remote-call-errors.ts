@@ -8,6 +8,8 @@ import { routesOf } from '../log-formats';
  * How an outbound HTTP call fails, written the way each stack's usual client reports it (axios,
  * RestTemplate, requests, Faraday, net/http, HttpClient). Shared by the dependency classes: a
  * vendor and an internal service fail through the same clients, only the host differs.
+ * `remoteError` covers the failure modes of a remote going away; `upstreamError` and
+ * `timeoutError` the remote answering an error status or too slowly to a service's API client.
  */
 export type RemoteFailure = 'timeout' | 'status' | 'refused' | 'reset';
 
@@ -22,7 +24,13 @@ export type RemoteCall = {
   status: number;
 };
 
-const REASONS: Record<number, string> = {
+/** HTTP reason phrases, for the statuses the generated failures answer with. */
+export const HTTP_REASON: Record<number, string> = {
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -54,7 +62,7 @@ export function remoteError(
   internal: boolean,
 ): { kind: string; message: (r: Rng) => string } {
   const { host, url, method, port, timeoutMs, status } = call;
-  const reason = REASONS[status] ?? 'Service Unavailable';
+  const reason = HTTP_REASON[status] ?? 'Service Unavailable';
   const secs = timeoutMs / 1000;
   const addr = remoteIp(r, internal);
   const local = `${remoteIp(r, true)}:${32768 + Math.floor(r() * 28000)}`;
@@ -173,6 +181,113 @@ export function remoteError(
       if (mode === 'refused')
         return { kind: 'Error', message: () => `connect ECONNREFUSED ${addr}:${port} (${method} ${url})` };
       return { kind: 'Error', message: () => `read ECONNRESET (${method} ${url})` };
+  }
+}
+
+/** A call's URL with its `:id` filled in, drawn per failing request. */
+function withId(url: string, x: Rng): string {
+  return url.replace(':id', String(10000 + Math.floor(x() * 900000)));
+}
+
+/**
+ * The error a service's HTTP client raises when a remote answers 5xx, with the messages the
+ * language's usual client library writes (got/axios, Feign, requests, net/http, Faraday, HttpClient).
+ */
+export function upstreamError(
+  r: Rng,
+  caller: Service,
+  url: string,
+  method: string,
+  status: number,
+): [string, (x: Rng) => string] {
+  const text = HTTP_REASON[status] ?? 'Internal Server Error';
+  const code =
+    { 404: 'not_found', 413: 'payload_too_large', 429: 'rate_limited', 500: 'internal_error' }[
+      status as 404 | 413 | 429 | 500
+    ] ?? 'unavailable';
+  const body = (x: Rng) => `{"error":"${code}","request_id":"${hex(x, 16)}"}`;
+  switch (caller.lang) {
+    case 'java': {
+      const host = new URL(url).hostname.split('.')[0]!;
+      const client = `${host.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Client`;
+      // Feign has a subclass per common status, and FeignClientException for the other 4xx.
+      const feign = status === 413 ? 'FeignClientException' : text.replace(/ /g, '');
+      return [
+        `feign.FeignException$${feign}`,
+        (x) =>
+          `[${status} ${text}] during [${method}] to [${withId(url, x)}] [${client}#${method === 'GET' ? 'get' : 'create'}(Request)]: [${body(x)}]`,
+      ];
+    }
+    case 'python':
+      return [
+        'requests.exceptions.HTTPError',
+        (x) => `${status} ${status < 500 ? 'Client' : 'Server'} Error: ${text} for url: ${withId(url, x)}`,
+      ];
+    case 'go':
+      return ['*fmt.wrapError', (x) => `${method} ${withId(url, x)}: unexpected status ${status} ${text}`];
+    case 'ruby':
+      return [
+        (
+          {
+            404: 'Faraday::ResourceNotFound',
+            413: 'Faraday::RequestEntityTooLargeError',
+            429: 'Faraday::TooManyRequestsError',
+          } as Record<number, string>
+        )[status] ?? 'Faraday::ServerError',
+        () => `the server responded with status ${status}`,
+      ];
+    case 'dotnet':
+      return [
+        'System.Net.Http.HttpRequestException',
+        () => `Response status code does not indicate success: ${status} (${text}).`,
+      ];
+    default:
+      return r() < 0.5
+        ? ['HTTPError', () => `Response code ${status} (${text})`]
+        : ['AxiosError', () => `Request failed with status code ${status}`];
+  }
+}
+
+/** The error a service's HTTP client raises when a call exceeds its timeout (real library messages). */
+export function timeoutError(
+  r: Rng,
+  caller: Service,
+  url: string,
+  method: string,
+  timeoutMs: number,
+): [string, (x: Rng) => string] {
+  const u = new URL(url);
+  const port = u.protocol === 'https:' ? 443 : 80;
+  switch (caller.lang) {
+    case 'java':
+      return [
+        'org.springframework.web.client.ResourceAccessException',
+        (x) => `I/O error on ${method} request for "${withId(url, x)}": Read timed out`,
+      ];
+    case 'python':
+      return [
+        'requests.exceptions.ReadTimeout',
+        () =>
+          `${port === 443 ? 'HTTPS' : 'HTTP'}ConnectionPool(host='${u.hostname}', port=${port}): Read timed out. (read timeout=${timeoutMs / 1000})`,
+      ];
+    case 'go':
+      return [
+        '*url.Error',
+        (x) =>
+          `${method.charAt(0)}${method.slice(1).toLowerCase()} "${withId(url, x)}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+      ];
+    case 'ruby':
+      return ['Faraday::TimeoutError', () => 'Net::ReadTimeout with #<TCPSocket:(closed)>'];
+    case 'dotnet':
+      return [
+        'System.Threading.Tasks.TaskCanceledException',
+        () =>
+          `The request was canceled due to the configured HttpClient.Timeout of ${timeoutMs / 1000} seconds elapsing.`,
+      ];
+    default:
+      return r() < 0.5
+        ? ['TimeoutError', () => `Timeout awaiting 'request' for ${timeoutMs}ms`]
+        : ['AxiosError', () => `timeout of ${timeoutMs}ms exceeded`];
   }
 }
 

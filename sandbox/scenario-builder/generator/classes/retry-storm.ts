@@ -2,6 +2,7 @@ import { hex, pick, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
+import { baseName } from '../naming';
 import {
   configPath,
   errorMonitorKind,
@@ -209,13 +210,13 @@ export const retryStorm: IncidentClass = {
         ? { kind: 'database', db: e.database, peer: `${e.database.name}.internal` }
         : { kind: 'service', dep, peer: `${dep.name}.internal` };
     const targetName = target.kind === 'database' ? target.db.name : target.dep.name;
-    const clientName =
-      target.kind === 'database' ? 'primary-db' : dep.name.replace(/-(api|svc|service)$/, '');
+    const clientName = target.kind === 'database' ? 'primary-db' : baseName(dep);
     const attempts = 5;
 
     // The cause: days ago, a retry config change shipped and nothing went wrong at the time.
     const shipAt = retryShipMinute(d, s);
     const cfg = configPath(s, e.env);
+    const client = sourcePath(s, 'clients', `${clientName}-client`, e.slug);
     const { removed, added } = retryPatch(s, clientName, attempts);
     const why =
       target.kind === 'database'
@@ -237,7 +238,7 @@ export const retryStorm: IncidentClass = {
             deletions: removed.length,
             patch: patch(removed, added, 20 + Math.floor(r() * 60)),
           },
-          { filename: sourcePath(s, 'clients', `${clientName}-client`, e.slug), additions: 6, deletions: 9 },
+          { filename: client, additions: 6, deletions: 9 },
         ],
         minute: shipAt,
         pr: {
@@ -260,7 +261,6 @@ export const retryStorm: IncidentClass = {
     const stormRate = 0.12 + r() * 0.25;
     const peerFail = 0.3 + r() * 0.3;
     const grow = (m: number) => ramp(m, d.onset, d.onset + 2);
-    const client = sourcePath(s, 'clients', `${clientName}-client`, e.slug);
     const err = clientError(s.lang, target);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'withRetry' });
     d.effect(s, (m) =>

@@ -3,6 +3,7 @@ import type { MonitorKind, WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { baseName } from '../naming';
 import {
   errorMonitorKind,
   framesThrough,
@@ -75,7 +76,7 @@ const TABLES: Record<string, string> = {
 };
 
 function tableOf(s: Service): string {
-  const base = s.name.replace(/-(api|svc|service)$/, '');
+  const base = baseName(s);
   const known = TABLES[base];
   if (known) return known;
   const t = base.replace(/-/g, '_');
