@@ -11,6 +11,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { releaseBeforeOnset } from './releases';
 
 /**
  * One piece of infrastructure under the alerting service goes bad: a single host (disk full,
@@ -168,34 +169,6 @@ function netSpec(lang: Lang, table: Record<Lang, Net>, peers: string[], status =
   return { kind: t.kind, message: (r) => t.message(r, pick(r, peers)), status };
 }
 
-/**
- * A release of the alerting service shortly before the onset that changes nothing relevant:
- * the "latest deploy" trap. It reaches every host, so the failing host runs the same version
- * as the healthy ones.
- */
-function harmlessRelease(d: WorldDraft, r: Rng, s: Service): void {
-  const message = pick(r, [
-    'Upgrade tracing library',
-    'Add request id to audit log',
-    'Rename internal metrics helper',
-    'Log slow handlers at warn',
-  ]);
-  const deployAt = d.onset - 6 - Math.floor(r() * 35);
-  const mergedAt = deployAt - 15 - Math.floor(r() * 40);
-  d.ship(
-    s,
-    {
-      message,
-      files: [
-        { filename: sourcePath(s, 'observability', 'telemetry', d.estate.slug), additions: 9, deletions: 4 },
-      ],
-      minute: mergedAt,
-      pr: { title: message, body: 'No functional change.', labels: ['chore'] },
-    },
-    deployAt - mergedAt,
-  );
-}
-
 /** A region from a zone name: us-east-1b -> us-east-1. */
 const regionOf = (zone: string | undefined) => zone?.replace(/[a-z]$/, '') ?? 'us-east-1';
 
@@ -210,7 +183,23 @@ export const badHost: IncidentClass = {
     // An estate whose hosts carry no zone cannot lose one; its variant degrades to a single host.
     const zoned = s.hosts.every((h) => typeof h.zone === 'string' && h.zone.length > 0);
     const v = variant === 'zone' && !zoned ? 'host' : variant;
-    if (r() < 0.5) harmlessRelease(d, r, s);
+    // The "latest deploy" trap: it reaches every host, so the failing host runs the same version
+    // as the healthy ones.
+    if (r() < 0.5)
+      releaseBeforeOnset(d, s, {
+        messages: [
+          'Upgrade tracing library',
+          'Add request id to audit log',
+          'Rename internal metrics helper',
+          'Log slow handlers at warn',
+        ],
+        deployBefore: [6, 35],
+        mergeGap: [15, 40],
+        filename: sourcePath(s, 'observability', 'telemetry', e.slug),
+        additions: 9,
+        deletions: 4,
+        pr: { body: 'No functional change.', labels: ['chore'] },
+      });
     const priority = pick(r, [undefined, 2, 3]);
     const fireAt = d.onset + 3 + Math.floor(r() * 4);
     let failingShare = 0;

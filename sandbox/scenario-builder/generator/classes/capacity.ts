@@ -13,6 +13,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 
 /**
  * A demand surge (a marketing campaign, a partner's batch, a bot) saturates a resource while
@@ -564,27 +565,16 @@ function redHerrings(d: WorldDraft): void {
       { message: 'Rename internal metrics helper', area: 'observability', file: 'metrics' },
     ]);
     const deployAt = d.onset - 2 - Math.floor(r() * 14);
-    const commitAt = deployAt - 12 - Math.floor(r() * 40);
-    d.ship(
-      s,
-      {
-        message: change.message,
-        files: [
-          {
-            filename: sourcePath(s, change.area, change.file, e.slug),
-            additions: 8 + Math.floor(r() * 30),
-            deletions: Math.floor(r() * 10),
-          },
-        ],
-        minute: commitAt,
-        pr: {
-          title: change.message,
-          body: 'Small change, no behaviour change on the hot path.',
-          labels: ['backend'],
-        },
-      },
-      deployAt - commitAt,
-    );
+    const mergedAt = deployAt - 12 - Math.floor(r() * 40);
+    shipUnrelated(d, s, {
+      message: change.message,
+      filename: sourcePath(s, change.area, change.file, e.slug),
+      additions: [8, 30],
+      deletions: [0, 10],
+      mergedAt,
+      deployAt,
+      pr: { body: 'Small change, no behaviour change on the hot path.', labels: ['backend'] },
+    });
   }
   if (r() < 0.3)
     d.flag({

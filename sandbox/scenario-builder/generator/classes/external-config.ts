@@ -12,6 +12,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 import { HTTP_REASON } from './remote-call-errors';
 
 /**
@@ -233,29 +234,23 @@ export const externalConfig: IncidentClass = {
     const plan = build(d, changeAt);
     // A harmless deploy of the alerting service next to the change: the "latest deploy" trap.
     if (r() < 0.5) {
-      const msg = pick(r, [
+      const message = pick(r, [
         'Add tenant id to structured request logs',
         'Upgrade tracing library to the latest minor',
         'Remove unused feature toggle helpers',
         'Tidy OpenAPI descriptions',
       ]);
-      const commitAt = d.onset - 30 - Math.floor(r() * 40);
-      d.ship(
-        s,
-        {
-          message: msg,
-          files: [
-            {
-              filename: sourcePath(s, 'observability', 'request-logging', e.slug),
-              additions: 9 + Math.floor(r() * 30),
-              deletions: 4,
-            },
-          ],
-          minute: commitAt,
-          pr: { title: msg, body: 'No behaviour change.', labels: ['chore'] },
-        },
-        d.onset - 12 + Math.floor(r() * 16) - commitAt,
-      );
+      const mergedAt = d.onset - 30 - Math.floor(r() * 40);
+      const additions = 9 + Math.floor(r() * 30);
+      shipUnrelated(d, s, {
+        message,
+        filename: sourcePath(s, 'observability', 'request-logging', e.slug),
+        additions,
+        deletions: 4,
+        mergedAt,
+        deployAt: d.onset - 12 + Math.floor(r() * 16),
+        pr: { body: 'No behaviour change.', labels: ['chore'] },
+      });
     }
     d.alertOn(plan.monitor, s, d.onset + 3 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
     const rb = runbook(

@@ -4,6 +4,7 @@ import type { WorldDraft } from '../draft';
 import { during, type ErrorSpec } from '../effects';
 import type { Lang, Service } from '../estate';
 import { type IncidentClass, pastIncident, runbook, sourcePath } from './kit';
+import { releaseBeforeOnset } from './releases';
 
 /**
  * A short blip: errors or latency of the alerting service rise for a few minutes, enough to
@@ -66,33 +67,6 @@ function peersOf(d: WorldDraft, s: Service): string[] {
 
 function spec(t: Generic, peers: string[], status: number): ErrorSpec {
   return { kind: t.kind, message: (r) => t.message(r, pick(r, peers)), status };
-}
-
-/** A release of the alerting service well before the blip that stays in place after it recovers. */
-function earlierRelease(d: WorldDraft, r: Rng, s: Service): void {
-  const message = pick(r, [
-    'Add pagination to list endpoint',
-    'Cache lookups for static reference data',
-    'Refactor request validation',
-  ]);
-  const deployAt = d.onset - 45 - Math.floor(r() * 60);
-  const mergedAt = deployAt - 10 - Math.floor(r() * 50);
-  d.ship(
-    s,
-    {
-      message,
-      files: [
-        {
-          filename: sourcePath(s, 'http', 'handlers', d.estate.slug),
-          additions: 20 + Math.floor(r() * 60),
-          deletions: 8,
-        },
-      ],
-      minute: mergedAt,
-      pr: { title: message, body: `${message}. Covered by tests.`, labels: ['backend'] },
-    },
-    deployAt - mergedAt,
-  );
 }
 
 export const inconclusiveBlip: IncidentClass = {
@@ -169,7 +143,21 @@ export const inconclusiveBlip: IncidentClass = {
     d.effect(e.caller, (m) =>
       at(m) ? { errorRate: rate * at(m) * 0.2, latency: 1 + (latency - 1) * at(m) * 0.5 } : undefined,
     );
-    if (r() < 0.5) earlierRelease(d, r, s);
+    // A release of the alerting service well before the blip that stays in place after it recovers.
+    if (r() < 0.5)
+      releaseBeforeOnset(d, s, {
+        messages: [
+          'Add pagination to list endpoint',
+          'Cache lookups for static reference data',
+          'Refactor request validation',
+        ],
+        deployBefore: [45, 60],
+        mergeGap: [10, 50],
+        filename: sourcePath(s, 'http', 'handlers', e.slug),
+        additions: [20, 60],
+        deletions: 8,
+        pr: { body: (message) => `${message}. Covered by tests.`, labels: ['backend'] },
+      });
 
     const kind = variant === 'latency-blip' ? 'latency' : e.ratioMonitors ? 'error-ratio' : 'errors';
     // It fires in the first minute its 5-minute window holds most of the blip's weight (the

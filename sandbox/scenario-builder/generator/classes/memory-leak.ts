@@ -13,6 +13,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { shipInRollout } from './releases';
 import { upstreamError } from './remote-call-errors';
 
 /**
@@ -397,36 +398,32 @@ export const memoryLeak: IncidentClass = {
       minute: commitAt,
       pr: { title: leak.commit, body: leak.body, labels: ['performance'] },
     };
-    let commit: ReturnType<typeof d.commit>;
-    let rolloutId: string;
-    if (variant === 'in-rollout') {
-      commit = d.commit(s, spec);
-      const head = d.commit(s, {
-        message: pick(r, [
-          'Add request id to error responses',
-          'Rename billing period helper',
-          'Document pagination parameters',
-        ]),
-        files: [
-          {
-            filename: sourcePath(s, 'http', 'error-responses', e.slug),
-            additions: 8 + Math.floor(r() * 30),
-            deletions: 2 + Math.floor(r() * 8),
-          },
-        ],
-        minute: commitAt + 5 + Math.floor(r() * 12),
-        pr: {
-          title: 'Error response tidy-up',
-          body: 'Adds request ids to error bodies. No behaviour change.',
-        },
-      });
-      if (e.stagesFirst) d.rollout(s, head.sha, deployAt - 6 - Math.floor(r() * 8), { env: e.stagingEnv });
-      rolloutId = d.rollout(s, head.sha, deployAt).id;
-    } else {
-      const shipped = d.ship(s, spec, deployAt - commitAt);
-      commit = shipped.commit;
-      rolloutId = shipped.rollout.id;
-    }
+    const { commit, rolloutId } = shipInRollout(
+      d,
+      s,
+      spec,
+      deployAt,
+      variant === 'in-rollout'
+        ? {
+            change: () => ({
+              message: pick(r, [
+                'Add request id to error responses',
+                'Rename billing period helper',
+                'Document pagination parameters',
+              ]),
+              filename: sourcePath(s, 'http', 'error-responses', e.slug),
+              pr: {
+                title: 'Error response tidy-up',
+                body: 'Adds request ids to error bodies. No behaviour change.',
+              },
+            }),
+            additions: [8, 30],
+            deletions: [2, 8],
+            after: [5, 12],
+            stagingBefore: [6, 8],
+          }
+        : undefined,
+    );
 
     const kindOfPage: MonitorKind = memoryPage
       ? 'memory'

@@ -13,6 +13,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 
 /**
  * Days ago a commit made the alerting service's client retry harder (1 -> 5 attempts, backoff
@@ -482,17 +483,16 @@ function addBlip(d: WorldDraft, variant: string, target: Target, blipEnd: number
       'Update dependencies',
       'Tune readiness probe thresholds',
     ]);
-    const commitAt = d.onset - 40 - Math.floor(r() * 60);
-    d.ship(
-      dep,
-      {
-        message: msg,
-        files: [{ filename: pick(r, ['Dockerfile', 'deploy/values.yaml']), additions: 3, deletions: 3 }],
-        minute: commitAt,
-        pr: { title: msg, body: 'Routine maintenance.' },
-      },
-      d.onset - 1 - commitAt,
-    );
+    const mergedAt = d.onset - 40 - Math.floor(r() * 60);
+    shipUnrelated(d, dep, {
+      message: msg,
+      filename: pick(r, ['Dockerfile', 'deploy/values.yaml']),
+      additions: 3,
+      deletions: 3,
+      mergedAt,
+      deployAt: d.onset - 1,
+      pr: { body: 'Routine maintenance.' },
+    });
     d.event({
       minute: d.onset,
       title: `Readiness probe failed for ${dep.name}`,

@@ -13,6 +13,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 
 /**
  * Another user of the alerting service's database takes locks on a shared table: a schema
@@ -375,22 +376,21 @@ export const sharedDbMigration: IncidentClass = {
 
     // A harmless deploy of the alerting service near the onset: its code is not what changed.
     if (r() < 0.4) {
-      const msg = pick(r, [
+      const message = pick(r, [
         'Add request id to repository logs',
         'Bump HTTP client library',
         'Tidy serializer field order',
       ]);
-      const commitAt = d.onset - 60 - Math.floor(r() * 60);
-      d.ship(
-        s,
-        {
-          message: msg,
-          files: [{ filename: sourcePath(s, 'http', 'middleware', e.slug), additions: 8, deletions: 3 }],
-          minute: commitAt,
-          pr: { title: msg, body: 'Small change, no behaviour change.' },
-        },
-        d.onset - 4 - Math.floor(r() * 20) - commitAt,
-      );
+      const mergedAt = d.onset - 60 - Math.floor(r() * 60);
+      shipUnrelated(d, s, {
+        message,
+        filename: sourcePath(s, 'http', 'middleware', e.slug),
+        additions: 8,
+        deletions: 3,
+        mergedAt,
+        deployAt: d.onset - 4 - Math.floor(r() * 20),
+        pr: { body: 'Small change, no behaviour change.' },
+      });
     }
 
     const symptom = pick(r, ['errors', 'errors', 'latency', 'saturation'] as const);
