@@ -4,6 +4,7 @@ import type { Lang } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -387,12 +388,7 @@ export const certDns: IncidentClass = {
       d.title = `${s.name} cannot resolve ${host}`;
       keywords = [nx ? 'NXDOMAIN' : 'SERVFAIL', 'DNS', host];
     }
-    d.alertOn(
-      errorMonitorKind(d, r, share),
-      s,
-      d.onset + 3 + Math.floor(r() * 4),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, errorMonitorKind(d, r, share), s, [3, 4]);
     d.truth = { kind: 'infrastructure', accept: [host], keywords, runbook: rb, similarIncident: similar };
   },
 };

@@ -4,6 +4,7 @@ import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { dbError } from './db-errors';
 import {
+  alertAfterOnset,
   clientPath,
   type ErrorByLang,
   errorMonitorKind,
@@ -307,12 +308,7 @@ export const dependencyCommit: IncidentClass = {
       });
     }
 
-    d.alertOn(
-      slow && r() < 0.6 ? 'latency' : errorMonitorKind(d, r, alertingRate),
-      s,
-      d.onset + 3 + Math.floor(r() * 5),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, slow && r() < 0.6 ? 'latency' : errorMonitorKind(d, r, alertingRate), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-upstream-errors.md`,

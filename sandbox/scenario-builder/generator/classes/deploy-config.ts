@@ -5,6 +5,7 @@ import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import { basePoolSize } from '../telemetry';
 import {
+  alertAfterOnset,
   configPath,
   errorMonitorKind,
   framesThrough,
@@ -865,12 +866,7 @@ export const deployConfig: IncidentClass = {
       });
     }
 
-    d.alertOn(
-      alertKind ?? errorMonitorKind(d, r, monitorShare),
-      s,
-      d.onset + 3 + Math.floor(r() * 5),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, alertKind ?? errorMonitorKind(d, r, monitorShare), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-config.md`,

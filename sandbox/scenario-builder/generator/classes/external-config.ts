@@ -4,6 +4,7 @@ import { during, type ErrorSpec, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -252,7 +253,7 @@ export const externalConfig: IncidentClass = {
         pr: { body: 'No behaviour change.', labels: ['chore'] },
       });
     }
-    d.alertOn(plan.monitor, s, d.onset + 3 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, plan.monitor, s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-${variant}.md`,

@@ -5,6 +5,7 @@ import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -283,7 +284,7 @@ export const internalDependencyOutage: IncidentClass = {
     }
 
     const kind = mode === 'timeout' && r() < 0.4 ? 'latency' : errorMonitorKind(d, r, rate);
-    d.alertOn(kind, s, d.onset + 2 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, kind, s, [2, 5]);
     const rb = runbook(
       d,
       `runbooks/${s.name}-dependency-failures.md`,

@@ -1,4 +1,4 @@
-import { type Rng, uuid } from '../../lib';
+import { pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import type { StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
@@ -130,6 +130,20 @@ export function patch(removed: string[], added: string[], at = 12): string {
 export function errorMonitorKind(d: WorldDraft, r: Rng, failingShare: number): MonitorKind {
   if (d.estate.ratioMonitors) return 'error-ratio';
   return failingShare >= 0.35 && r() < 0.4 ? 'business' : 'errors';
+}
+
+/**
+ * Raises the alert: `s`'s `kind` monitor fires a few minutes after the onset, once its evaluation
+ * window has seen the failure (`after`: the least minutes and the spread drawn on top), with a
+ * drawn priority.
+ */
+export function alertAfterOnset(
+  d: WorldDraft,
+  kind: MonitorKind,
+  s: Service,
+  after: readonly [least: number, spread: number] = [3, 5],
+): void {
+  d.alertOn(kind, s, d.onset + after[0] + Math.floor(d.r() * after[1]), pick(d.r, [undefined, 2, 3]));
 }
 
 /** Adds the runbook a careful engineer would open, and returns its doc id. */

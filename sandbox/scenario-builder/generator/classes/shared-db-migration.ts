@@ -5,6 +5,7 @@ import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import {
+  alertAfterOnset,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -395,7 +396,7 @@ export const sharedDbMigration: IncidentClass = {
 
     const symptom = pick(r, ['errors', 'errors', 'latency', 'saturation'] as const);
     const monitor: MonitorKind = symptom === 'errors' ? errorMonitorKind(d, r, rate) : symptom;
-    d.alertOn(monitor, s, d.onset + 3 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, monitor, s);
     const rb = runbook(
       d,
       `runbooks/${db.name}-locks.md`,
