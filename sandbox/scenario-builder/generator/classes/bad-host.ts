@@ -1,15 +1,18 @@
 import { hex, ip, pick, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
-import type { Lang, Service } from '../estate';
+import { type Lang, regionOf, type Service } from '../estate';
 import {
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
   leadTime,
+  type PeerError,
   pastIncident,
+  podName,
   runbook,
   sourcePath,
+  towardsAnyPeer,
 } from './kit';
 import { releaseBeforeOnset } from './releases';
 
@@ -20,10 +23,8 @@ import { releaseBeforeOnset } from './releases';
  * and never a version tag (unlike a canary), and the infrastructure itself leaves a trace:
  * an AWS notice, a monitor on the host, node events.
  */
-type Net = { kind: string; message: (r: Rng, peer: string) => string };
-
 /** Connect timeouts as each stack reports them; the peer varies, because the host is the problem. */
-const CONNECT_TIMEOUT: Record<Lang, Net> = {
+const CONNECT_TIMEOUT: Record<Lang, PeerError> = {
   node: { kind: 'Error', message: (r) => `connect ETIMEDOUT ${ip(r)}:443` },
   java: {
     kind: 'org.apache.http.conn.ConnectTimeoutException',
@@ -46,7 +47,7 @@ const CONNECT_TIMEOUT: Record<Lang, Net> = {
 };
 
 /** Name lookups that time out: what pods on a node that lost its network see first. */
-const DNS_TIMEOUT: Record<Lang, Net> = {
+const DNS_TIMEOUT: Record<Lang, PeerError> = {
   node: { kind: 'Error', message: (_, p) => `getaddrinfo EAI_AGAIN ${p}` },
   java: {
     kind: 'java.net.UnknownHostException',
@@ -164,14 +165,6 @@ function httpPeers(d: WorldDraft): string[] {
   return [...d.estate.deps.map((x) => `${x.name}.internal`), d.estate.thirdParty.host];
 }
 
-function netSpec(lang: Lang, table: Record<Lang, Net>, peers: string[], status = 503): ErrorSpec {
-  const t = table[lang];
-  return { kind: t.kind, message: (r) => t.message(r, pick(r, peers)), status };
-}
-
-/** A region from a zone name: us-east-1b -> us-east-1. */
-const regionOf = (zone: string | undefined) => zone?.replace(/[a-z]$/, '') ?? 'us-east-1';
-
 export const badHost: IncidentClass = {
   name: 'bad-host',
   variants: ['host', 'node', 'zone'],
@@ -229,7 +222,7 @@ export const badHost: IncidentClass = {
               status: 500,
             }
           : fault === 'nic'
-            ? netSpec(s.lang, CONNECT_TIMEOUT, httpPeers(d), 502)
+            ? towardsAnyPeer(CONNECT_TIMEOUT[s.lang], httpPeers(d), 502)
             : STALLED[s.lang](stall.ms);
       const latency = fault === 'neighbour' ? stall.latency : fault === 'nic' ? 2 + r() * 3 : 1.2;
       d.effect(s, (m) =>
@@ -370,7 +363,7 @@ export const badHost: IncidentClass = {
     if (v === 'node') {
       const node = pick(r, s.hosts);
       const ns = pick(r, ['default', e.slug, s.team]);
-      const pod = `${s.name}-${hex(r, 10)}-${hex(r, 5)}`;
+      const pod = podName(r, s);
       const cause = pick(r, ['network', 'runtime', 'memory'] as const);
       const rate = 0.4 + r() * 0.5;
       failingShare = rate / hostCount;
@@ -378,7 +371,7 @@ export const badHost: IncidentClass = {
       const nodeTags = [`host:${node.name}`, 'kubernetes_kind:Node', `name:${node.name}`];
       const error =
         cause === 'network'
-          ? netSpec(s.lang, DNS_TIMEOUT, [...httpPeers(d), e.database.name])
+          ? towardsAnyPeer(DNS_TIMEOUT[s.lang], [...httpPeers(d), e.database.name], 503)
           : STALLED[s.lang](stall.ms);
       // The node flaps: the pods on it stay in the endpoints while it reports Ready, so errors go on.
       const flaps: number[] = [];
@@ -484,7 +477,11 @@ export const badHost: IncidentClass = {
       if (!hosts.length) continue;
       // Each service times out to what it calls; a service calling nothing waits on its cache.
       const peers = x.dependsOn.map((n) => (n === e.database.name ? n : `${n}.internal`));
-      const spec = netSpec(x.lang, CONNECT_TIMEOUT, peers.length ? peers : [`${x.name}-redis.internal`]);
+      const spec = towardsAnyPeer(
+        CONNECT_TIMEOUT[x.lang],
+        peers.length ? peers : [`${x.name}-redis.internal`],
+        503,
+      );
       // Other services fail less and in bursts: packet loss in the zone comes and goes.
       const share = x === s ? 1 : 0.3 + r() * 0.4;
       const bursts = Array.from({ length: 1 - d.onset }, () => x === s || r() < 0.45);

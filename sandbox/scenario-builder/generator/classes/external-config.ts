@@ -1,7 +1,7 @@
 import { hex, pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
-import type { Lang, Service } from '../estate';
+import { type Lang, regionOf, type Service } from '../estate';
 import { routesOf } from '../log-formats';
 import {
   alertAfterOnset,
@@ -273,12 +273,6 @@ export const externalConfig: IncidentClass = {
   },
 };
 
-/** The region the estate runs in, from its hosts' zones (us-east-1a -> us-east-1). */
-function regionOf(s: Service): string {
-  const zone = s.hosts.map((h) => h.zone as string | undefined).find((z) => z !== undefined);
-  return zone ? zone.replace(/[a-z]$/, '') : 'us-east-1';
-}
-
 /** The workspace a Terraform change ran in. */
 function workspace(d: WorldDraft, area: string): string {
   return `${d.estate.slug}-${d.estate.env}-${area}`;
@@ -357,7 +351,7 @@ function consulEvent(
   service: Service,
 ): void {
   // Consul datacenters are usually named after the region the estate runs in.
-  const dc = regionOf(d.estate.alerting);
+  const dc = regionOf(d.estate.alerting.hosts[0]!.zone);
   d.event({
     minute,
     title: `Consul KV ${key} updated`,
@@ -547,7 +541,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const sgName = `${db.name}-clients`;
     const sgId = `sg-0${hex(r, 16)}`;
     const run = runId(r);
-    const region = regionOf(s);
+    const region = regionOf(s.hosts[0]!.zone);
     const endpoint = `${db.name}.cluster-c${hex(r, 10)}.${region}.rds.amazonaws.com`;
     const dbIp = ip10(r);
     // Either one subnet's CIDR falls out of the rule (one zone fails) or the node group's SG reference does.

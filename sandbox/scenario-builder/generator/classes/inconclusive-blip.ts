@@ -1,9 +1,9 @@
-import { ip, pick, type Rng } from '../../lib';
+import { ip, pick } from '../../lib';
 import { monitorQuery } from '../alerts';
 import type { WorldDraft } from '../draft';
-import { during, type ErrorSpec } from '../effects';
+import { during } from '../effects';
 import type { Lang, Service } from '../estate';
-import { type IncidentClass, pastIncident, runbook, sourcePath } from './kit';
+import { type IncidentClass, type PeerError, pastIncident, runbook, sourcePath, towardsAnyPeer } from './kit';
 import { releaseBeforeOnset } from './releases';
 
 /**
@@ -14,10 +14,8 @@ import { releaseBeforeOnset } from './releases';
  * or after, on the wrong service, or stayed in place after the recovery. The honest answer is
  * "inconclusive", with low confidence.
  */
-type Generic = { kind: string; message: (r: Rng, peer: string) => string };
-
 /** Client timeouts, `t` the client's timeout in ms. */
-const TIMEOUT: Record<Lang, (t: number) => Generic> = {
+const TIMEOUT: Record<Lang, (t: number) => PeerError> = {
   node: () => ({ kind: 'Error', message: (r) => `connect ETIMEDOUT ${ip(r)}:443` }),
   java: () => ({ kind: 'java.net.SocketTimeoutException', message: (_, p) => `Read timed out (${p})` }),
   python: (t) => ({
@@ -40,7 +38,7 @@ const TIMEOUT: Record<Lang, (t: number) => Generic> = {
   }),
 };
 
-const RESET: Record<Lang, Generic> = {
+const RESET: Record<Lang, PeerError> = {
   node: { kind: 'Error', message: () => 'read ECONNRESET' },
   java: { kind: 'java.net.SocketException', message: () => 'Connection reset' },
   python: {
@@ -63,10 +61,6 @@ const RESET: Record<Lang, Generic> = {
 function peersOf(d: WorldDraft, s: Service): string[] {
   const e = d.estate;
   return [...s.dependsOn.map((n) => (n === e.database.name ? n : `${n}.internal`)), e.thirdParty.host];
-}
-
-function spec(t: Generic, peers: string[], status: number): ErrorSpec {
-  return { kind: t.kind, message: (r) => t.message(r, pick(r, peers)), status };
 }
 
 export const inconclusiveBlip: IncidentClass = {
@@ -108,7 +102,11 @@ export const inconclusiveBlip: IncidentClass = {
     // route stands out.
     for (const h of s.hosts) {
       const reset = r() < 0.3;
-      const error = spec(reset ? RESET[s.lang] : TIMEOUT[s.lang](timeoutMs), peers, reset ? 502 : 504);
+      const error = towardsAnyPeer(
+        reset ? RESET[s.lang] : TIMEOUT[s.lang](timeoutMs),
+        peers,
+        reset ? 502 : 504,
+      );
       const jitter = Array.from({ length }, () => 0.7 + r() * 0.6);
       d.effect(s, (m) => {
         const k = at(m);

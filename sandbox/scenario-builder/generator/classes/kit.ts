@@ -1,6 +1,6 @@
-import { pick, type Rng, uuid } from '../../lib';
+import { hex, pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
-import type { StackFrame } from '../effects';
+import type { ErrorSpec, StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
 import { baseName } from '../naming';
 
@@ -110,6 +110,19 @@ export function framesThrough(
     { file: throwing.path, fn: throwing.fn, line: 20 + Math.floor(r() * 200) },
     ...callers.map((c) => ({ file: c.path, fn: c.fn, line: 10 + Math.floor(r() * 120) })),
   ];
+}
+
+/** A Kubernetes pod of the service's deployment: replica set hash, then the pod's own suffix. */
+export function podName(r: Rng, s: Service): string {
+  return `${s.name}-${hex(r, 10)}-${hex(r, 5)}`;
+}
+
+/** An error whose message names the peer the failing request was calling. */
+export type PeerError = { kind: string; message: (r: Rng, peer: string) => string };
+
+/** Requests failing towards any of `peers`: each failing request draws the peer it was calling. */
+export function towardsAnyPeer(error: PeerError, peers: string[], status: number): ErrorSpec {
+  return { kind: error.kind, message: (r) => error.message(r, pick(r, peers)), status };
 }
 
 /** A unified-diff hunk for a patch field. */

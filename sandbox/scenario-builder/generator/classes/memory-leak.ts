@@ -9,6 +9,7 @@ import {
   leadTime,
   pastIncident,
   patch,
+  podName,
   runbook,
   sourcePath,
   testPath,
@@ -204,7 +205,7 @@ export const memoryLeak: IncidentClass = {
     const baseMb = 300 + (s.rpmPerHost % 900);
     const hosts = s.hosts.map((h, i) => ({
       name: h.name,
-      pod: /-[0-9a-f]{8}-[0-9a-f]{5}$/.test(h.name) ? h.name : `${s.name}-${hex(r, 10)}-${hex(r, 5)}`,
+      pod: /-[0-9a-f]{8}-[0-9a-f]{5}$/.test(h.name) ? h.name : podName(r, s),
       pace: i === 0 ? 1 : 0.8 + r() * 0.17,
     }));
     // The heap limit decides how high memory climbs. A memory page needs the pods' average to

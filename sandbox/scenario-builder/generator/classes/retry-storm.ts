@@ -1,4 +1,4 @@
-import { hex, pick, type Rng } from '../../lib';
+import { pick, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
@@ -10,6 +10,7 @@ import {
   type IncidentClass,
   pastIncident,
   patch,
+  podName,
   runbook,
   sourcePath,
 } from './kit';
@@ -496,14 +497,14 @@ function addBlip(d: WorldDraft, variant: string, target: Target, blipEnd: number
     d.event({
       minute: d.onset,
       title: `Readiness probe failed for ${dep.name}`,
-      text: `Readiness probe failed: HTTP probe failed with statuscode: 503 (pod ${dep.name}-${hex(r, 10)}-${hex(r, 5)})`,
+      text: `Readiness probe failed: HTTP probe failed with statuscode: 503 (pod ${podName(r, dep)})`,
       tags: [`service:${dep.name}`, `kube_deployment:${dep.name}`, `env:${e.env}`],
       source: 'kubernetes',
     });
     return;
   }
   // A pod crash-looping for a couple of minutes (an OOM kill and a slow restart).
-  const pod = `${dep.name}-${hex(r, 10)}-${hex(r, 5)}`;
+  const pod = podName(r, dep);
   d.event({
     minute: d.onset,
     title: `Container ${dep.name} in pod ${pod} was OOMKilled`,
