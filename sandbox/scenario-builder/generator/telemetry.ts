@@ -100,7 +100,7 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
     const memory: Point[] = [];
     const restarts: Point[] = [];
     const completed: Point[] = [];
-    const baseMemMb = 300 + (s.rpmPerHost % 900);
+    const baseMemMb = baseMemoryMb(s);
     for (let m = -WINDOW_MINUTES; m < 0; m++) {
       const fx = at(m);
       let sumHits = 0;
@@ -127,7 +127,7 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
       p95.push([stamp(m), round(s.p95Ms * lat * (1 + noise(r, 0.1)))]);
       const cpuMul = fx.reduce((a, x) => a * (x.cpu ?? 1), 1);
       const traffic = fx.reduce((a, x) => a * (x.traffic ?? 1), 1);
-      cpu.push([stamp(m), round(Math.min(100, (22 + (s.rpmPerHost % 20)) * traffic * cpuMul + noise(r, 3)))]);
+      cpu.push([stamp(m), round(Math.min(100, baseCpuPercent(s) * traffic * cpuMul + noise(r, 3)))]);
       const extraMem = fx.reduce((a, x) => a + (x.memoryMb ?? 0), 0);
       memory.push([stamp(m), Math.round((baseMemMb + extraMem + noise(r, 15)) * 1024 * 1024)]);
       restarts.push([stamp(m), fx.reduce((a, x) => a + (x.restarts ?? 0), 0)]);
@@ -355,6 +355,16 @@ function emit(r: Rng, d: WorldDraft, s: Service, m: number, stamp: Stamp, out: L
     tags: [`service:${s.name}`, `env:${d.estate.env}`, `version:${version}`],
     attributes: rendered.attributes,
   });
+}
+
+/** A service's CPU use in percent at its usual traffic, before effects scale it (Effect.cpu). */
+export function baseCpuPercent(s: Service): number {
+  return 22 + (s.rpmPerHost % 20);
+}
+
+/** A service's memory in MiB without a leak (Effect.memoryMb adds to it). */
+export function baseMemoryMb(s: Service): number {
+  return 300 + (s.rpmPerHost % 900);
 }
 
 /** The connection pool size a service runs with unless a change resizes it (Effect.poolSize). */

@@ -3,6 +3,7 @@ import type { MonitorKind } from '../draft';
 import { ramp } from '../effects';
 import type { Lang } from '../estate';
 import { baseName } from '../naming';
+import { baseMemoryMb } from '../telemetry';
 import {
   framesThrough,
   type IncidentClass,
@@ -202,7 +203,7 @@ export const memoryLeak: IncidentClass = {
     const thrash = wantMemory ? 7 + Math.floor(r() * 3) : 3 + Math.floor(r() * 4);
     const deployAt = d.onset - lead;
     const climb = lead + thrash;
-    const baseMb = 300 + (s.rpmPerHost % 900);
+    const baseMb = baseMemoryMb(s);
     const hosts = s.hosts.map((h, i) => ({
       name: h.name,
       pod: /-[0-9a-f]{8}-[0-9a-f]{5}$/.test(h.name) ? h.name : podName(r, s),
