@@ -3,6 +3,7 @@ import type { WorldDraft } from '../draft';
 import type { StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { framesThrough } from './kit';
 
 /**
  * How an outbound HTTP call fails, written the way each stack's usual client reports it (axios,
@@ -288,6 +289,40 @@ export function timeoutError(
       return r() < 0.5
         ? ['TimeoutError', () => `Timeout awaiting 'request' for ${timeoutMs}ms`]
         : ['AxiosError', () => `timeout of ${timeoutMs}ms exceeded`];
+  }
+}
+
+/**
+ * How one of our services fails calling the remote: the client's error, raised from `throwing` in
+ * the service's own code, and the status the service answers with. Draws in that order.
+ */
+export function callFailure(
+  r: Rng,
+  s: Service,
+  slug: string,
+  failing: { mode: RemoteFailure; call: RemoteCall; internal: boolean },
+  throwing: { path: string; fn: string },
+): { kind: string; message: (r: Rng) => string; frames: StackFrame[]; peer: string; status: number } {
+  const { mode, call, internal } = failing;
+  return {
+    ...remoteError(r, s.lang, mode, call, internal),
+    frames: framesThrough(s, slug, r, throwing),
+    peer: call.host,
+    status: statusFor(mode, r),
+  };
+}
+
+/** What a retrying client logs as the reason its last attempt failed. */
+export function retryReason(mode: RemoteFailure, call: RemoteCall): string {
+  switch (mode) {
+    case 'timeout':
+      return `timeout after ${call.timeoutMs}ms`;
+    case 'status':
+      return `HTTP ${call.status}`;
+    case 'refused':
+      return 'ECONNREFUSED';
+    default:
+      return 'ECONNRESET';
   }
 }
 
