@@ -503,31 +503,35 @@ export const badHost: IncidentClass = {
         );
     }
     const zoneId = `${region.startsWith('us') ? 'use1' : 'euw1'}-az${1 + Math.floor(r() * (region.startsWith('us') ? 6 : 3))}`;
-    d.event({
-      minute: Math.min(-1, d.onset + 6 + Math.floor(r() * 8)),
-      title: `AWS Health: [Investigating] Increased network connectivity issues in ${region.toUpperCase()}`,
-      text: `AWS_EC2_OPERATIONAL_ISSUE: We are investigating increased packet loss and connectivity issues for EC2 instances in a single Availability Zone (${zoneId}) in the ${region.toUpperCase()} Region. Instances in the affected zone (${zone}) may be unreachable. Other Availability Zones are not affected.`,
-      tags: [
-        `availability-zone:${zone}`,
-        `region:${region}`,
-        'aws_service:ec2',
-        'event_type:AWS_EC2_OPERATIONAL_ISSUE',
-      ],
-      source: 'aws',
-    });
-    if (r() < 0.5)
+    // AWS Health posts for the zone, late: the EC2 notice, sometimes an EBS one.
+    const health = (minute: number, service: 'ec2' | 'ebs', title: string, text: string) => {
+      const type = `AWS_${service.toUpperCase()}_OPERATIONAL_ISSUE`;
       d.event({
-        minute: Math.min(-1, d.onset + 3 + Math.floor(r() * 6)),
-        title: `AWS Health: [Investigating] Degraded EBS volume performance in ${region.toUpperCase()}`,
-        text: `AWS_EBS_OPERATIONAL_ISSUE: Some EBS volumes in a single Availability Zone (${zoneId}) are experiencing degraded performance.`,
+        minute: Math.min(-1, minute),
+        title: `AWS Health: [Investigating] ${title} in ${region.toUpperCase()}`,
+        text: `${type}: ${text}`,
         tags: [
           `availability-zone:${zone}`,
           `region:${region}`,
-          'aws_service:ebs',
-          'event_type:AWS_EBS_OPERATIONAL_ISSUE',
+          `aws_service:${service}`,
+          `event_type:${type}`,
         ],
         source: 'aws',
       });
+    };
+    health(
+      d.onset + 6 + Math.floor(r() * 8),
+      'ec2',
+      'Increased network connectivity issues',
+      `We are investigating increased packet loss and connectivity issues for EC2 instances in a single Availability Zone (${zoneId}) in the ${region.toUpperCase()} Region. Instances in the affected zone (${zone}) may be unreachable. Other Availability Zones are not affected.`,
+    );
+    if (r() < 0.5)
+      health(
+        d.onset + 3 + Math.floor(r() * 6),
+        'ebs',
+        'Degraded EBS volume performance',
+        `Some EBS volumes in a single Availability Zone (${zoneId}) are experiencing degraded performance.`,
+      );
     d.alertOn(errorMonitorKind(d, r, failingShare), s, fireAt, priority);
     const rb = runbook(
       d,
