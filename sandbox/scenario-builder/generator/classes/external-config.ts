@@ -350,15 +350,11 @@ function unrelatedTerraform(d: WorldDraft): void {
   });
 }
 
-function consulEvent(
-  d: WorldDraft,
-  minute: number,
-  key: string,
-  from: string,
-  to: string,
-  index: number,
-  service: Service,
-): void {
+/** A Consul KV write: the key, its old and new value, and the ModifyIndex it got. */
+type KvWrite = { key: string; from: string; to: string; index: number };
+
+function consulEvent(d: WorldDraft, minute: number, write: KvWrite, service: Service): void {
+  const { key, from, to, index } = write;
   // Consul datacenters are usually named after the region the estate runs in.
   const dc = regionOf(d.estate.alerting.hosts[0]!.zone);
   d.event({
@@ -380,18 +376,11 @@ function consulEvent(
  * The Consul write that made the change, the alerting service reloading it, and an unrelated
  * write in the same window.
  */
-function consulChange(
-  d: WorldDraft,
-  minute: number,
-  key: string,
-  from: string,
-  to: string,
-  index: number,
-): void {
+function consulChange(d: WorldDraft, minute: number, write: KvWrite): void {
   const s = d.estate.alerting;
-  consulEvent(d, minute, key, from, to, index, s);
-  unrelatedConsul(d, index, minute);
-  reloadLog(d, s, minute, index, key);
+  consulEvent(d, minute, write, s);
+  unrelatedConsul(d, write.index, minute);
+  reloadLog(d, s, minute, write.index, write.key);
 }
 
 /** An unrelated Consul write, early or next to the onset: the bystander's knob, or the service's own log level. */
@@ -409,7 +398,7 @@ function unrelatedConsul(d: WorldDraft, index: number, changeAt: number): void {
   // Consul's index grows with every write: later writes have higher indexes.
   const at =
     minute > changeAt ? index + 1 + Math.floor(r() * 40) : index - 1 - Math.floor(r() * (near ? 40 : 4000));
-  consulEvent(d, minute, key, from, to, at, service);
+  consulEvent(d, minute, { key, from, to, index: at }, service);
   // The service reloads its own keys, harmless ones included.
   if (service === e.alerting) reloadLog(d, service, minute, at, key);
 }
@@ -727,7 +716,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
         what: `circuit breaker threshold for ${dep.name}`,
       },
     ]);
-    consulChange(d, changeAt, limit.key, limit.from, limit.to, index);
+    consulChange(d, changeAt, { key: limit.key, from: limit.from, to: limit.to, index });
     const breaker = limit.key.includes('circuit_breaker');
     d.effect(s, (m) =>
       during(m, d.onset)
@@ -788,7 +777,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       [ip10(r), 8443],
     ] as const);
     const ip = /^\d/.test(host) ? host : ip10(r);
-    consulChange(d, changeAt, key, from, `${host}:${port}`, index);
+    consulChange(d, changeAt, { key, from, to: `${host}:${port}`, index });
     const callShare = 0.3 + r() * 0.4;
     const err = refusedError(s.lang, host, port, ip);
     const client = clientPath(s, dep, e.slug);
