@@ -140,6 +140,12 @@ export function routesOf(service: Service): string[] {
   return [`POST /v1/${n}`, `GET /v1/${n}/:id`, `GET /v1/${n}`];
 }
 
+/** A route's method and path as a request log shows them; a worker's job routes arrive as POSTs. */
+export function methodAndPath(route: string): { method: string; path: string } {
+  const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+  return { method: method!, path: path! };
+}
+
 /** The error a failing request shows when the incident names none. */
 export function genericError(status = 500): ErrorSpec {
   return { kind: 'InternalServerError', message: () => 'request failed', status };

@@ -2,7 +2,7 @@ import { hex, iso, MINUTE, noise, pick, type Rng, uuid } from '../lib';
 import { WINDOW_MINUTES, type WorldDraft } from './draft';
 import type { Effect, ErrorSpec } from './effects';
 import type { Estate, Service } from './estate';
-import { genericError, type LogEvent, renderLog, routesOf } from './log-formats';
+import { genericError, type LogEvent, methodAndPath, renderLog, routesOf } from './log-formats';
 import { apmMetric, businessMetric, dbMetrics, memoryMetric, poolMetrics, queueOf } from './naming';
 
 /**
@@ -221,14 +221,14 @@ function emitErrorLogs(
   for (let i = 0; i < n; i++) {
     const spec = failing ?? genericError();
     const route = spec.resource ?? pick(r, routesOf(s));
-    const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+    const { method, path } = methodAndPath(route);
     const event: LogEvent = {
       level: 'error',
       message: s.logFormat === 'json' ? `${spec.kind}: ${spec.message(r)}` : 'request failed',
       error: { kind: spec.kind, message: spec.message(r), frames: spec.frames },
       http: {
-        method: method!,
-        route: path!,
+        method,
+        route: path,
         status: spec.status ?? 500,
         durationMs: s.p95Ms * st.latency * (0.5 + r()),
       },
@@ -324,11 +324,11 @@ function emitBaselineLogs(r: Rng, d: WorldDraft, s: Service, stamp: Stamp, out: 
     const n = (r() < 0.45 ? 1 : 0) + (r() < 0.1 ? 1 : 0);
     for (let i = 0; i < n; i++) {
       const route = pick(r, routes);
-      const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+      const { method, path } = methodAndPath(route);
       emit(r, d, s, m, stamp, out, {
         level: 'info',
         message: 'request completed',
-        http: { method: method!, route: path!, status: 200, durationMs: s.p95Ms * 0.4 * (0.5 + r()) },
+        http: { method, route: path, status: 200, durationMs: s.p95Ms * 0.4 * (0.5 + r()) },
         extra: { request_id: uuid(r) },
       });
     }

@@ -2,7 +2,7 @@ import { hex, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import type { StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
-import { routesOf } from '../log-formats';
+import { methodAndPath, routesOf } from '../log-formats';
 import { framesThrough } from './kit';
 
 /**
@@ -345,7 +345,7 @@ export function logFailedRequests(
   perMinute: number | ((m: number) => number) = 1.5,
 ): void {
   const route = routesOf(s)[0]!;
-  const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+  const { method, path } = methodAndPath(route);
   d.log({
     service: s.name,
     from,
@@ -356,7 +356,7 @@ export function logFailedRequests(
         level: 'error',
         message: s.logFormat === 'json' ? `${failure.kind}: ${message}` : 'request failed',
         error: { kind: failure.kind, message, frames: failure.frames },
-        http: { method: method!, route: path!, status: failure.status, durationMs: s.p95Ms * (0.5 + x()) },
+        http: { method, route: path, status: failure.status, durationMs: s.p95Ms * (0.5 + x()) },
         peer: failure.peer,
       };
     },
