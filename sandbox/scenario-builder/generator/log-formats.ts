@@ -1,7 +1,7 @@
 import { hex, type Rng, uuid } from '../lib';
 import type { ErrorSpec, StackFrame } from './effects';
 import type { Lang, Service } from './estate';
-import { baseName } from './naming';
+import { baseName, pascal } from './naming';
 
 /**
  * Renders one log event the way the service's stack writes it: a plain line, JSON with
@@ -107,7 +107,7 @@ export function renderLog(r: Rng, service: Service, version: string, e: LogEvent
       `method=${e.http.method}`,
       `path=${e.http.route.replace(':id', String(Math.floor(r() * 900000) + 1000))}`,
       'format=json',
-      `controller=${capital(service.name)}Controller`,
+      `controller=${pascal(service.name)}Controller`,
       `action=${e.http.method === 'GET' ? 'show' : 'create'}`,
       `status=${e.http.status}`,
       `duration=${e.http.durationMs.toFixed(2)}`,
@@ -123,13 +123,6 @@ export function renderLog(r: Rng, service: Service, version: string, e: LogEvent
   const err = e.error ? ` ${e.error.kind}: ${e.error.message}` : '';
   const line = `${prefix} ${e.message}${http}${err}`;
   return { message: stack ? `${line}\n${stack}` : line, attributes: {} };
-}
-
-function capital(s: string): string {
-  return s
-    .split(/[-_]/)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
 }
 
 /** Routes per service: the resources its spans and logs name. */

@@ -5,6 +5,14 @@ export function baseName(service: Service): string {
   return service.name.replace(/-(api|svc|service)$/, '');
 }
 
+/** A dashed or snake name in PascalCase, as class names carry it: `ledger-svc` -> `LedgerSvc`. */
+export function pascal(name: string): string {
+  return name
+    .split(/[-_]/)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
+
 /**
  * Metric names as each stack reports them. APM trace metrics follow the tracer's span name
  * (`trace.express.request.hits`, `trace.servlet.request.errors`, ...); runtime, pool and

@@ -2,7 +2,7 @@ import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName } from '../naming';
+import { baseName, pascal } from '../naming';
 import { basePoolSize } from '../telemetry';
 import {
   alertAfterOnset,
@@ -39,11 +39,6 @@ type Setting = {
   after: string[];
 };
 
-const pascal = (s: string) =>
-  s
-    .split(/[-_]/)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
 const snake = (s: string) => s.replace(/-/g, '_');
 const camel = (s: string) => {
   const p = pascal(s);

@@ -2,7 +2,7 @@ import { hex, pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import type { ErrorSpec, StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
-import { baseName } from '../naming';
+import { baseName, pascal } from '../naming';
 
 /**
  * What every incident class shares: source paths in the service's language, stack frames that
@@ -28,12 +28,9 @@ const EXT: Record<Lang, string> = {
   dotnet: 'cs',
 };
 
-function pascal(s: string): string {
-  return s
-    .split(/[-_./]/)
-    .filter(Boolean)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
+/** PascalCase across path separators too (`pricing/unit-price` -> `PricingUnitPrice`). */
+function pascalPath(s: string): string {
+  return s.split(/[./]/).map(pascal).join('');
 }
 
 /** A source path in the service's language and layout, for a module named `area/name`. */
@@ -41,9 +38,9 @@ export function sourcePath(s: Service, area: string, name: string, slug = 'acme'
   const base = baseName(s).replace(/-/g, '_');
   switch (s.lang) {
     case 'java':
-      return `src/main/java/com/${slug}/${base}/${area}/${pascal(name)}.java`;
+      return `src/main/java/com/${slug}/${base}/${area}/${pascalPath(name)}.java`;
     case 'dotnet':
-      return `src/${pascal(base)}/${pascal(area)}/${pascal(name)}.cs`;
+      return `src/${pascalPath(base)}/${pascalPath(area)}/${pascalPath(name)}.cs`;
     case 'python':
       return `${base}/${area}/${name.replace(/-/g, '_')}.py`;
     case 'go':
@@ -69,7 +66,7 @@ export function configPath(s: Service, env: string): string {
     case 'python':
       return `config/${env}.toml`;
     case 'dotnet':
-      return `appsettings.${pascal(env)}.json`;
+      return `appsettings.${pascalPath(env)}.json`;
     case 'go':
       return `deploy/${env}/config.yaml`;
     default:
@@ -80,7 +77,7 @@ export function configPath(s: Service, env: string): string {
 export function testPath(s: Service, area: string, name: string): string {
   switch (s.lang) {
     case 'java':
-      return `src/test/java/${area}/${pascal(name)}Test.java`;
+      return `src/test/java/${area}/${pascalPath(name)}Test.java`;
     case 'python':
       return `tests/${area}/test_${name.replace(/-/g, '_')}.py`;
     case 'go':
@@ -88,7 +85,7 @@ export function testPath(s: Service, area: string, name: string): string {
     case 'ruby':
       return `spec/${area}/${name.replace(/-/g, '_')}_spec.rb`;
     case 'dotnet':
-      return `tests/${pascal(area)}/${pascal(name)}Tests.cs`;
+      return `tests/${pascalPath(area)}/${pascalPath(name)}Tests.cs`;
     default:
       return `test/${area}/${name}.test.ts`;
   }

@@ -3,7 +3,7 @@ import type { MonitorKind, WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName } from '../naming';
+import { baseName, pascal } from '../naming';
 import {
   alertAfterOnset,
   errorMonitorKind,
@@ -43,13 +43,6 @@ type Ddl = {
   /** A data migration rather than DDL: row locks that spread as it runs. */
   backfill?: boolean;
 };
-
-function pascal(s: string): string {
-  return s
-    .split(/[_-]/)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
-}
 
 /** The table the alerting service writes most, named the way its domain would name it. */
 const TABLES: Record<string, string> = {
