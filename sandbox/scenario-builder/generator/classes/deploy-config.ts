@@ -2,7 +2,7 @@ import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName, pascal } from '../naming';
+import { baseName, pascal, snake } from '../naming';
 import { basePoolSize } from '../telemetry';
 import {
   alertAfterOnset,
@@ -39,7 +39,6 @@ type Setting = {
   after: string[];
 };
 
-const snake = (s: string) => s.replace(/-/g, '_');
 const camel = (s: string) => {
   const p = pascal(s);
   return p.charAt(0).toLowerCase() + p.slice(1);

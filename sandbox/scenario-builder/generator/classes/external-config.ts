@@ -3,6 +3,7 @@ import type { MonitorKind, WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
 import { type Lang, regionOf, type Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { snake } from '../naming';
 import {
   alertAfterOnset,
   clientPath,
@@ -32,7 +33,6 @@ function runId(r: Rng): string {
   return s;
 }
 
-const under = (name: string) => name.replace(/-/g, '_');
 const ip10 = (r: Rng) => `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${2 + Math.floor(r() * 250)}`;
 
 /** The error a service's usual HTTP client raises for an upstream status, in its language. */
@@ -324,22 +324,22 @@ function unrelatedTerraform(d: WorldDraft): void {
     {
       area: 'observability',
       component: `${b.name}-logs`,
-      plan: `  # aws_cloudwatch_log_group.${under(b.name)} will be updated in-place\n  ~ resource "aws_cloudwatch_log_group" "${under(b.name)}" {\n      ~ retention_in_days = 90 -> ${pick(r, [30, 14, 7])}\n    }`,
+      plan: `  # aws_cloudwatch_log_group.${snake(b.name)} will be updated in-place\n  ~ resource "aws_cloudwatch_log_group" "${snake(b.name)}" {\n      ~ retention_in_days = 90 -> ${pick(r, [30, 14, 7])}\n    }`,
     },
     {
       area: 'data',
       component: `${b.name}-exports`,
-      plan: `  # aws_s3_bucket_lifecycle_configuration.${under(b.name)}_exports will be updated in-place\n  ~ rule {\n        id     = "expire-old-exports"\n      ~ expiration {\n          ~ days = 30 -> ${pick(r, [7, 14])}\n        }\n    }`,
+      plan: `  # aws_s3_bucket_lifecycle_configuration.${snake(b.name)}_exports will be updated in-place\n  ~ rule {\n        id     = "expire-old-exports"\n      ~ expiration {\n          ~ days = 30 -> ${pick(r, [7, 14])}\n        }\n    }`,
     },
     {
       area: 'observability',
       component: `${e.alerting.name}-dashboards`,
-      plan: `  # datadog_dashboard.${under(e.alerting.name)}_overview will be updated in-place\n  ~ resource "datadog_dashboard" "${under(e.alerting.name)}_overview" {\n      ~ title = "${e.alerting.name} overview" -> "${e.alerting.name} overview (${e.env})"\n    }`,
+      plan: `  # datadog_dashboard.${snake(e.alerting.name)}_overview will be updated in-place\n  ~ resource "datadog_dashboard" "${snake(e.alerting.name)}_overview" {\n      ~ title = "${e.alerting.name} overview" -> "${e.alerting.name} overview (${e.env})"\n    }`,
     },
     {
       area: 'network',
       component: `${b.name}.${e.domain}`,
-      plan: `  # aws_route53_record.${under(b.name)} will be updated in-place\n  ~ resource "aws_route53_record" "${under(b.name)}" {\n        name = "${b.name}.${e.domain}"\n      ~ ttl  = 300 -> 60\n    }`,
+      plan: `  # aws_route53_record.${snake(b.name)} will be updated in-place\n  ~ resource "aws_route53_record" "${snake(b.name)}" {\n        name = "${b.name}.${e.domain}"\n      ~ ttl  = 300 -> 60\n    }`,
     },
   ]);
   terraformEvent(d, minute, {
@@ -446,7 +446,7 @@ function proxyEvent(
         : [
             proxy,
             `component:${component}`,
-            `backend:be_${under(dep.name)}`,
+            `backend:be_${snake(dep.name)}`,
             `transaction_id:${change.changeId}`,
             env,
           ];
@@ -474,7 +474,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       area: 'network',
       run,
       component,
-      plan: `  # aws_lb.${under(dep.name)}_internal will be updated in-place\n  ~ resource "aws_lb" "${under(dep.name)}_internal" {\n      ~ idle_timeout = 60 -> ${to}\n        name         = "${component}"\n        internal     = true\n    }`,
+      plan: `  # aws_lb.${snake(dep.name)}_internal will be updated in-place\n  ~ resource "aws_lb" "${snake(dep.name)}_internal" {\n      ~ idle_timeout = 60 -> ${to}\n        name         = "${component}"\n        internal     = true\n    }`,
       extraTags: [`service:${dep.name}`],
     });
     const client = clientPath(s, dep, e.slug);
@@ -520,19 +520,19 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const rule = pick(r, [
       {
         id: 'SizeRestrictions_BODY',
-        plan: `  # aws_wafv2_web_acl.${under(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${under(c.name)}" {\n      ~ rule {\n            name = "AWS-AWSManagedRulesCommonRuleSet"\n          ~ override_action {\n              - count {}\n              + none {}\n            }\n        }\n    }`,
+        plan: `  # aws_wafv2_web_acl.${snake(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${snake(c.name)}" {\n      ~ rule {\n            name = "AWS-AWSManagedRulesCommonRuleSet"\n          ~ override_action {\n              - count {}\n              + none {}\n            }\n        }\n    }`,
         what: 'request bodies over 8 KB',
         detail: (x: Rng) => `size=${9000 + Math.floor(x() * 40000)}`,
       },
       {
         id: 'per-ip-rate-limit',
-        plan: `  # aws_wafv2_web_acl.${under(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${under(c.name)}" {\n      ~ rule {\n            name = "per-ip-rate-limit"\n          ~ statement {\n              ~ rate_based_statement {\n                  ~ limit = 2000 -> 300\n                }\n            }\n        }\n    }`,
+        plan: `  # aws_wafv2_web_acl.${snake(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${snake(c.name)}" {\n      ~ rule {\n            name = "per-ip-rate-limit"\n          ~ statement {\n              ~ rate_based_statement {\n                  ~ limit = 2000 -> 300\n                }\n            }\n        }\n    }`,
         what: 'clients behind shared NAT addresses (partners, mobile carriers)',
         detail: (x: Rng) => `rate=${310 + Math.floor(x() * 2000)}/5m`,
       },
       {
         id: 'block-embargoed-countries',
-        plan: `  # aws_wafv2_web_acl.${under(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${under(c.name)}" {\n      ~ rule {\n            name = "block-embargoed-countries"\n          ~ statement {\n              ~ geo_match_statement {\n                  ~ country_codes = [\n                        "CU",\n                      + "GB",\n                        "IR",\n                        "KP",\n                    ]\n                }\n            }\n        }\n    }`,
+        plan: `  # aws_wafv2_web_acl.${snake(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${snake(c.name)}" {\n      ~ rule {\n            name = "block-embargoed-countries"\n          ~ statement {\n              ~ geo_match_statement {\n                  ~ country_codes = [\n                        "CU",\n                      + "GB",\n                        "IR",\n                        "KP",\n                    ]\n                }\n            }\n        }\n    }`,
         what: 'every request from GB (the change meant GE)',
         detail: () => 'country=GB',
       },
@@ -602,14 +602,14 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       ? `      - cidr_blocks       = ["${cidr}"] # private-${zone}\n      - from_port         = ${port}\n      - to_port           = ${port}\n      - protocol          = "tcp"\n      - security_group_id = "${sgId}"`
       : `      - source_security_group_id = "sg-0${hex(r, 16)}" # ${s.name}-nodes\n      - from_port                = ${port}\n      - to_port                  = ${port}\n      - protocol                 = "tcp"\n      - security_group_id        = "${sgId}"`;
     const ruleName = zoneOnly
-      ? `${under(db.name)}_from_private_${zone!.slice(-1)}`
-      : `${under(db.name)}_from_${under(s.name)}_nodes`;
+      ? `${snake(db.name)}_from_private_${zone!.slice(-1)}`
+      : `${snake(db.name)}_from_${snake(s.name)}_nodes`;
     terraformChange(d, changeAt, {
       area: 'data',
       run,
       component: sgName,
       summary: 'Resources: 1 added, 0 changed, 1 destroyed.',
-      plan: `  # aws_security_group_rule.${ruleName} will be destroyed\n  - resource "aws_security_group_rule" "${ruleName}" {\n${removed}\n    }\n\n  # aws_vpc_security_group_ingress_rule.${under(db.name)}_from_prefix_list will be created\n  + resource "aws_vpc_security_group_ingress_rule" "${under(db.name)}_from_prefix_list" {\n      + prefix_list_id    = "pl-0${hex(r, 16)}"\n      + security_group_id = "${sgId}"\n    }`,
+      plan: `  # aws_security_group_rule.${ruleName} will be destroyed\n  - resource "aws_security_group_rule" "${ruleName}" {\n${removed}\n    }\n\n  # aws_vpc_security_group_ingress_rule.${snake(db.name)}_from_prefix_list will be created\n  + resource "aws_vpc_security_group_ingress_rule" "${snake(db.name)}_from_prefix_list" {\n      + prefix_list_id    = "pl-0${hex(r, 16)}"\n      + security_group_id = "${sgId}"\n    }`,
       extraTags: [`security_group_id:${sgId}`, `service:${db.name}`],
     });
     // Established connections survive (security groups are stateful); errors grow as the pool recycles them.
@@ -851,7 +851,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       proxyEvent(d, via, {
         minute: changeAt,
         title: `HAProxy configuration committed on ${component}`,
-        text: `Data Plane API transaction ${changeId} committed by ${d.person()}: backend be_${under(dep.name)} http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${to} } (was gt ${from}). Configuration version ${version} -> ${version + 1}.`,
+        text: `Data Plane API transaction ${changeId} committed by ${d.person()}: backend be_${snake(dep.name)} http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${to} } (was gt ${from}). Configuration version ${version} -> ${version + 1}.`,
         changeId,
       });
     }
@@ -927,8 +927,8 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
         '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>';
       proxyEvent(d, via, {
         minute: changeAt,
-        title: `HAProxy runtime change on ${component}: backend be_${under(dep.name)}`,
-        text: `Runtime API by ${d.person()} (transaction ${changeId}): set server be_${under(dep.name)}/${newPool} state ready; set weight be_${under(dep.name)}/${newPool} ${weight}; set weight be_${under(dep.name)}/${oldPool} ${100 - weight}.`,
+        title: `HAProxy runtime change on ${component}: backend be_${snake(dep.name)}`,
+        text: `Runtime API by ${d.person()} (transaction ${changeId}): set server be_${snake(dep.name)}/${newPool} state ready; set weight be_${snake(dep.name)}/${newPool} ${weight}; set weight be_${snake(dep.name)}/${oldPool} ${100 - weight}.`,
         changeId,
       });
     }

@@ -2,7 +2,7 @@ import { hex, pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import type { ErrorSpec, StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
-import { baseName, pascal } from '../naming';
+import { baseName, pascal, snake } from '../naming';
 
 /**
  * What every incident class shares: source paths in the service's language, stack frames that
@@ -35,18 +35,18 @@ function pascalPath(s: string): string {
 
 /** A source path in the service's language and layout, for a module named `area/name`. */
 export function sourcePath(s: Service, area: string, name: string, slug = 'acme'): string {
-  const base = baseName(s).replace(/-/g, '_');
+  const base = snake(baseName(s));
   switch (s.lang) {
     case 'java':
       return `src/main/java/com/${slug}/${base}/${area}/${pascalPath(name)}.java`;
     case 'dotnet':
       return `src/${pascalPath(base)}/${pascalPath(area)}/${pascalPath(name)}.cs`;
     case 'python':
-      return `${base}/${area}/${name.replace(/-/g, '_')}.py`;
+      return `${base}/${area}/${snake(name)}.py`;
     case 'go':
-      return `internal/${area}/${name.replace(/-/g, '_')}.go`;
+      return `internal/${area}/${snake(name)}.go`;
     case 'ruby':
-      return `app/${area}/${name.replace(/-/g, '_')}.rb`;
+      return `app/${area}/${snake(name)}.rb`;
     default:
       return `src/${area}/${name}.${EXT.node}`;
   }
@@ -79,11 +79,11 @@ export function testPath(s: Service, area: string, name: string): string {
     case 'java':
       return `src/test/java/${area}/${pascalPath(name)}Test.java`;
     case 'python':
-      return `tests/${area}/test_${name.replace(/-/g, '_')}.py`;
+      return `tests/${area}/test_${snake(name)}.py`;
     case 'go':
-      return `internal/${area}/${name.replace(/-/g, '_')}_test.go`;
+      return `internal/${area}/${snake(name)}_test.go`;
     case 'ruby':
-      return `spec/${area}/${name.replace(/-/g, '_')}_spec.rb`;
+      return `spec/${area}/${snake(name)}_spec.rb`;
     case 'dotnet':
       return `tests/${pascalPath(area)}/${pascalPath(name)}Tests.cs`;
     default:

@@ -3,7 +3,7 @@ import type { MonitorKind, WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName, pascal } from '../naming';
+import { baseName, pascal, snake } from '../naming';
 import {
   alertAfterOnset,
   errorMonitorKind,
@@ -74,7 +74,7 @@ function tableOf(s: Service): string {
   const base = baseName(s);
   const known = TABLES[base];
   if (known) return known;
-  const t = base.replace(/-/g, '_');
+  const t = snake(base);
   return t.endsWith('s') ? t : `${t}s`;
 }
 
@@ -496,13 +496,8 @@ function startJob(d: WorldDraft, job: Job, at: number): { kind: string; accept: 
     d.event({
       minute: at,
       title: `Job ${job.instance} started`,
-      text: `Airflow DAG ${job.cron.replace(/-/g, '_')} run ${job.instance}: task run_maintenance started against ${db.name} (triggered manually by ${d.person()})`,
-      tags: [
-        `dag_id:${job.cron.replace(/-/g, '_')}`,
-        `job:${job.cron}`,
-        'task_id:run_maintenance',
-        `env:${e.env}`,
-      ],
+      text: `Airflow DAG ${snake(job.cron)} run ${job.instance}: task run_maintenance started against ${db.name} (triggered manually by ${d.person()})`,
+      tags: [`dag_id:${snake(job.cron)}`, `job:${job.cron}`, 'task_id:run_maintenance', `env:${e.env}`],
       source: 'airflow',
     });
   else
