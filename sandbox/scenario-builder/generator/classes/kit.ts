@@ -6,8 +6,9 @@ import { baseName, pascal, snake } from '../naming';
 
 /**
  * What every incident class shares: source paths in the service's language, stack frames that
- * run through a changed file, the alert's monitor kind, and the runbook / past incident that
- * a careful engineer would find for this failure.
+ * run through a changed file, pod names, errors towards whichever peer a request called, the
+ * alert's monitor kind and when it fires, and the runbook / past incident that a careful
+ * engineer would find for this failure.
  */
 export type IncidentClass = {
   /** Stable class name: eval rows are grouped by it. */
