@@ -1,6 +1,6 @@
 import { at, hex, pick, type Rng, rng } from '../lib';
 import type { Effect, EffectFn } from './effects';
-import type { Estate, Service } from './estate';
+import { type Estate, type Service, servicesOf } from './estate';
 import type { LogEvent } from './log-formats';
 
 /**
@@ -30,6 +30,19 @@ export type LogSpec = {
   event: (r: Rng, m: number) => LogEvent;
   /** Only these hosts write it. */
   hosts?: string[];
+};
+
+/** A change event as DataDog shows it (deploy tools, Terraform, Consul, monitors, vendors). */
+export type EventSpec = { minute: number; title: string; text?: string; tags: string[]; source?: string };
+
+/** A feature flag change: who set `key` from `from` to `to`, and when. */
+export type FlagChange = {
+  key: string;
+  service?: string;
+  minute: number;
+  from: unknown;
+  to: unknown;
+  actor?: string;
 };
 
 export type Knowledge = {
@@ -88,15 +101,8 @@ export class WorldDraft {
     canaryHosts?: string[];
     repo: string;
   })[] = [];
-  readonly events: { minute: number; title: string; text?: string; tags: string[]; source?: string }[] = [];
-  readonly flags: {
-    key: string;
-    service?: string;
-    minute: number;
-    from: unknown;
-    to: unknown;
-    actor?: string;
-  }[] = [];
+  readonly events: EventSpec[] = [];
+  readonly flags: FlagChange[] = [];
   readonly monitors: MonitorSpec[] = [];
   readonly knowledge: Knowledge = { runbooks: [], incidents: [], slack: [] };
   alertMonitor?: MonitorSpec;
@@ -124,8 +130,7 @@ export class WorldDraft {
   }
 
   services(): Service[] {
-    const e = this.estate;
-    return [e.alerting, ...e.deps, e.database, e.caller, e.bystander];
+    return servicesOf(this.estate);
   }
 
   service(name: string): Service {
@@ -220,18 +225,11 @@ export class WorldDraft {
     return { commit, rollout };
   }
 
-  event(e: { minute: number; title: string; text?: string; tags: string[]; source?: string }): void {
+  event(e: EventSpec): void {
     this.events.push(e);
   }
 
-  flag(f: {
-    key: string;
-    service?: string;
-    minute: number;
-    from: unknown;
-    to: unknown;
-    actor?: string;
-  }): void {
+  flag(f: FlagChange): void {
     this.flags.push(f);
   }
 

@@ -247,6 +247,11 @@ export function drawEstate(r: Rng): Estate {
   };
 }
 
+/** The region an availability zone is in: us-east-1b -> us-east-1. */
+export function regionOf(zone: string): string {
+  return zone.replace(/[a-z]$/, '');
+}
+
 /** Every service of the estate, the alerting one first. */
 export function servicesOf(e: Estate): Service[] {
   return [e.alerting, ...e.deps, e.database, e.caller, e.bystander];

@@ -1,7 +1,7 @@
 import { hex, type Rng, uuid } from '../lib';
 import type { ErrorSpec, StackFrame } from './effects';
 import type { Lang, Service } from './estate';
-import { baseName } from './naming';
+import { baseName, pascal } from './naming';
 
 /**
  * Renders one log event the way the service's stack writes it: a plain line, JSON with
@@ -107,7 +107,7 @@ export function renderLog(r: Rng, service: Service, version: string, e: LogEvent
       `method=${e.http.method}`,
       `path=${e.http.route.replace(':id', String(Math.floor(r() * 900000) + 1000))}`,
       'format=json',
-      `controller=${capital(service.name)}Controller`,
+      `controller=${pascal(service.name)}Controller`,
       `action=${e.http.method === 'GET' ? 'show' : 'create'}`,
       `status=${e.http.status}`,
       `duration=${e.http.durationMs.toFixed(2)}`,
@@ -125,19 +125,18 @@ export function renderLog(r: Rng, service: Service, version: string, e: LogEvent
   return { message: stack ? `${line}\n${stack}` : line, attributes: {} };
 }
 
-function capital(s: string): string {
-  return s
-    .split(/[-_]/)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
-}
-
 /** Routes per service: the resources its spans and logs name. */
 export function routesOf(service: Service): string[] {
   const n = baseName(service);
   if (service.role === 'worker') return [`${n}.process`, `${n}.retry`];
   if (service.role === 'datastore') return ['SELECT', 'UPDATE', 'INSERT'];
   return [`POST /v1/${n}`, `GET /v1/${n}/:id`, `GET /v1/${n}`];
+}
+
+/** A route's method and path as a request log shows them; a worker's job routes arrive as POSTs. */
+export function methodAndPath(route: string): { method: string; path: string } {
+  const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+  return { method: method!, path: path! };
 }
 
 /** The error a failing request shows when the incident names none. */

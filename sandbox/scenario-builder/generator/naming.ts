@@ -5,6 +5,19 @@ export function baseName(service: Service): string {
   return service.name.replace(/-(api|svc|service)$/, '');
 }
 
+/** A dashed name in snake case, as identifiers and file names carry it: `ledger-svc` -> `ledger_svc`. */
+export function snake(name: string): string {
+  return name.replace(/-/g, '_');
+}
+
+/** A dashed or snake name in PascalCase, as class names carry it: `ledger-svc` -> `LedgerSvc`. */
+export function pascal(name: string): string {
+  return name
+    .split(/[-_]/)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
+
 /**
  * Metric names as each stack reports them. APM trace metrics follow the tracer's span name
  * (`trace.express.request.hits`, `trace.servlet.request.errors`, ...); runtime, pool and
@@ -80,7 +93,7 @@ export function queueOf(service: Service, estate: Estate): { metric: string; tag
 
 /** The business metric the product team watches for the alerting service. */
 export function businessMetric(service: Service, estate: Estate): string {
-  return `${estate.slug}.${service.name.replace(/-/g, '_')}.completed`;
+  return `${estate.slug}.${snake(service.name)}.completed`;
 }
 
 export function dbMetrics(db: Service): { connections: string; locks: string; cpu: string } {

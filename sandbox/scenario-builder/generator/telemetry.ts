@@ -2,7 +2,7 @@ import { hex, iso, MINUTE, noise, pick, type Rng, uuid } from '../lib';
 import { WINDOW_MINUTES, type WorldDraft } from './draft';
 import type { Effect, ErrorSpec } from './effects';
 import type { Estate, Service } from './estate';
-import { genericError, type LogEvent, renderLog, routesOf } from './log-formats';
+import { genericError, type LogEvent, methodAndPath, renderLog, routesOf } from './log-formats';
 import { apmMetric, businessMetric, dbMetrics, memoryMetric, poolMetrics, queueOf } from './naming';
 
 /**
@@ -40,6 +40,16 @@ const SPANS_PER_RESOURCE_MINUTE = 0.3;
 
 const daily = (m: number) => 1 + 0.12 * Math.sin(((m + 600) / 300) * Math.PI);
 
+/** The combined multiplier of a multiplicative effect field (1 when no effect sets it). */
+function productOf(fx: Effect[], key: 'traffic' | 'cpu'): number {
+  return fx.reduce((a, x) => a * (x[key] ?? 1), 1);
+}
+
+/** The combined amount of an additive effect field (0 when no effect sets it). */
+function sumOf(fx: Effect[], key: 'memoryMb' | 'restarts' | 'backlog' | 'dbLocks'): number {
+  return fx.reduce((a, x) => a + (x[key] ?? 0), 0);
+}
+
 function applies(e: Effect, host: string, version: string): boolean {
   return (!e.hosts || e.hosts.includes(host)) && (!e.version || e.version === version);
 }
@@ -59,7 +69,7 @@ function hostMinute(
   version: string,
   m: number,
 ): MinuteState {
-  const traffic = effects.reduce((a, e) => a * (e.traffic ?? 1), 1) * daily(m);
+  const traffic = productOf(effects, 'traffic') * daily(m);
   const hits = Math.max(0, s.rpmPerHost * traffic * (1 + noise(r, 0.08)));
   let rate = s.errorRate * (1 + noise(r, 0.8));
   let latency = 1;
@@ -100,7 +110,7 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
     const memory: Point[] = [];
     const restarts: Point[] = [];
     const completed: Point[] = [];
-    const baseMemMb = 300 + (s.rpmPerHost % 900);
+    const baseMemMb = baseMemoryMb(s);
     for (let m = -WINDOW_MINUTES; m < 0; m++) {
       const fx = at(m);
       let sumHits = 0;
@@ -120,17 +130,15 @@ export function renderTelemetry(d: WorldDraft): { metrics: Series[]; logs: Log[]
         }
         hits.get(key)!.points.push([stamp(m), st.hits]);
         errs.get(key)!.points.push([stamp(m), st.errors]);
-        if (st.failing || st.errors > 0) emitErrorLogs(r, d, s, h.name, version, m, st, stamp, logs);
+        if (st.failing || st.errors > 0) emitErrorLogs(r, d, s, h.name, m, st, stamp, logs);
         emitSpans(r, s, e, h.name, version, m, st, fx, stamp, spans);
       }
       const lat = sumHits > 0 ? latencyWeighted / sumHits : 1;
       p95.push([stamp(m), round(s.p95Ms * lat * (1 + noise(r, 0.1)))]);
-      const cpuMul = fx.reduce((a, x) => a * (x.cpu ?? 1), 1);
-      const traffic = fx.reduce((a, x) => a * (x.traffic ?? 1), 1);
-      cpu.push([stamp(m), round(Math.min(100, (22 + (s.rpmPerHost % 20)) * traffic * cpuMul + noise(r, 3)))]);
-      const extraMem = fx.reduce((a, x) => a + (x.memoryMb ?? 0), 0);
-      memory.push([stamp(m), Math.round((baseMemMb + extraMem + noise(r, 15)) * 1024 * 1024)]);
-      restarts.push([stamp(m), fx.reduce((a, x) => a + (x.restarts ?? 0), 0)]);
+      const load = baseCpuPercent(s) * productOf(fx, 'traffic') * productOf(fx, 'cpu');
+      cpu.push([stamp(m), round(Math.min(100, load + noise(r, 3)))]);
+      memory.push([stamp(m), Math.round((baseMemMb + sumOf(fx, 'memoryMb') + noise(r, 15)) * 1024 * 1024)]);
+      restarts.push([stamp(m), sumOf(fx, 'restarts')]);
       if (s === e.alerting) completed.push([stamp(m), Math.max(0, Math.round((sumHits - sumErrors) * 0.3))]);
     }
     metrics.push(...hits.values(), ...errs.values());
@@ -174,12 +182,28 @@ const round = (x: number) => Math.max(0, Math.round(x * 100) / 100);
 type Stamp = (m: number, within?: number) => string;
 type EffectsAt = (m: number) => Effect[];
 
+/**
+ * The points of several series over the window, one value each per minute. They are computed
+ * together, minute by minute, so the random draws keep their order across the series.
+ */
+function perMinute<T extends number[]>(
+  stamp: Stamp,
+  valuesAt: (m: number) => [...T],
+): { [K in keyof T]: Point[] } {
+  const columns: Point[][] = [];
+  for (let m = -WINDOW_MINUTES; m < 0; m++)
+    valuesAt(m).forEach((v, i) => {
+      if (!columns[i]) columns[i] = [];
+      columns[i].push([stamp(m), v]);
+    });
+  return columns as { [K in keyof T]: Point[] };
+}
+
 function emitErrorLogs(
   r: Rng,
   d: WorldDraft,
   s: Service,
   host: string,
-  version: string,
   m: number,
   st: MinuteState,
   stamp: Stamp,
@@ -197,29 +221,20 @@ function emitErrorLogs(
   for (let i = 0; i < n; i++) {
     const spec = failing ?? genericError();
     const route = spec.resource ?? pick(r, routesOf(s));
-    const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+    const { method, path } = methodAndPath(route);
     const event: LogEvent = {
       level: 'error',
       message: s.logFormat === 'json' ? `${spec.kind}: ${spec.message(r)}` : 'request failed',
       error: { kind: spec.kind, message: spec.message(r), frames: spec.frames },
       http: {
-        method: method!,
-        route: path!,
+        method,
+        route: path,
         status: spec.status ?? 500,
         durationMs: s.p95Ms * st.latency * (0.5 + r()),
       },
       peer: spec.peer,
     };
-    const rendered = renderLog(r, s, version, event);
-    out.push({
-      timestamp: stamp(m, r()),
-      service: s.name,
-      status: 'error',
-      host,
-      message: rendered.message,
-      tags: [`service:${s.name}`, `env:${d.estate.env}`, `version:${version}`],
-      attributes: rendered.attributes,
-    });
+    pushLog(r, d, s, host, m, event, stamp, out);
   }
 }
 
@@ -278,18 +293,7 @@ function emitSpecLogs(
     if (r() < rate - n) n += 1;
     for (let i = 0; i < n; i++) {
       const host = pick(r, spec.hosts ?? s.hosts.map((h) => h.name));
-      const version = d.versionAt(s, host, m);
-      const event = spec.event(r, m);
-      const rendered = renderLog(r, s, version, event);
-      out.push({
-        timestamp: stamp(m, r()),
-        service: s.name,
-        status: event.level,
-        host,
-        message: rendered.message,
-        tags: [`service:${s.name}`, `env:${d.estate.env}`, `version:${version}`],
-        attributes: rendered.attributes,
-      });
+      pushLog(r, d, s, host, m, spec.event(r, m), stamp, out);
     }
   }
 }
@@ -320,11 +324,11 @@ function emitBaselineLogs(r: Rng, d: WorldDraft, s: Service, stamp: Stamp, out: 
     const n = (r() < 0.45 ? 1 : 0) + (r() < 0.1 ? 1 : 0);
     for (let i = 0; i < n; i++) {
       const route = pick(r, routes);
-      const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+      const { method, path } = methodAndPath(route);
       emit(r, d, s, m, stamp, out, {
         level: 'info',
         message: 'request completed',
-        http: { method: method!, route: path!, status: 200, durationMs: s.p95Ms * 0.4 * (0.5 + r()) },
+        http: { method, route: path, status: 200, durationMs: s.p95Ms * 0.4 * (0.5 + r()) },
         extra: { request_id: uuid(r) },
       });
     }
@@ -342,8 +346,22 @@ function emitBaselineLogs(r: Rng, d: WorldDraft, s: Service, stamp: Stamp, out: 
   }
 }
 
+/** A line from any of the service's hosts (the host is drawn after the event). */
 function emit(r: Rng, d: WorldDraft, s: Service, m: number, stamp: Stamp, out: Log[], event: LogEvent): void {
-  const host = pick(r, s.hosts).name;
+  pushLog(r, d, s, pick(r, s.hosts).name, m, event, stamp, out);
+}
+
+/** Writes a log line of `s` from `host` at a moment within minute `m`, as its stack formats it. */
+function pushLog(
+  r: Rng,
+  d: WorldDraft,
+  s: Service,
+  host: string,
+  m: number,
+  event: LogEvent,
+  stamp: Stamp,
+  out: Log[],
+): void {
   const version = d.versionAt(s, host, m);
   const rendered = renderLog(r, s, version, event);
   out.push({
@@ -357,6 +375,16 @@ function emit(r: Rng, d: WorldDraft, s: Service, m: number, stamp: Stamp, out: L
   });
 }
 
+/** A service's CPU use in percent at its usual traffic, before effects scale it (Effect.cpu). */
+export function baseCpuPercent(s: Service): number {
+  return 22 + (s.rpmPerHost % 20);
+}
+
+/** A service's memory in MiB without a leak (Effect.memoryMb adds to it). */
+export function baseMemoryMb(s: Service): number {
+  return 300 + (s.rpmPerHost % 900);
+}
+
 /** The connection pool size a service runs with unless a change resizes it (Effect.poolSize). */
 export function basePoolSize(s: Service): number {
   return 20 + (s.rpmPerHost % 4) * 10;
@@ -366,20 +394,17 @@ function poolSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stamp):
   const names = poolMetrics(s);
   const tags = [`service:${s.name}`, `env:${e.env}`, names.tag];
   const baseSize = basePoolSize(s);
-  const used: Point[] = [];
-  const max: Point[] = [];
-  const waiting: Point[] = [];
-  for (let m = -WINDOW_MINUTES; m < 0; m++) {
+  const [used, max, waiting] = perMinute(stamp, (m) => {
     const fx = at(m);
     const size = fx.find((x) => x.poolSize !== undefined)?.poolSize ?? baseSize;
     const override = fx.find((x) => x.poolUsed !== undefined)?.poolUsed;
-    const traffic = fx.reduce((a, x) => a * (x.traffic ?? 1), 1);
     // Demand is a number of connections: a resized pool holds the same demand as a larger share.
-    const share = Math.min(1, override ?? (0.25 * traffic * daily(m) + noise(r, 0.04)) * (baseSize / size));
-    used.push([stamp(m), Math.round(share * size)]);
-    max.push([stamp(m), size]);
-    waiting.push([stamp(m), share >= 0.97 ? Math.round(10 + r() * 60) : 0]);
-  }
+    const share = Math.min(
+      1,
+      override ?? (0.25 * productOf(fx, 'traffic') * daily(m) + noise(r, 0.04)) * (baseSize / size),
+    );
+    return [Math.round(share * size), size, share >= 0.97 ? Math.round(10 + r() * 60) : 0];
+  });
   return [
     { metric: names.used, tags, points: used },
     { metric: names.max, tags, points: max },
@@ -389,25 +414,20 @@ function poolSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stamp):
 
 function backlogSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stamp): Series {
   const q = queueOf(s, e);
-  const points: Point[] = [];
-  for (let m = -WINDOW_MINUTES; m < 0; m++) {
-    const extra = at(m).reduce((a, x) => a + (x.backlog ?? 0), 0);
-    points.push([stamp(m), Math.max(0, Math.round(40 + noise(r, 30) + extra))]);
-  }
+  const [points] = perMinute(stamp, (m) => [
+    Math.max(0, Math.round(40 + noise(r, 30) + sumOf(at(m), 'backlog'))),
+  ]);
   return { metric: q.metric, tags: [`env:${e.env}`, `service:${s.name}`, q.tag], points };
 }
 
 function replicaSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stamp): Series[] {
   const tags = [`env:${e.env}`, `kube_deployment:${s.name}`, `horizontalpodautoscaler:${s.name}`];
   const max = s.hosts.length * 3;
-  const current: Point[] = [];
-  const maxPoints: Point[] = [];
-  for (let m = -WINDOW_MINUTES; m < 0; m++) {
+  const [current, maxPoints] = perMinute(stamp, (m) => {
     const replicas =
       at(m).find((x) => x.replicas !== undefined)?.replicas ?? s.hosts.length + (r() < 0.1 ? 1 : 0);
-    current.push([stamp(m), Math.min(max, replicas)]);
-    maxPoints.push([stamp(m), max]);
-  }
+    return [Math.min(max, replicas), max];
+  });
   return [
     { metric: 'kubernetes_state.hpa.current_replicas', tags, points: current },
     { metric: 'kubernetes_state.hpa.max_replicas', tags, points: maxPoints },
@@ -418,17 +438,15 @@ function peerSeries(r: Rng, d: WorldDraft, s: Service, at: EffectsAt, stamp: Sta
   const peers = [d.estate.thirdParty.host, ...d.estate.deps.map((x) => `${x.name}.internal`)];
   return peers.flatMap((peer) => {
     const tags = [`service:${s.name}`, `env:${d.estate.env}`, `peer.hostname:${peer}`];
-    const calls: Point[] = [];
-    const errors: Point[] = [];
-    for (let m = -WINDOW_MINUTES; m < 0; m++) {
+    const [calls, errors] = perMinute(stamp, (m) => {
       const fx = at(m);
-      const traffic = fx.reduce((a, x) => a * (x.traffic ?? 1), 1);
       const peerFactor = fx.reduce((a, x) => a * (x.peerCalls?.peer === peer ? x.peerCalls.factor : 1), 1);
-      const n = Math.round(s.rpmPerHost * 0.4 * traffic * peerFactor * daily(m) * (1 + noise(r, 0.1)));
+      const n = Math.round(
+        s.rpmPerHost * 0.4 * productOf(fx, 'traffic') * peerFactor * daily(m) * (1 + noise(r, 0.1)),
+      );
       const rate = fx.reduce((a, x) => a + (x.peerErrors?.peer === peer ? x.peerErrors.rate : 0), 0.001);
-      calls.push([stamp(m), n]);
-      errors.push([stamp(m), Math.round(n * Math.min(1, rate) * (1 + noise(r, 0.3)))]);
-    }
+      return [n, Math.round(n * Math.min(1, rate) * (1 + noise(r, 0.3)))];
+    });
     return [
       { metric: 'http.client.requests', tags, unit: 'request', points: calls },
       { metric: 'http.client.errors', tags, unit: 'error', points: errors },
@@ -439,17 +457,15 @@ function peerSeries(r: Rng, d: WorldDraft, s: Service, at: EffectsAt, stamp: Sta
 function datastoreSeries(r: Rng, s: Service, e: Estate, at: EffectsAt, stamp: Stamp): Series[] {
   const names = dbMetrics(s);
   const tags = [`service:${s.name}`, `env:${e.env}`, `dbinstanceidentifier:${s.name}`];
-  const conn: Point[] = [];
-  const locks: Point[] = [];
-  const cpu: Point[] = [];
-  for (let m = -WINDOW_MINUTES; m < 0; m++) {
+  const [conn, locks, cpu] = perMinute(stamp, (m) => {
     const fx = at(m);
-    const lockLoad = fx.reduce((a, x) => a + (x.dbLocks ?? 0), 0);
-    const cpuMul = fx.reduce((a, x) => a * (x.cpu ?? 1), 1);
-    conn.push([stamp(m), round(Math.min(100, 30 + noise(r, 4) + lockLoad * 20))]);
-    locks.push([stamp(m), Math.max(0, Math.round(2 + noise(r, 2) + lockLoad * 120))]);
-    cpu.push([stamp(m), round(Math.min(100, (28 + noise(r, 4)) * cpuMul + lockLoad * 30))]);
-  }
+    const lockLoad = sumOf(fx, 'dbLocks');
+    return [
+      round(Math.min(100, 30 + noise(r, 4) + lockLoad * 20)),
+      Math.max(0, Math.round(2 + noise(r, 2) + lockLoad * 120)),
+      round(Math.min(100, (28 + noise(r, 4)) * productOf(fx, 'cpu') + lockLoad * 30)),
+    ];
+  });
   return [
     { metric: names.connections, tags, points: conn },
     { metric: names.locks, tags, points: locks },

@@ -2,6 +2,7 @@ import { pick } from '../../lib';
 import { during, ramp } from '../effects';
 import { routesOf } from '../log-formats';
 import {
+  alertAfterOnset,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -155,7 +156,7 @@ export const badCommit: IncidentClass = {
           }
         : undefined,
     );
-    d.alertOn(errorMonitorKind(d, r, rate), s, d.onset + 3 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, errorMonitorKind(d, r, rate), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-errors.md`,

@@ -1,16 +1,20 @@
 import { hex, ip, pick, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
-import type { Lang, Service } from '../estate';
+import { type Lang, regionOf, type Service } from '../estate';
 import {
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
   leadTime,
+  type PeerError,
   pastIncident,
+  podName,
   runbook,
   sourcePath,
+  towardsAnyPeer,
 } from './kit';
+import { releaseBeforeOnset } from './releases';
 
 /**
  * One piece of infrastructure under the alerting service goes bad: a single host (disk full,
@@ -19,10 +23,8 @@ import {
  * and never a version tag (unlike a canary), and the infrastructure itself leaves a trace:
  * an AWS notice, a monitor on the host, node events.
  */
-type Net = { kind: string; message: (r: Rng, peer: string) => string };
-
 /** Connect timeouts as each stack reports them; the peer varies, because the host is the problem. */
-const CONNECT_TIMEOUT: Record<Lang, Net> = {
+const CONNECT_TIMEOUT: Record<Lang, PeerError> = {
   node: { kind: 'Error', message: (r) => `connect ETIMEDOUT ${ip(r)}:443` },
   java: {
     kind: 'org.apache.http.conn.ConnectTimeoutException',
@@ -45,7 +47,7 @@ const CONNECT_TIMEOUT: Record<Lang, Net> = {
 };
 
 /** Name lookups that time out: what pods on a node that lost its network see first. */
-const DNS_TIMEOUT: Record<Lang, Net> = {
+const DNS_TIMEOUT: Record<Lang, PeerError> = {
   node: { kind: 'Error', message: (_, p) => `getaddrinfo EAI_AGAIN ${p}` },
   java: {
     kind: 'java.net.UnknownHostException',
@@ -163,42 +165,6 @@ function httpPeers(d: WorldDraft): string[] {
   return [...d.estate.deps.map((x) => `${x.name}.internal`), d.estate.thirdParty.host];
 }
 
-function netSpec(lang: Lang, table: Record<Lang, Net>, peers: string[], status = 503): ErrorSpec {
-  const t = table[lang];
-  return { kind: t.kind, message: (r) => t.message(r, pick(r, peers)), status };
-}
-
-/**
- * A release of the alerting service shortly before the onset that changes nothing relevant:
- * the "latest deploy" trap. It reaches every host, so the failing host runs the same version
- * as the healthy ones.
- */
-function harmlessRelease(d: WorldDraft, r: Rng, s: Service): void {
-  const message = pick(r, [
-    'Upgrade tracing library',
-    'Add request id to audit log',
-    'Rename internal metrics helper',
-    'Log slow handlers at warn',
-  ]);
-  const deployAt = d.onset - 6 - Math.floor(r() * 35);
-  const mergedAt = deployAt - 15 - Math.floor(r() * 40);
-  d.ship(
-    s,
-    {
-      message,
-      files: [
-        { filename: sourcePath(s, 'observability', 'telemetry', d.estate.slug), additions: 9, deletions: 4 },
-      ],
-      minute: mergedAt,
-      pr: { title: message, body: 'No functional change.', labels: ['chore'] },
-    },
-    deployAt - mergedAt,
-  );
-}
-
-/** A region from a zone name: us-east-1b -> us-east-1. */
-const regionOf = (zone: string | undefined) => zone?.replace(/[a-z]$/, '') ?? 'us-east-1';
-
 export const badHost: IncidentClass = {
   name: 'bad-host',
   variants: ['host', 'node', 'zone'],
@@ -210,7 +176,23 @@ export const badHost: IncidentClass = {
     // An estate whose hosts carry no zone cannot lose one; its variant degrades to a single host.
     const zoned = s.hosts.every((h) => typeof h.zone === 'string' && h.zone.length > 0);
     const v = variant === 'zone' && !zoned ? 'host' : variant;
-    if (r() < 0.5) harmlessRelease(d, r, s);
+    // The "latest deploy" trap: it reaches every host, so the failing host runs the same version
+    // as the healthy ones.
+    if (r() < 0.5)
+      releaseBeforeOnset(d, s, {
+        messages: [
+          'Upgrade tracing library',
+          'Add request id to audit log',
+          'Rename internal metrics helper',
+          'Log slow handlers at warn',
+        ],
+        deployBefore: [6, 35],
+        mergeGap: [15, 40],
+        filename: sourcePath(s, 'observability', 'telemetry', e.slug),
+        additions: 9,
+        deletions: 4,
+        pr: { body: 'No functional change.', labels: ['chore'] },
+      });
     const priority = pick(r, [undefined, 2, 3]);
     const fireAt = d.onset + 3 + Math.floor(r() * 4);
     let failingShare = 0;
@@ -240,7 +222,7 @@ export const badHost: IncidentClass = {
               status: 500,
             }
           : fault === 'nic'
-            ? netSpec(s.lang, CONNECT_TIMEOUT, httpPeers(d), 502)
+            ? towardsAnyPeer(CONNECT_TIMEOUT[s.lang], httpPeers(d), 502)
             : STALLED[s.lang](stall.ms);
       const latency = fault === 'neighbour' ? stall.latency : fault === 'nic' ? 2 + r() * 3 : 1.2;
       d.effect(s, (m) =>
@@ -381,7 +363,7 @@ export const badHost: IncidentClass = {
     if (v === 'node') {
       const node = pick(r, s.hosts);
       const ns = pick(r, ['default', e.slug, s.team]);
-      const pod = `${s.name}-${hex(r, 10)}-${hex(r, 5)}`;
+      const pod = podName(r, s);
       const cause = pick(r, ['network', 'runtime', 'memory'] as const);
       const rate = 0.4 + r() * 0.5;
       failingShare = rate / hostCount;
@@ -389,7 +371,7 @@ export const badHost: IncidentClass = {
       const nodeTags = [`host:${node.name}`, 'kubernetes_kind:Node', `name:${node.name}`];
       const error =
         cause === 'network'
-          ? netSpec(s.lang, DNS_TIMEOUT, [...httpPeers(d), e.database.name])
+          ? towardsAnyPeer(DNS_TIMEOUT[s.lang], [...httpPeers(d), e.database.name], 503)
           : STALLED[s.lang](stall.ms);
       // The node flaps: the pods on it stay in the endpoints while it reports Ready, so errors go on.
       const flaps: number[] = [];
@@ -495,7 +477,11 @@ export const badHost: IncidentClass = {
       if (!hosts.length) continue;
       // Each service times out to what it calls; a service calling nothing waits on its cache.
       const peers = x.dependsOn.map((n) => (n === e.database.name ? n : `${n}.internal`));
-      const spec = netSpec(x.lang, CONNECT_TIMEOUT, peers.length ? peers : [`${x.name}-redis.internal`]);
+      const spec = towardsAnyPeer(
+        CONNECT_TIMEOUT[x.lang],
+        peers.length ? peers : [`${x.name}-redis.internal`],
+        503,
+      );
       // Other services fail less and in bursts: packet loss in the zone comes and goes.
       const share = x === s ? 1 : 0.3 + r() * 0.4;
       const bursts = Array.from({ length: 1 - d.onset }, () => x === s || r() < 0.45);
@@ -517,31 +503,35 @@ export const badHost: IncidentClass = {
         );
     }
     const zoneId = `${region.startsWith('us') ? 'use1' : 'euw1'}-az${1 + Math.floor(r() * (region.startsWith('us') ? 6 : 3))}`;
-    d.event({
-      minute: Math.min(-1, d.onset + 6 + Math.floor(r() * 8)),
-      title: `AWS Health: [Investigating] Increased network connectivity issues in ${region.toUpperCase()}`,
-      text: `AWS_EC2_OPERATIONAL_ISSUE: We are investigating increased packet loss and connectivity issues for EC2 instances in a single Availability Zone (${zoneId}) in the ${region.toUpperCase()} Region. Instances in the affected zone (${zone}) may be unreachable. Other Availability Zones are not affected.`,
-      tags: [
-        `availability-zone:${zone}`,
-        `region:${region}`,
-        'aws_service:ec2',
-        'event_type:AWS_EC2_OPERATIONAL_ISSUE',
-      ],
-      source: 'aws',
-    });
-    if (r() < 0.5)
+    // AWS Health posts for the zone, late: the EC2 notice, sometimes an EBS one.
+    const health = (minute: number, service: 'ec2' | 'ebs', title: string, text: string) => {
+      const type = `AWS_${service.toUpperCase()}_OPERATIONAL_ISSUE`;
       d.event({
-        minute: Math.min(-1, d.onset + 3 + Math.floor(r() * 6)),
-        title: `AWS Health: [Investigating] Degraded EBS volume performance in ${region.toUpperCase()}`,
-        text: `AWS_EBS_OPERATIONAL_ISSUE: Some EBS volumes in a single Availability Zone (${zoneId}) are experiencing degraded performance.`,
+        minute: Math.min(-1, minute),
+        title: `AWS Health: [Investigating] ${title} in ${region.toUpperCase()}`,
+        text: `${type}: ${text}`,
         tags: [
           `availability-zone:${zone}`,
           `region:${region}`,
-          'aws_service:ebs',
-          'event_type:AWS_EBS_OPERATIONAL_ISSUE',
+          `aws_service:${service}`,
+          `event_type:${type}`,
         ],
         source: 'aws',
       });
+    };
+    health(
+      d.onset + 6 + Math.floor(r() * 8),
+      'ec2',
+      'Increased network connectivity issues',
+      `We are investigating increased packet loss and connectivity issues for EC2 instances in a single Availability Zone (${zoneId}) in the ${region.toUpperCase()} Region. Instances in the affected zone (${zone}) may be unreachable. Other Availability Zones are not affected.`,
+    );
+    if (r() < 0.5)
+      health(
+        d.onset + 3 + Math.floor(r() * 6),
+        'ebs',
+        'Degraded EBS volume performance',
+        `Some EBS volumes in a single Availability Zone (${zoneId}) are experiencing degraded performance.`,
+      );
     d.alertOn(errorMonitorKind(d, r, failingShare), s, fireAt, priority);
     const rb = runbook(
       d,

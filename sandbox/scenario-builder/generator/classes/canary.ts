@@ -5,6 +5,7 @@ import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import { dbError } from './db-errors';
 import {
+  alertAfterOnset,
   clientPath,
   type ErrorByLang,
   errorMonitorKind,
@@ -293,12 +294,7 @@ export const canary: IncidentClass = {
       });
 
     const slow = variant === 'slow-canary';
-    d.alertOn(
-      slow ? 'latency' : errorMonitorKind(d, r, rate * share),
-      s,
-      d.onset + 3 + Math.floor(r() * 5),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, slow ? 'latency' : errorMonitorKind(d, r, rate * share), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-canary.md`,

@@ -5,6 +5,7 @@ import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName, poolMetrics, queueOf } from '../naming';
+import { baseCpuPercent, basePoolSize } from '../telemetry';
 import {
   errorMonitorKind,
   framesThrough,
@@ -13,6 +14,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 
 /**
  * A demand surge (a marketing campaign, a partner's batch, a bot) saturates a resource while
@@ -22,10 +24,6 @@ import {
  * flag flip in the window (when there is one) changes nothing measurable.
  */
 type Source = 'campaign' | 'partner' | 'bot';
-
-/** Matches telemetry.ts's pool size and CPU baseline, so messages quote the numbers the metrics show. */
-const poolSizeOf = (s: Service) => 20 + (s.rpmPerHost % 4) * 10;
-const baseCpuOf = (s: Service) => 22 + (s.rpmPerHost % 20);
 
 const CAMPAIGNS = [
   ['Spring sale: 30% off everything', 'spring-sale'],
@@ -168,7 +166,8 @@ export const capacity: IncidentClass = {
     let fired = d.onset + rise + 2 + Math.floor(r() * 4);
     if (variant === 'pool') {
       const pool = poolMetrics(s).tag.replace(/^pool:/, '');
-      const size = poolSizeOf(s);
+      // The pool size and CPU baseline telemetry renders, so messages quote the numbers the metrics show.
+      const size = basePoolSize(s);
       // More concurrent queries make the database slower, so each connection is held longer.
       const hold = Math.max(1.3 + r() * 0.3, 1.08 / (0.25 * factor));
       const demand = (m: number) => 0.25 * surge(m) * (1 + (hold - 1) * ramp(m, d.onset, d.onset + rise + 2));
@@ -274,7 +273,7 @@ export const capacity: IncidentClass = {
       const mid = Math.min(max - 1, s.hosts.length * 2);
       const step1 = d.onset + 1 + Math.floor(r() * 2);
       const step2 = step1 + 2 + Math.floor(r() * 3);
-      const base = baseCpuOf(s);
+      const base = baseCpuPercent(s);
       const pinned = (m: number) => ramp(m, d.onset, step2 + 1);
       const overload = overloadTimeout(r, s.lang);
       const error: ErrorSpec = { kind: overload.kind, message: overload.message, status: overload.status };
@@ -421,6 +420,26 @@ function queueBacklog(d: WorldDraft, r: Rng, source: Source): Backlog {
   };
 }
 
+/** The surge's requests as the edge logs them: GETs completing at the edge's usual speed. */
+function edgeRequests(
+  d: WorldDraft,
+  route: (x: Rng) => string,
+  extra?: (x: Rng) => Record<string, unknown>,
+): void {
+  const edge = d.estate.caller;
+  d.log({
+    service: edge.name,
+    from: d.onset,
+    perMinute: 3,
+    event: (x) => ({
+      level: 'info',
+      message: 'request completed',
+      http: { method: 'GET', route: route(x), status: 200, durationMs: edge.p95Ms * (0.4 + x()) },
+      ...(extra ? { extra: extra(x) } : {}),
+    }),
+  });
+}
+
 /** Where the extra traffic comes from, as the edge, the product and the chat would show it. */
 function surgeEvidence(d: WorldDraft, source: Source): void {
   const r = d.r;
@@ -450,21 +469,7 @@ function surgeEvidence(d: WorldDraft, source: Source): void {
         user: 'U0GROWTH01',
         text: `Heads-up: "${title}" goes out ${weekday} at ${hhmm} UTC (email + push, ~${audience}M users). Expect a bump on ${e.caller.name} / ${s.name}.`,
       });
-    d.log({
-      service: e.caller.name,
-      from: d.onset,
-      perMinute: 3,
-      event: (x) => ({
-        level: 'info',
-        message: 'request completed',
-        http: {
-          method: 'GET',
-          route: `/${base}?utm_source=${pick(x, ['email', 'push'])}&utm_campaign=${slug}`,
-          status: 200,
-          durationMs: e.caller.p95Ms * (0.4 + x()),
-        },
-      }),
-    });
+    edgeRequests(d, (x) => `/${base}?utm_source=${pick(x, ['email', 'push'])}&utm_campaign=${slug}`);
   } else if (source === 'partner') {
     const partner = pick(r, PARTNERS);
     const route = routes[0]!;
@@ -518,25 +523,14 @@ function surgeEvidence(d: WorldDraft, source: Source): void {
         message: `waf: rate-based rule "per-ip-${pick(x, ['300', '500'])}" matched ${3000 + Math.floor(x() * 9000)} requests in 5m from ${ips} IPs on ${route} (action=count) ua="${ua}"`,
       }),
     });
-    d.log({
-      service: e.caller.name,
-      from: d.onset,
-      perMinute: 3,
-      event: (x) => ({
-        level: 'info',
-        message: 'request completed',
-        http: {
-          method: 'GET',
-          route: (route.split(' ')[1] ?? '/').replace(':id', String(1000 + Math.floor(x() * 90000))),
-          status: 200,
-          durationMs: e.caller.p95Ms * (0.4 + x()),
-        },
-        extra: {
-          user_agent: ua,
-          client_ip: `${pick(x, ['45', '103', '185', '193'])}.${Math.floor(x() * 250)}.${Math.floor(x() * 250)}.${Math.floor(x() * 250)}`,
-        },
+    edgeRequests(
+      d,
+      (x) => (route.split(' ')[1] ?? '/').replace(':id', String(1000 + Math.floor(x() * 90000))),
+      (x) => ({
+        user_agent: ua,
+        client_ip: `${pick(x, ['45', '103', '185', '193'])}.${Math.floor(x() * 250)}.${Math.floor(x() * 250)}.${Math.floor(x() * 250)}`,
       }),
-    });
+    );
     if (r() < 0.4)
       d.event({
         minute: d.onset + 3 + Math.floor(r() * 5),
@@ -564,27 +558,16 @@ function redHerrings(d: WorldDraft): void {
       { message: 'Rename internal metrics helper', area: 'observability', file: 'metrics' },
     ]);
     const deployAt = d.onset - 2 - Math.floor(r() * 14);
-    const commitAt = deployAt - 12 - Math.floor(r() * 40);
-    d.ship(
-      s,
-      {
-        message: change.message,
-        files: [
-          {
-            filename: sourcePath(s, change.area, change.file, e.slug),
-            additions: 8 + Math.floor(r() * 30),
-            deletions: Math.floor(r() * 10),
-          },
-        ],
-        minute: commitAt,
-        pr: {
-          title: change.message,
-          body: 'Small change, no behaviour change on the hot path.',
-          labels: ['backend'],
-        },
-      },
-      deployAt - commitAt,
-    );
+    const mergedAt = deployAt - 12 - Math.floor(r() * 40);
+    shipUnrelated(d, s, {
+      message: change.message,
+      filename: sourcePath(s, change.area, change.file, e.slug),
+      additions: [8, 30],
+      deletions: [0, 10],
+      mergedAt,
+      deployAt,
+      pr: { body: 'Small change, no behaviour change on the hot path.', labels: ['backend'] },
+    });
   }
   if (r() < 0.3)
     d.flag({

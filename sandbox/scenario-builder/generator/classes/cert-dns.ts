@@ -1,10 +1,10 @@
 import { hex, ip, pick, type Rng } from '../../lib';
-import type { WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
-import type { Lang, Service } from '../estate';
+import type { Lang } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -13,6 +13,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { releaseBeforeOnset } from './releases';
 
 /**
  * A hostname the alerting service calls stops working below the application: its TLS
@@ -158,33 +159,6 @@ function dnsFailure(lang: Lang, c: Call, nx: boolean): Failure {
   }
 }
 
-/** The harmless release of the alerting service just before the onset: the "latest deploy" trap. */
-function harmlessRelease(d: WorldDraft, r: Rng, s: Service): void {
-  const message = pick(r, [
-    'Upgrade HTTP client library',
-    'Add request id to audit log',
-    'Tidy error mapping',
-  ]);
-  const deployAt = d.onset - 5 - Math.floor(r() * 30);
-  const mergedAt = deployAt - 10 - Math.floor(r() * 40);
-  d.ship(
-    s,
-    {
-      message,
-      files: [
-        {
-          filename: sourcePath(s, 'observability', 'request-logging', d.estate.slug),
-          additions: 12,
-          deletions: 5,
-        },
-      ],
-      minute: mergedAt,
-      pr: { title: message, body: 'Housekeeping; no behaviour change.', labels: ['chore'] },
-    },
-    deployAt - mergedAt,
-  );
-}
-
 export const certDns: IncidentClass = {
   name: 'cert-dns',
   variants: ['expired-cert', 'dns'],
@@ -240,7 +214,17 @@ export const certDns: IncidentClass = {
         during(m, d.onset) ? { traffic: 1 - fromAlerting * ramp(m, d.onset - 1, settle) } : undefined,
       );
     }
-    if (r() < 0.5) harmlessRelease(d, r, s);
+    // The harmless release of the alerting service just before the onset: the "latest deploy" trap.
+    if (r() < 0.5)
+      releaseBeforeOnset(d, s, {
+        messages: ['Upgrade HTTP client library', 'Add request id to audit log', 'Tidy error mapping'],
+        deployBefore: [5, 30],
+        mergeGap: [10, 40],
+        filename: sourcePath(s, 'observability', 'request-logging', e.slug),
+        additions: 12,
+        deletions: 5,
+        pr: { body: 'Housekeeping; no behaviour change.', labels: ['chore'] },
+      });
 
     let rb: string;
     let similar: string;
@@ -404,12 +388,7 @@ export const certDns: IncidentClass = {
       d.title = `${s.name} cannot resolve ${host}`;
       keywords = [nx ? 'NXDOMAIN' : 'SERVFAIL', 'DNS', host];
     }
-    d.alertOn(
-      errorMonitorKind(d, r, share),
-      s,
-      d.onset + 3 + Math.floor(r() * 4),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, errorMonitorKind(d, r, share), s, [3, 4]);
     d.truth = { kind: 'infrastructure', accept: [host], keywords, runbook: rb, similarIncident: similar };
   },
 };

@@ -4,6 +4,7 @@ import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { dbError } from './db-errors';
 import {
+  alertAfterOnset,
   clientPath,
   type ErrorByLang,
   errorMonitorKind,
@@ -16,6 +17,7 @@ import {
   sourcePath,
   testPath,
 } from './kit';
+import { shipInRollout, shipUnrelated } from './releases';
 import { timeoutError, upstreamError } from './remote-call-errors';
 
 /**
@@ -187,31 +189,27 @@ export const dependencyCommit: IncidentClass = {
       },
       { filename: testPath(dep, bug.area, bug.file), additions: 18 + Math.floor(r() * 30), deletions: 3 },
     ];
-    let commit: ReturnType<typeof d.commit>;
-    let rolloutId: string;
-    if (variant === 'range-rollout') {
-      // The bad change rides in a rollout whose head is a later, harmless commit.
-      commit = d.commit(dep, { message: bug.commit, files, minute: commitAt, pr });
-      const [msg, area, file] = pick(r, HEAD_COMMITS);
-      const head = d.commit(dep, {
-        message: msg,
-        files: [
-          {
-            filename: sourcePath(dep, area, file, e.slug),
-            additions: 10 + Math.floor(r() * 40),
-            deletions: Math.floor(r() * 10),
-          },
-        ],
-        minute: commitAt + 2 + Math.floor(r() * (d.onset - 27 - commitAt - 2)),
-        pr: { title: msg, body: `${msg}. No behaviour change.` },
-      });
-      if (e.stagesFirst) d.rollout(dep, head.sha, deployAt - 6 - Math.floor(r() * 12), { env: e.stagingEnv });
-      rolloutId = d.rollout(dep, head.sha, deployAt).id;
-    } else {
-      const shipped = d.ship(dep, { message: bug.commit, files, minute: commitAt, pr }, deployAt - commitAt);
-      commit = shipped.commit;
-      rolloutId = shipped.rollout.id;
-    }
+    // In 'range-rollout' the bad change rides in a rollout whose head is a later, harmless commit.
+    const { commit, rolloutId } = shipInRollout(
+      d,
+      dep,
+      { message: bug.commit, files, minute: commitAt, pr },
+      deployAt,
+      variant === 'range-rollout'
+        ? {
+            change: () => {
+              const [message, area, file] = pick(r, HEAD_COMMITS);
+              const pr = { title: message, body: `${message}. No behaviour change.` };
+              return { message, filename: sourcePath(dep, area, file, e.slug), pr };
+            },
+            additions: [10, 40],
+            deletions: [0, 10],
+            // Merged by onset-27, before the distractor's deploy of deps[0] (see commitAt).
+            after: [2, d.onset - 27 - commitAt - 2],
+            stagingBefore: [6, 12],
+          }
+        : undefined,
+    );
 
     // The dependency fails on the endpoint the alerting service calls.
     const slow = bug.slow;
@@ -292,37 +290,25 @@ export const dependencyCommit: IncidentClass = {
     if (r() < 0.55) {
       const at = d.onset - 4 - Math.floor(r() * 20);
       const mergedAt = at - 10 - Math.floor(r() * 30);
-      d.ship(
-        s,
-        {
-          message: pick(r, [
-            'Propagate request id to outbound calls',
-            'Tune outbound HTTP keep-alive',
-            'Add caller tag to client metrics',
-          ]),
-          files: [
-            {
-              filename: sourcePath(s, 'http', 'outbound-headers', e.slug),
-              additions: 12 + Math.floor(r() * 20),
-              deletions: 2 + Math.floor(r() * 6),
-            },
-          ],
-          minute: mergedAt,
-          pr: {
-            title: 'Outbound HTTP hygiene',
-            body: 'Small change to how outbound requests are built. No functional change.',
-          },
+      shipUnrelated(d, s, {
+        mergedAt,
+        deployAt: at,
+        message: [
+          'Propagate request id to outbound calls',
+          'Tune outbound HTTP keep-alive',
+          'Add caller tag to client metrics',
+        ],
+        filename: sourcePath(s, 'http', 'outbound-headers', e.slug),
+        additions: [12, 20],
+        deletions: [2, 6],
+        pr: {
+          title: 'Outbound HTTP hygiene',
+          body: 'Small change to how outbound requests are built. No functional change.',
         },
-        at - mergedAt,
-      );
+      });
     }
 
-    d.alertOn(
-      slow && r() < 0.6 ? 'latency' : errorMonitorKind(d, r, alertingRate),
-      s,
-      d.onset + 3 + Math.floor(r() * 5),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, slow && r() < 0.6 ? 'latency' : errorMonitorKind(d, r, alertingRate), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-upstream-errors.md`,

@@ -2,9 +2,10 @@ import { pick, type Rng } from '../../lib';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName } from '../naming';
+import { baseName, pascal, snake } from '../naming';
 import { basePoolSize } from '../telemetry';
 import {
+  alertAfterOnset,
   configPath,
   errorMonitorKind,
   framesThrough,
@@ -14,6 +15,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipInRollout, shipUnrelated } from './releases';
 import { timeoutError, upstreamError } from './remote-call-errors';
 
 /**
@@ -37,12 +39,6 @@ type Setting = {
   after: string[];
 };
 
-const pascal = (s: string) =>
-  s
-    .split(/[-_]/)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
-const snake = (s: string) => s.replace(/-/g, '_');
 const camel = (s: string) => {
   const p = pascal(s);
   return p.charAt(0).toLowerCase() + p.slice(1);
@@ -810,33 +806,29 @@ export const deployConfig: IncidentClass = {
         labels: ['config'],
       },
     };
-    let commit: ReturnType<typeof d.commit>;
-    let rolloutId: string;
-    if (r() < 0.4) {
-      commit = d.commit(s, spec);
-      const head = d.commit(s, {
-        message: pick(r, [
-          'Add pagination metadata to list responses',
-          'Extract money formatting helper',
-          'Log request ids on validation errors',
-        ]),
-        files: [
-          {
-            filename: sourcePath(s, 'http', 'responses', e.slug),
-            additions: 15 + Math.floor(r() * 40),
-            deletions: 3 + Math.floor(r() * 10),
-          },
-        ],
-        minute: commitAt + 3 + Math.floor(r() * 10),
-        pr: { title: 'Small API tidy-ups', body: 'No behaviour change for existing clients.' },
-      });
-      if (e.stagesFirst) d.rollout(s, head.sha, deployAt - 8 - Math.floor(r() * 10), { env: e.stagingEnv });
-      rolloutId = d.rollout(s, head.sha, deployAt).id;
-    } else {
-      const shipped = d.ship(s, spec, deployAt - commitAt);
-      commit = shipped.commit;
-      rolloutId = shipped.rollout.id;
-    }
+    const { commit, rolloutId } = shipInRollout(
+      d,
+      s,
+      spec,
+      deployAt,
+      r() < 0.4
+        ? {
+            change: () => ({
+              message: pick(r, [
+                'Add pagination metadata to list responses',
+                'Extract money formatting helper',
+                'Log request ids on validation errors',
+              ]),
+              filename: sourcePath(s, 'http', 'responses', e.slug),
+              pr: { title: 'Small API tidy-ups', body: 'No behaviour change for existing clients.' },
+            }),
+            additions: [15, 40],
+            deletions: [3, 10],
+            after: [3, 10],
+            stagingBefore: [8, 10],
+          }
+        : undefined,
+    );
     // Services print their effective settings at boot, which is the new value in the new pods.
     if (r() < 0.5)
       d.log({
@@ -853,34 +845,22 @@ export const deployConfig: IncidentClass = {
     if (latent && r() < 0.6) {
       const at = d.onset - 3 - Math.floor(r() * Math.min(12, lead - 5));
       const mergedAt = at - 10 - Math.floor(r() * 20);
-      d.ship(
-        s,
-        {
-          message: pick(r, [
-            'Return 404 for archived resources',
-            'Add locale to error responses',
-            'Refactor list endpoint filters',
-          ]),
-          files: [
-            {
-              filename: sourcePath(s, 'http', 'handlers', e.slug),
-              additions: 20 + Math.floor(r() * 60),
-              deletions: 5 + Math.floor(r() * 20),
-            },
-          ],
-          minute: mergedAt,
-          pr: { title: 'Handler tidy-ups', body: 'Small handler changes, covered by tests.' },
-        },
-        at - mergedAt,
-      );
+      shipUnrelated(d, s, {
+        mergedAt,
+        deployAt: at,
+        message: [
+          'Return 404 for archived resources',
+          'Add locale to error responses',
+          'Refactor list endpoint filters',
+        ],
+        filename: sourcePath(s, 'http', 'handlers', e.slug),
+        additions: [20, 60],
+        deletions: [5, 20],
+        pr: { title: 'Handler tidy-ups', body: 'Small handler changes, covered by tests.' },
+      });
     }
 
-    d.alertOn(
-      alertKind ?? errorMonitorKind(d, r, monitorShare),
-      s,
-      d.onset + 3 + Math.floor(r() * 5),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, alertKind ?? errorMonitorKind(d, r, monitorShare), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-config.md`,

@@ -1,9 +1,11 @@
 import { hex, pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
 import { during, type ErrorSpec, ramp } from '../effects';
-import type { Lang, Service } from '../estate';
+import { type Lang, regionOf, type Service } from '../estate';
 import { routesOf } from '../log-formats';
+import { snake } from '../naming';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -12,6 +14,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 import { HTTP_REASON } from './remote-call-errors';
 
 /**
@@ -30,7 +33,6 @@ function runId(r: Rng): string {
   return s;
 }
 
-const under = (name: string) => name.replace(/-/g, '_');
 const ip10 = (r: Rng) => `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${2 + Math.floor(r() * 250)}`;
 
 /** The error a service's usual HTTP client raises for an upstream status, in its language. */
@@ -233,31 +235,25 @@ export const externalConfig: IncidentClass = {
     const plan = build(d, changeAt);
     // A harmless deploy of the alerting service next to the change: the "latest deploy" trap.
     if (r() < 0.5) {
-      const msg = pick(r, [
+      const message = pick(r, [
         'Add tenant id to structured request logs',
         'Upgrade tracing library to the latest minor',
         'Remove unused feature toggle helpers',
         'Tidy OpenAPI descriptions',
       ]);
-      const commitAt = d.onset - 30 - Math.floor(r() * 40);
-      d.ship(
-        s,
-        {
-          message: msg,
-          files: [
-            {
-              filename: sourcePath(s, 'observability', 'request-logging', e.slug),
-              additions: 9 + Math.floor(r() * 30),
-              deletions: 4,
-            },
-          ],
-          minute: commitAt,
-          pr: { title: msg, body: 'No behaviour change.', labels: ['chore'] },
-        },
-        d.onset - 12 + Math.floor(r() * 16) - commitAt,
-      );
+      const mergedAt = d.onset - 30 - Math.floor(r() * 40);
+      const additions = 9 + Math.floor(r() * 30);
+      shipUnrelated(d, s, {
+        message,
+        filename: sourcePath(s, 'observability', 'request-logging', e.slug),
+        additions,
+        deletions: 4,
+        mergedAt,
+        deployAt: d.onset - 12 + Math.floor(r() * 16),
+        pr: { body: 'No behaviour change.', labels: ['chore'] },
+      });
     }
-    d.alertOn(plan.monitor, s, d.onset + 3 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, plan.monitor, s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-${variant}.md`,
@@ -277,30 +273,28 @@ export const externalConfig: IncidentClass = {
   },
 };
 
-/** The region the estate runs in, from its hosts' zones (us-east-1a -> us-east-1). */
-function regionOf(s: Service): string {
-  const zone = s.hosts.map((h) => h.zone as string | undefined).find((z) => z !== undefined);
-  return zone ? zone.replace(/[a-z]$/, '') : 'us-east-1';
-}
+type TerraformRun = {
+  /** The workspace's area: `network` runs in `<slug>-<env>-network`. */
+  area: string;
+  run: string;
+  component: string;
+  /** The apply's resource counts; most runs here update one resource in place. */
+  summary?: string;
+  plan: string;
+  extraTags?: string[];
+};
 
-/** The workspace a Terraform change ran in. */
-function workspace(d: WorldDraft, area: string): string {
-  return `${d.estate.slug}-${d.estate.env}-${area}`;
-}
-
-function terraformEvent(
-  d: WorldDraft,
-  minute: number,
-  spec: { ws: string; run: string; component: string; summary: string; plan: string; extraTags?: string[] },
-): void {
+function terraformEvent(d: WorldDraft, minute: number, spec: TerraformRun): void {
   const how = pick(d.r, ['CLI-driven run', 'run queued from the UI', 'API-driven run']);
+  const ws = `${d.estate.slug}-${d.estate.env}-${spec.area}`;
+  const summary = spec.summary ?? 'Resources: 0 added, 1 changed, 0 destroyed.';
   d.event({
     minute,
-    title: `Terraform run ${spec.run} applied in workspace ${spec.ws}`,
-    text: `${spec.plan}\n\nApply complete! ${spec.summary}\nTriggered by ${d.person()} (${how})`,
+    title: `Terraform run ${spec.run} applied in workspace ${ws}`,
+    text: `${spec.plan}\n\nApply complete! ${summary}\nTriggered by ${d.person()} (${how})`,
     tags: [
       'terraform',
-      `workspace:${spec.ws}`,
+      `workspace:${ws}`,
       `component:${spec.component}`,
       `run_id:${spec.run}`,
       `env:${d.estate.env}`,
@@ -308,6 +302,12 @@ function terraformEvent(
     ],
     source: 'terraform',
   });
+}
+
+/** The apply that made the change, and someone else's unrelated apply in the same window. */
+function terraformChange(d: WorldDraft, minute: number, spec: TerraformRun): void {
+  terraformEvent(d, minute, spec);
+  unrelatedTerraform(d);
 }
 
 /**
@@ -322,46 +322,41 @@ function unrelatedTerraform(d: WorldDraft): void {
   const minute = r() < 0.5 ? -150 + Math.floor(r() * 110) : d.onset - 6 + Math.floor(r() * 12);
   const change = pick(r, [
     {
-      ws: 'observability',
+      area: 'observability',
       component: `${b.name}-logs`,
-      plan: `  # aws_cloudwatch_log_group.${under(b.name)} will be updated in-place\n  ~ resource "aws_cloudwatch_log_group" "${under(b.name)}" {\n      ~ retention_in_days = 90 -> ${pick(r, [30, 14, 7])}\n    }`,
+      plan: `  # aws_cloudwatch_log_group.${snake(b.name)} will be updated in-place\n  ~ resource "aws_cloudwatch_log_group" "${snake(b.name)}" {\n      ~ retention_in_days = 90 -> ${pick(r, [30, 14, 7])}\n    }`,
     },
     {
-      ws: 'data',
+      area: 'data',
       component: `${b.name}-exports`,
-      plan: `  # aws_s3_bucket_lifecycle_configuration.${under(b.name)}_exports will be updated in-place\n  ~ rule {\n        id     = "expire-old-exports"\n      ~ expiration {\n          ~ days = 30 -> ${pick(r, [7, 14])}\n        }\n    }`,
+      plan: `  # aws_s3_bucket_lifecycle_configuration.${snake(b.name)}_exports will be updated in-place\n  ~ rule {\n        id     = "expire-old-exports"\n      ~ expiration {\n          ~ days = 30 -> ${pick(r, [7, 14])}\n        }\n    }`,
     },
     {
-      ws: 'observability',
+      area: 'observability',
       component: `${e.alerting.name}-dashboards`,
-      plan: `  # datadog_dashboard.${under(e.alerting.name)}_overview will be updated in-place\n  ~ resource "datadog_dashboard" "${under(e.alerting.name)}_overview" {\n      ~ title = "${e.alerting.name} overview" -> "${e.alerting.name} overview (${e.env})"\n    }`,
+      plan: `  # datadog_dashboard.${snake(e.alerting.name)}_overview will be updated in-place\n  ~ resource "datadog_dashboard" "${snake(e.alerting.name)}_overview" {\n      ~ title = "${e.alerting.name} overview" -> "${e.alerting.name} overview (${e.env})"\n    }`,
     },
     {
-      ws: 'network',
+      area: 'network',
       component: `${b.name}.${e.domain}`,
-      plan: `  # aws_route53_record.${under(b.name)} will be updated in-place\n  ~ resource "aws_route53_record" "${under(b.name)}" {\n        name = "${b.name}.${e.domain}"\n      ~ ttl  = 300 -> 60\n    }`,
+      plan: `  # aws_route53_record.${snake(b.name)} will be updated in-place\n  ~ resource "aws_route53_record" "${snake(b.name)}" {\n        name = "${b.name}.${e.domain}"\n      ~ ttl  = 300 -> 60\n    }`,
     },
   ]);
   terraformEvent(d, minute, {
-    ws: workspace(d, change.ws),
+    area: change.area,
     run: runId(r),
     component: change.component,
-    summary: 'Resources: 0 added, 1 changed, 0 destroyed.',
     plan: change.plan,
   });
 }
 
-function consulEvent(
-  d: WorldDraft,
-  minute: number,
-  key: string,
-  from: string,
-  to: string,
-  index: number,
-  service: Service,
-): void {
+/** A Consul KV write: the key, its old and new value, and the ModifyIndex it got. */
+type KvWrite = { key: string; from: string; to: string; index: number };
+
+function consulEvent(d: WorldDraft, minute: number, write: KvWrite, service: Service): void {
+  const { key, from, to, index } = write;
   // Consul datacenters are usually named after the region the estate runs in.
-  const dc = regionOf(d.estate.alerting);
+  const dc = regionOf(d.estate.alerting.hosts[0]!.zone);
   d.event({
     minute,
     title: `Consul KV ${key} updated`,
@@ -375,6 +370,17 @@ function consulEvent(
     ],
     source: 'consul',
   });
+}
+
+/**
+ * The Consul write that made the change, the alerting service reloading it, and an unrelated
+ * write in the same window.
+ */
+function consulChange(d: WorldDraft, minute: number, write: KvWrite): void {
+  const s = d.estate.alerting;
+  consulEvent(d, minute, write, s);
+  unrelatedConsul(d, write.index, minute);
+  reloadLog(d, s, minute, write.index, write.key);
 }
 
 /** An unrelated Consul write, early or next to the onset: the bystander's knob, or the service's own log level. */
@@ -392,7 +398,7 @@ function unrelatedConsul(d: WorldDraft, index: number, changeAt: number): void {
   // Consul's index grows with every write: later writes have higher indexes.
   const at =
     minute > changeAt ? index + 1 + Math.floor(r() * 40) : index - 1 - Math.floor(r() * (near ? 40 : 4000));
-  consulEvent(d, minute, key, from, to, at, service);
+  consulEvent(d, minute, { key, from, to, index: at }, service);
   // The service reloads its own keys, harmless ones included.
   if (service === e.alerting) reloadLog(d, service, minute, at, key);
 }
@@ -409,6 +415,42 @@ function reloadLog(d: WorldDraft, s: Service, minute: number, index: number, key
       message: `dynamic config reloaded from consul (index ${index}): 1 key changed: ${key.split('/').slice(2).join('/')}`,
     }),
   });
+}
+
+type Proxy = 'envoy' | 'nginx' | 'haproxy';
+
+type ProxyRoute = { proxy: Proxy; component: string; dep: Service };
+
+/** The internal proxy in front of `dep`: which one the estate runs, and its name as events give it. */
+function proxyIn(r: Rng, dep: Service): ProxyRoute {
+  const proxy = pick(r, ['envoy', 'nginx', 'haproxy'] as const);
+  return { proxy, component: pick(r, [`internal-${proxy}`, `${proxy}-${dep.name}`]), dep };
+}
+
+/**
+ * A change to `dep`'s route on the proxy, as the proxy's control plane posts it: Envoy tags the
+ * route and xDS version, nginx the upstream, HAProxy the backend and Data Plane transaction.
+ */
+function proxyEvent(
+  d: WorldDraft,
+  at: ProxyRoute,
+  change: { minute: number; title: string; text: string; changeId?: string },
+): void {
+  const { proxy, component, dep } = at;
+  const env = `env:${d.estate.env}`;
+  const tags =
+    proxy === 'envoy'
+      ? [proxy, `component:${component}`, `route:${dep.name}`, `version_info:${change.changeId}`, env]
+      : proxy === 'nginx'
+        ? [proxy, `component:${component}`, `upstream:${dep.name}`, env]
+        : [
+            proxy,
+            `component:${component}`,
+            `backend:be_${snake(dep.name)}`,
+            `transaction_id:${change.changeId}`,
+            env,
+          ];
+  d.event({ minute: change.minute, title: change.title, text: change.text, tags, source: proxy });
 }
 
 const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
@@ -428,15 +470,13 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const rate = 0.05 + r() * 0.12;
     const html =
       '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
-    terraformEvent(d, changeAt, {
-      ws: workspace(d, 'network'),
+    terraformChange(d, changeAt, {
+      area: 'network',
       run,
       component,
-      summary: 'Resources: 0 added, 1 changed, 0 destroyed.',
-      plan: `  # aws_lb.${under(dep.name)}_internal will be updated in-place\n  ~ resource "aws_lb" "${under(dep.name)}_internal" {\n      ~ idle_timeout = 60 -> ${to}\n        name         = "${component}"\n        internal     = true\n    }`,
+      plan: `  # aws_lb.${snake(dep.name)}_internal will be updated in-place\n  ~ resource "aws_lb" "${snake(dep.name)}_internal" {\n      ~ idle_timeout = 60 -> ${to}\n        name         = "${component}"\n        internal     = true\n    }`,
       extraTags: [`service:${dep.name}`],
     });
-    unrelatedTerraform(d);
     const client = clientPath(s, dep, e.slug);
     const err = httpStatusError(s.lang, status, peer, html);
     const frames = framesThrough(s, e.slug, r, { path: client, fn: 'send' });
@@ -480,33 +520,31 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const rule = pick(r, [
       {
         id: 'SizeRestrictions_BODY',
-        plan: `  # aws_wafv2_web_acl.${under(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${under(c.name)}" {\n      ~ rule {\n            name = "AWS-AWSManagedRulesCommonRuleSet"\n          ~ override_action {\n              - count {}\n              + none {}\n            }\n        }\n    }`,
+        plan: `  # aws_wafv2_web_acl.${snake(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${snake(c.name)}" {\n      ~ rule {\n            name = "AWS-AWSManagedRulesCommonRuleSet"\n          ~ override_action {\n              - count {}\n              + none {}\n            }\n        }\n    }`,
         what: 'request bodies over 8 KB',
         detail: (x: Rng) => `size=${9000 + Math.floor(x() * 40000)}`,
       },
       {
         id: 'per-ip-rate-limit',
-        plan: `  # aws_wafv2_web_acl.${under(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${under(c.name)}" {\n      ~ rule {\n            name = "per-ip-rate-limit"\n          ~ statement {\n              ~ rate_based_statement {\n                  ~ limit = 2000 -> 300\n                }\n            }\n        }\n    }`,
+        plan: `  # aws_wafv2_web_acl.${snake(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${snake(c.name)}" {\n      ~ rule {\n            name = "per-ip-rate-limit"\n          ~ statement {\n              ~ rate_based_statement {\n                  ~ limit = 2000 -> 300\n                }\n            }\n        }\n    }`,
         what: 'clients behind shared NAT addresses (partners, mobile carriers)',
         detail: (x: Rng) => `rate=${310 + Math.floor(x() * 2000)}/5m`,
       },
       {
         id: 'block-embargoed-countries',
-        plan: `  # aws_wafv2_web_acl.${under(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${under(c.name)}" {\n      ~ rule {\n            name = "block-embargoed-countries"\n          ~ statement {\n              ~ geo_match_statement {\n                  ~ country_codes = [\n                        "CU",\n                      + "GB",\n                        "IR",\n                        "KP",\n                    ]\n                }\n            }\n        }\n    }`,
+        plan: `  # aws_wafv2_web_acl.${snake(c.name)} will be updated in-place\n  ~ resource "aws_wafv2_web_acl" "${snake(c.name)}" {\n      ~ rule {\n            name = "block-embargoed-countries"\n          ~ statement {\n              ~ geo_match_statement {\n                  ~ country_codes = [\n                        "CU",\n                      + "GB",\n                        "IR",\n                        "KP",\n                    ]\n                }\n            }\n        }\n    }`,
         what: 'every request from GB (the change meant GE)',
         detail: () => 'country=GB',
       },
     ]);
     const share = 0.35 + r() * 0.3;
-    terraformEvent(d, changeAt, {
-      ws: workspace(d, 'edge'),
+    terraformChange(d, changeAt, {
+      area: 'edge',
       run,
       component,
-      summary: 'Resources: 0 added, 1 changed, 0 destroyed.',
       plan: rule.plan,
       extraTags: [`service:${c.name}`],
     });
-    unrelatedTerraform(d);
     // Blocked requests never reach either service: traffic drops, errors do not rise.
     d.effect(s, (m) =>
       during(m, d.onset) ? { traffic: 1 - share * ramp(m, d.onset - 1, d.onset + 1) } : undefined,
@@ -551,7 +589,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const sgName = `${db.name}-clients`;
     const sgId = `sg-0${hex(r, 16)}`;
     const run = runId(r);
-    const region = regionOf(s);
+    const region = regionOf(s.hosts[0]!.zone);
     const endpoint = `${db.name}.cluster-c${hex(r, 10)}.${region}.rds.amazonaws.com`;
     const dbIp = ip10(r);
     // Either one subnet's CIDR falls out of the rule (one zone fails) or the node group's SG reference does.
@@ -564,17 +602,16 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       ? `      - cidr_blocks       = ["${cidr}"] # private-${zone}\n      - from_port         = ${port}\n      - to_port           = ${port}\n      - protocol          = "tcp"\n      - security_group_id = "${sgId}"`
       : `      - source_security_group_id = "sg-0${hex(r, 16)}" # ${s.name}-nodes\n      - from_port                = ${port}\n      - to_port                  = ${port}\n      - protocol                 = "tcp"\n      - security_group_id        = "${sgId}"`;
     const ruleName = zoneOnly
-      ? `${under(db.name)}_from_private_${zone!.slice(-1)}`
-      : `${under(db.name)}_from_${under(s.name)}_nodes`;
-    terraformEvent(d, changeAt, {
-      ws: workspace(d, 'data'),
+      ? `${snake(db.name)}_from_private_${zone!.slice(-1)}`
+      : `${snake(db.name)}_from_${snake(s.name)}_nodes`;
+    terraformChange(d, changeAt, {
+      area: 'data',
       run,
       component: sgName,
       summary: 'Resources: 1 added, 0 changed, 1 destroyed.',
-      plan: `  # aws_security_group_rule.${ruleName} will be destroyed\n  - resource "aws_security_group_rule" "${ruleName}" {\n${removed}\n    }\n\n  # aws_vpc_security_group_ingress_rule.${under(db.name)}_from_prefix_list will be created\n  + resource "aws_vpc_security_group_ingress_rule" "${under(db.name)}_from_prefix_list" {\n      + prefix_list_id    = "pl-0${hex(r, 16)}"\n      + security_group_id = "${sgId}"\n    }`,
+      plan: `  # aws_security_group_rule.${ruleName} will be destroyed\n  - resource "aws_security_group_rule" "${ruleName}" {\n${removed}\n    }\n\n  # aws_vpc_security_group_ingress_rule.${snake(db.name)}_from_prefix_list will be created\n  + resource "aws_vpc_security_group_ingress_rule" "${snake(db.name)}_from_prefix_list" {\n      + prefix_list_id    = "pl-0${hex(r, 16)}"\n      + security_group_id = "${sgId}"\n    }`,
       extraTags: [`security_group_id:${sgId}`, `service:${db.name}`],
     });
-    unrelatedTerraform(d);
     // Established connections survive (security groups are stateful); errors grow as the pool recycles them.
     const rate = 0.25 + r() * 0.35;
     const err = dbConnectTimeout(s.lang, endpoint, dbIp, mysql);
@@ -679,9 +716,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
         what: `circuit breaker threshold for ${dep.name}`,
       },
     ]);
-    consulEvent(d, changeAt, limit.key, limit.from, limit.to, index, s);
-    unrelatedConsul(d, index, changeAt);
-    reloadLog(d, s, changeAt, index, limit.key);
+    consulChange(d, changeAt, { key: limit.key, from: limit.from, to: limit.to, index });
     const breaker = limit.key.includes('circuit_breaker');
     d.effect(s, (m) =>
       during(m, d.onset)
@@ -742,9 +777,7 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
       [ip10(r), 8443],
     ] as const);
     const ip = /^\d/.test(host) ? host : ip10(r);
-    consulEvent(d, changeAt, key, from, `${host}:${port}`, index, s);
-    unrelatedConsul(d, index, changeAt);
-    reloadLog(d, s, changeAt, index, key);
+    consulChange(d, changeAt, { key, from, to: `${host}:${port}`, index });
     const callShare = 0.3 + r() * 0.4;
     const err = refusedError(s.lang, host, port, ip);
     const client = clientPath(s, dep, e.slug);
@@ -784,8 +817,8 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const s = e.alerting;
     const dep = e.deps[0]!;
     const peer = `${dep.name}.internal`;
-    const proxy = pick(r, ['envoy', 'nginx', 'haproxy'] as const);
-    const component = pick(r, [`internal-${proxy}`, `${proxy}-${dep.name}`]);
+    const via = proxyIn(r, dep);
+    const { proxy, component } = via;
     const from = pick(r, [1500, 2000, 3000]);
     const to = pick(r, [100, 200, 300]);
     const share = 0.2 + r() * 0.4;
@@ -795,47 +828,31 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     if (proxy === 'envoy') {
       changeId = hex(r, 12);
       body = 'local_rate_limited';
-      d.event({
+      proxyEvent(d, via, {
         minute: changeAt,
         title: `Envoy config updated on ${component}: local_ratelimit for route ${dep.name}`,
         text: `token_bucket max_tokens ${from} -> ${to}, tokens_per_fill ${from} -> ${to}, fill_interval 1s. Pushed by ${d.person()} through the control plane admin API (xDS version_info ${changeId}).`,
-        tags: [
-          'envoy',
-          `component:${component}`,
-          `route:${dep.name}`,
-          `version_info:${changeId}`,
-          `env:${e.env}`,
-        ],
-        source: 'envoy',
+        changeId,
       });
     } else if (proxy === 'nginx') {
       status = 503;
       body =
         '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>';
-      d.event({
+      proxyEvent(d, via, {
         minute: changeAt,
         title: `nginx configuration reloaded on ${component}`,
         text: `limit_req_zone $binary_remote_addr zone=${dep.name}: rate ${from}r/s -> ${to}r/s (burst 50). Edited on the host and reloaded with nginx -s reload by ${d.person()}.`,
-        tags: ['nginx', `component:${component}`, `upstream:${dep.name}`, `env:${e.env}`],
-        source: 'nginx',
       });
     } else {
       changeId = uuid(r);
       body =
         '<html><body><h1>429 Too Many Requests</h1>\nYou have sent too many requests in a given amount of time.\n</body></html>';
       const version = 30 + Math.floor(r() * 200);
-      d.event({
+      proxyEvent(d, via, {
         minute: changeAt,
         title: `HAProxy configuration committed on ${component}`,
-        text: `Data Plane API transaction ${changeId} committed by ${d.person()}: backend be_${under(dep.name)} http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${to} } (was gt ${from}). Configuration version ${version} -> ${version + 1}.`,
-        tags: [
-          'haproxy',
-          `component:${component}`,
-          `backend:be_${under(dep.name)}`,
-          `transaction_id:${changeId}`,
-          `env:${e.env}`,
-        ],
-        source: 'haproxy',
+        text: `Data Plane API transaction ${changeId} committed by ${d.person()}: backend be_${snake(dep.name)} http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${to} } (was gt ${from}). Configuration version ${version} -> ${version + 1}.`,
+        changeId,
       });
     }
     const err = httpStatusError(s.lang, status, peer, body);
@@ -876,8 +893,8 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     const s = e.alerting;
     const dep = e.deps[0]!;
     const peer = `${dep.name}.internal`;
-    const proxy = pick(r, ['envoy', 'nginx', 'haproxy'] as const);
-    const component = pick(r, [`internal-${proxy}`, `${proxy}-${dep.name}`]);
+    const via = proxyIn(r, dep);
+    const { proxy, component } = via;
     const [oldPool, newPool] = pick(r, [
       ['blue', 'green'],
       ['primary', 'canary'],
@@ -889,46 +906,30 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     let body = 'no healthy upstream';
     if (proxy === 'envoy') {
       changeId = hex(r, 12);
-      d.event({
+      proxyEvent(d, via, {
         minute: changeAt,
         title: `Envoy route weights updated on ${component}: ${dep.name}`,
         text: `weighted_clusters: ${oldPool} 100 -> ${100 - weight}, ${newPool} 0 -> ${weight}. Pushed by ${d.person()} through the control plane admin API (xDS version_info ${changeId}).`,
-        tags: [
-          'envoy',
-          `component:${component}`,
-          `route:${dep.name}`,
-          `version_info:${changeId}`,
-          `env:${e.env}`,
-        ],
-        source: 'envoy',
+        changeId,
       });
     } else if (proxy === 'nginx') {
       status = 502;
       body =
         '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
-      d.event({
+      proxyEvent(d, via, {
         minute: changeAt,
         title: `NGINX Plus upstream ${dep.name} changed on ${component}`,
         text: `PATCH /api/9/http/upstreams/${dep.name}/servers/${2 + Math.floor(r() * 6)} {"server": "${newPool}.internal:8443", "weight": ${weight}, "down": false} by ${d.person()}. Upstream ${dep.name}: ${oldPool} weight ${100 - weight}, ${newPool} weight ${weight}.`,
-        tags: ['nginx', `component:${component}`, `upstream:${dep.name}`, `env:${e.env}`],
-        source: 'nginx',
       });
     } else {
       changeId = uuid(r);
       body =
         '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>';
-      d.event({
+      proxyEvent(d, via, {
         minute: changeAt,
-        title: `HAProxy runtime change on ${component}: backend be_${under(dep.name)}`,
-        text: `Runtime API by ${d.person()} (transaction ${changeId}): set server be_${under(dep.name)}/${newPool} state ready; set weight be_${under(dep.name)}/${newPool} ${weight}; set weight be_${under(dep.name)}/${oldPool} ${100 - weight}.`,
-        tags: [
-          'haproxy',
-          `component:${component}`,
-          `backend:be_${under(dep.name)}`,
-          `transaction_id:${changeId}`,
-          `env:${e.env}`,
-        ],
-        source: 'haproxy',
+        title: `HAProxy runtime change on ${component}: backend be_${snake(dep.name)}`,
+        text: `Runtime API by ${d.person()} (transaction ${changeId}): set server be_${snake(dep.name)}/${newPool} state ready; set weight be_${snake(dep.name)}/${newPool} ${weight}; set weight be_${snake(dep.name)}/${oldPool} ${100 - weight}.`,
+        changeId,
       });
     }
     // A weight change on an unrelated route, earlier: not every proxy change is the cause.

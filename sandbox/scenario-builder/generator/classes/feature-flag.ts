@@ -4,6 +4,7 @@ import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -326,12 +327,7 @@ export const featureFlag: IncidentClass = {
         }),
       });
     }
-    d.alertOn(
-      feature.slow ? 'latency' : errorMonitorKind(d, r, alertRate),
-      s,
-      d.onset + 3 + Math.floor(r() * 5),
-      pick(r, [undefined, 2, 3]),
-    );
+    alertAfterOnset(d, feature.slow ? 'latency' : errorMonitorKind(d, r, alertRate), s);
     const rb = runbook(
       d,
       `runbooks/${s.name}-feature-flags.md`,

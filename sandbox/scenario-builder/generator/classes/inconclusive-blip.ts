@@ -1,9 +1,10 @@
-import { ip, pick, type Rng } from '../../lib';
+import { ip, pick } from '../../lib';
 import { monitorQuery } from '../alerts';
 import type { WorldDraft } from '../draft';
-import { during, type ErrorSpec } from '../effects';
+import { during } from '../effects';
 import type { Lang, Service } from '../estate';
-import { type IncidentClass, pastIncident, runbook, sourcePath } from './kit';
+import { type IncidentClass, type PeerError, pastIncident, runbook, sourcePath, towardsAnyPeer } from './kit';
+import { releaseBeforeOnset } from './releases';
 
 /**
  * A short blip: errors or latency of the alerting service rise for a few minutes, enough to
@@ -13,10 +14,8 @@ import { type IncidentClass, pastIncident, runbook, sourcePath } from './kit';
  * or after, on the wrong service, or stayed in place after the recovery. The honest answer is
  * "inconclusive", with low confidence.
  */
-type Generic = { kind: string; message: (r: Rng, peer: string) => string };
-
 /** Client timeouts, `t` the client's timeout in ms. */
-const TIMEOUT: Record<Lang, (t: number) => Generic> = {
+const TIMEOUT: Record<Lang, (t: number) => PeerError> = {
   node: () => ({ kind: 'Error', message: (r) => `connect ETIMEDOUT ${ip(r)}:443` }),
   java: () => ({ kind: 'java.net.SocketTimeoutException', message: (_, p) => `Read timed out (${p})` }),
   python: (t) => ({
@@ -39,7 +38,7 @@ const TIMEOUT: Record<Lang, (t: number) => Generic> = {
   }),
 };
 
-const RESET: Record<Lang, Generic> = {
+const RESET: Record<Lang, PeerError> = {
   node: { kind: 'Error', message: () => 'read ECONNRESET' },
   java: { kind: 'java.net.SocketException', message: () => 'Connection reset' },
   python: {
@@ -62,37 +61,6 @@ const RESET: Record<Lang, Generic> = {
 function peersOf(d: WorldDraft, s: Service): string[] {
   const e = d.estate;
   return [...s.dependsOn.map((n) => (n === e.database.name ? n : `${n}.internal`)), e.thirdParty.host];
-}
-
-function spec(t: Generic, peers: string[], status: number): ErrorSpec {
-  return { kind: t.kind, message: (r) => t.message(r, pick(r, peers)), status };
-}
-
-/** A release of the alerting service well before the blip that stays in place after it recovers. */
-function earlierRelease(d: WorldDraft, r: Rng, s: Service): void {
-  const message = pick(r, [
-    'Add pagination to list endpoint',
-    'Cache lookups for static reference data',
-    'Refactor request validation',
-  ]);
-  const deployAt = d.onset - 45 - Math.floor(r() * 60);
-  const mergedAt = deployAt - 10 - Math.floor(r() * 50);
-  d.ship(
-    s,
-    {
-      message,
-      files: [
-        {
-          filename: sourcePath(s, 'http', 'handlers', d.estate.slug),
-          additions: 20 + Math.floor(r() * 60),
-          deletions: 8,
-        },
-      ],
-      minute: mergedAt,
-      pr: { title: message, body: `${message}. Covered by tests.`, labels: ['backend'] },
-    },
-    deployAt - mergedAt,
-  );
 }
 
 export const inconclusiveBlip: IncidentClass = {
@@ -134,7 +102,11 @@ export const inconclusiveBlip: IncidentClass = {
     // route stands out.
     for (const h of s.hosts) {
       const reset = r() < 0.3;
-      const error = spec(reset ? RESET[s.lang] : TIMEOUT[s.lang](timeoutMs), peers, reset ? 502 : 504);
+      const error = towardsAnyPeer(
+        reset ? RESET[s.lang] : TIMEOUT[s.lang](timeoutMs),
+        peers,
+        reset ? 502 : 504,
+      );
       const jitter = Array.from({ length }, () => 0.7 + r() * 0.6);
       d.effect(s, (m) => {
         const k = at(m);
@@ -169,7 +141,21 @@ export const inconclusiveBlip: IncidentClass = {
     d.effect(e.caller, (m) =>
       at(m) ? { errorRate: rate * at(m) * 0.2, latency: 1 + (latency - 1) * at(m) * 0.5 } : undefined,
     );
-    if (r() < 0.5) earlierRelease(d, r, s);
+    // A release of the alerting service well before the blip that stays in place after it recovers.
+    if (r() < 0.5)
+      releaseBeforeOnset(d, s, {
+        messages: [
+          'Add pagination to list endpoint',
+          'Cache lookups for static reference data',
+          'Refactor request validation',
+        ],
+        deployBefore: [45, 60],
+        mergeGap: [10, 50],
+        filename: sourcePath(s, 'http', 'handlers', e.slug),
+        additions: [20, 60],
+        deletions: 8,
+        pr: { body: (message) => `${message}. Covered by tests.`, labels: ['backend'] },
+      });
 
     const kind = variant === 'latency-blip' ? 'latency' : e.ratioMonitors ? 'error-ratio' : 'errors';
     // It fires in the first minute its 5-minute window holds most of the blip's weight (the

@@ -5,6 +5,7 @@ import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
 import { baseName } from '../naming';
 import {
+  alertAfterOnset,
   clientPath,
   errorMonitorKind,
   framesThrough,
@@ -13,11 +14,13 @@ import {
   runbook,
 } from './kit';
 import {
+  callFailure,
   logFailedRequests,
   type RemoteCall,
   type RemoteFailure,
   remoteError,
   remoteIp,
+  retryReason,
   statusFor,
 } from './remote-call-errors';
 
@@ -241,12 +244,7 @@ export const internalDependencyOutage: IncidentClass = {
           }
         : undefined,
     );
-    const reason =
-      mode === 'timeout'
-        ? `timeout after ${call.timeoutMs}ms`
-        : mode === 'status'
-          ? 'HTTP 503'
-          : 'ECONNREFUSED';
+    const reason = retryReason(mode, call);
     d.log({
       service: s.name,
       from: d.onset,
@@ -265,15 +263,13 @@ export const internalDependencyOutage: IncidentClass = {
       if (!sibling.dependsOn.includes(dep.name)) sibling.dependsOn.push(dep.name);
       const sibRate = 0.03 + r() * 0.08;
       const from = d.onset + 2 + Math.floor(r() * 6);
-      const sibError = {
-        ...remoteError(r, sibling.lang, mode, call, true),
-        frames: framesThrough(sibling, e.slug, r, {
-          path: clientPath(sibling, dep, e.slug),
-          fn: 'fetch',
-        }),
-        peer,
-        status: statusFor(mode, r),
-      };
+      const sibError = callFailure(
+        r,
+        sibling,
+        e.slug,
+        { mode, call, internal: true },
+        { path: clientPath(sibling, dep, e.slug), fn: 'fetch' },
+      );
       // Its error count rises through the effect; its error lines come as sampled logs, so a third
       // failing service does not triple the world's log volume.
       d.effect(sibling, (m) =>
@@ -283,7 +279,7 @@ export const internalDependencyOutage: IncidentClass = {
     }
 
     const kind = mode === 'timeout' && r() < 0.4 ? 'latency' : errorMonitorKind(d, r, rate);
-    d.alertOn(kind, s, d.onset + 2 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, kind, s, [2, 5]);
     const rb = runbook(
       d,
       `runbooks/${s.name}-dependency-failures.md`,

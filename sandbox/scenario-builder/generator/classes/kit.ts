@@ -1,13 +1,14 @@
-import { type Rng, uuid } from '../../lib';
+import { hex, pick, type Rng, uuid } from '../../lib';
 import type { MonitorKind, WorldDraft } from '../draft';
-import type { StackFrame } from '../effects';
+import type { ErrorSpec, StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
-import { baseName } from '../naming';
+import { baseName, pascal, snake } from '../naming';
 
 /**
  * What every incident class shares: source paths in the service's language, stack frames that
- * run through a changed file, the alert's monitor kind, and the runbook / past incident that
- * a careful engineer would find for this failure.
+ * run through a changed file, pod names, errors towards whichever peer a request called, the
+ * alert's monitor kind and when it fires, and the runbook / past incident that a careful
+ * engineer would find for this failure.
  */
 export type IncidentClass = {
   /** Stable class name: eval rows are grouped by it. */
@@ -28,28 +29,25 @@ const EXT: Record<Lang, string> = {
   dotnet: 'cs',
 };
 
-function pascal(s: string): string {
-  return s
-    .split(/[-_./]/)
-    .filter(Boolean)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
+/** PascalCase across path separators too (`pricing/unit-price` -> `PricingUnitPrice`). */
+function pascalPath(s: string): string {
+  return s.split(/[./]/).map(pascal).join('');
 }
 
 /** A source path in the service's language and layout, for a module named `area/name`. */
 export function sourcePath(s: Service, area: string, name: string, slug = 'acme'): string {
-  const base = baseName(s).replace(/-/g, '_');
+  const base = snake(baseName(s));
   switch (s.lang) {
     case 'java':
-      return `src/main/java/com/${slug}/${base}/${area}/${pascal(name)}.java`;
+      return `src/main/java/com/${slug}/${base}/${area}/${pascalPath(name)}.java`;
     case 'dotnet':
-      return `src/${pascal(base)}/${pascal(area)}/${pascal(name)}.cs`;
+      return `src/${pascalPath(base)}/${pascalPath(area)}/${pascalPath(name)}.cs`;
     case 'python':
-      return `${base}/${area}/${name.replace(/-/g, '_')}.py`;
+      return `${base}/${area}/${snake(name)}.py`;
     case 'go':
-      return `internal/${area}/${name.replace(/-/g, '_')}.go`;
+      return `internal/${area}/${snake(name)}.go`;
     case 'ruby':
-      return `app/${area}/${name.replace(/-/g, '_')}.rb`;
+      return `app/${area}/${snake(name)}.rb`;
     default:
       return `src/${area}/${name}.${EXT.node}`;
   }
@@ -69,7 +67,7 @@ export function configPath(s: Service, env: string): string {
     case 'python':
       return `config/${env}.toml`;
     case 'dotnet':
-      return `appsettings.${pascal(env)}.json`;
+      return `appsettings.${pascalPath(env)}.json`;
     case 'go':
       return `deploy/${env}/config.yaml`;
     default:
@@ -80,15 +78,15 @@ export function configPath(s: Service, env: string): string {
 export function testPath(s: Service, area: string, name: string): string {
   switch (s.lang) {
     case 'java':
-      return `src/test/java/${area}/${pascal(name)}Test.java`;
+      return `src/test/java/${area}/${pascalPath(name)}Test.java`;
     case 'python':
-      return `tests/${area}/test_${name.replace(/-/g, '_')}.py`;
+      return `tests/${area}/test_${snake(name)}.py`;
     case 'go':
-      return `internal/${area}/${name.replace(/-/g, '_')}_test.go`;
+      return `internal/${area}/${snake(name)}_test.go`;
     case 'ruby':
-      return `spec/${area}/${name.replace(/-/g, '_')}_spec.rb`;
+      return `spec/${area}/${snake(name)}_spec.rb`;
     case 'dotnet':
-      return `tests/${pascal(area)}/${pascal(name)}Tests.cs`;
+      return `tests/${pascalPath(area)}/${pascalPath(name)}Tests.cs`;
     default:
       return `test/${area}/${name}.test.ts`;
   }
@@ -112,6 +110,19 @@ export function framesThrough(
   ];
 }
 
+/** A Kubernetes pod of the service's deployment: replica set hash, then the pod's own suffix. */
+export function podName(r: Rng, s: Service): string {
+  return `${s.name}-${hex(r, 10)}-${hex(r, 5)}`;
+}
+
+/** An error whose message names the peer the failing request was calling. */
+export type PeerError = { kind: string; message: (r: Rng, peer: string) => string };
+
+/** Requests failing towards any of `peers`: each failing request draws the peer it was calling. */
+export function towardsAnyPeer(error: PeerError, peers: string[], status: number): ErrorSpec {
+  return { kind: error.kind, message: (r) => error.message(r, pick(r, peers)), status };
+}
+
 /** A unified-diff hunk for a patch field. */
 export function patch(removed: string[], added: string[], at = 12): string {
   return [
@@ -130,6 +141,20 @@ export function patch(removed: string[], added: string[], at = 12): string {
 export function errorMonitorKind(d: WorldDraft, r: Rng, failingShare: number): MonitorKind {
   if (d.estate.ratioMonitors) return 'error-ratio';
   return failingShare >= 0.35 && r() < 0.4 ? 'business' : 'errors';
+}
+
+/**
+ * Raises the alert: `s`'s `kind` monitor fires a few minutes after the onset, once its evaluation
+ * window has seen the failure (`after`: the least minutes and the spread drawn on top), with a
+ * drawn priority.
+ */
+export function alertAfterOnset(
+  d: WorldDraft,
+  kind: MonitorKind,
+  s: Service,
+  after: readonly [least: number, spread: number] = [3, 5],
+): void {
+  d.alertOn(kind, s, d.onset + after[0] + Math.floor(d.r() * after[1]), pick(d.r, [undefined, 2, 3]));
 }
 
 /** Adds the runbook a careful engineer would open, and returns its doc id. */

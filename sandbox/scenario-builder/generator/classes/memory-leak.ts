@@ -3,16 +3,19 @@ import type { MonitorKind } from '../draft';
 import { ramp } from '../effects';
 import type { Lang } from '../estate';
 import { baseName } from '../naming';
+import { baseMemoryMb } from '../telemetry';
 import {
   framesThrough,
   type IncidentClass,
   leadTime,
   pastIncident,
   patch,
+  podName,
   runbook,
   sourcePath,
   testPath,
 } from './kit';
+import { shipInRollout } from './releases';
 import { upstreamError } from './remote-call-errors';
 
 /**
@@ -200,10 +203,10 @@ export const memoryLeak: IncidentClass = {
     const thrash = wantMemory ? 7 + Math.floor(r() * 3) : 3 + Math.floor(r() * 4);
     const deployAt = d.onset - lead;
     const climb = lead + thrash;
-    const baseMb = 300 + (s.rpmPerHost % 900);
+    const baseMb = baseMemoryMb(s);
     const hosts = s.hosts.map((h, i) => ({
       name: h.name,
-      pod: /-[0-9a-f]{8}-[0-9a-f]{5}$/.test(h.name) ? h.name : `${s.name}-${hex(r, 10)}-${hex(r, 5)}`,
+      pod: /-[0-9a-f]{8}-[0-9a-f]{5}$/.test(h.name) ? h.name : podName(r, s),
       pace: i === 0 ? 1 : 0.8 + r() * 0.17,
     }));
     // The heap limit decides how high memory climbs. A memory page needs the pods' average to
@@ -397,36 +400,32 @@ export const memoryLeak: IncidentClass = {
       minute: commitAt,
       pr: { title: leak.commit, body: leak.body, labels: ['performance'] },
     };
-    let commit: ReturnType<typeof d.commit>;
-    let rolloutId: string;
-    if (variant === 'in-rollout') {
-      commit = d.commit(s, spec);
-      const head = d.commit(s, {
-        message: pick(r, [
-          'Add request id to error responses',
-          'Rename billing period helper',
-          'Document pagination parameters',
-        ]),
-        files: [
-          {
-            filename: sourcePath(s, 'http', 'error-responses', e.slug),
-            additions: 8 + Math.floor(r() * 30),
-            deletions: 2 + Math.floor(r() * 8),
-          },
-        ],
-        minute: commitAt + 5 + Math.floor(r() * 12),
-        pr: {
-          title: 'Error response tidy-up',
-          body: 'Adds request ids to error bodies. No behaviour change.',
-        },
-      });
-      if (e.stagesFirst) d.rollout(s, head.sha, deployAt - 6 - Math.floor(r() * 8), { env: e.stagingEnv });
-      rolloutId = d.rollout(s, head.sha, deployAt).id;
-    } else {
-      const shipped = d.ship(s, spec, deployAt - commitAt);
-      commit = shipped.commit;
-      rolloutId = shipped.rollout.id;
-    }
+    const { commit, rolloutId } = shipInRollout(
+      d,
+      s,
+      spec,
+      deployAt,
+      variant === 'in-rollout'
+        ? {
+            change: () => ({
+              message: pick(r, [
+                'Add request id to error responses',
+                'Rename billing period helper',
+                'Document pagination parameters',
+              ]),
+              filename: sourcePath(s, 'http', 'error-responses', e.slug),
+              pr: {
+                title: 'Error response tidy-up',
+                body: 'Adds request ids to error bodies. No behaviour change.',
+              },
+            }),
+            additions: [8, 30],
+            deletions: [2, 8],
+            after: [5, 12],
+            stagingBefore: [6, 8],
+          }
+        : undefined,
+    );
 
     const kindOfPage: MonitorKind = memoryPage
       ? 'memory'

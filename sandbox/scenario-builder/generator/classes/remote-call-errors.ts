@@ -2,7 +2,8 @@ import { hex, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import type { StackFrame } from '../effects';
 import type { Lang, Service } from '../estate';
-import { routesOf } from '../log-formats';
+import { methodAndPath, routesOf } from '../log-formats';
+import { framesThrough } from './kit';
 
 /**
  * How an outbound HTTP call fails, written the way each stack's usual client reports it (axios,
@@ -291,6 +292,40 @@ export function timeoutError(
   }
 }
 
+/**
+ * How one of our services fails calling the remote: the client's error, raised from `throwing` in
+ * the service's own code, and the status the service answers with. Draws in that order.
+ */
+export function callFailure(
+  r: Rng,
+  s: Service,
+  slug: string,
+  failing: { mode: RemoteFailure; call: RemoteCall; internal: boolean },
+  throwing: { path: string; fn: string },
+): { kind: string; message: (r: Rng) => string; frames: StackFrame[]; peer: string; status: number } {
+  const { mode, call, internal } = failing;
+  return {
+    ...remoteError(r, s.lang, mode, call, internal),
+    frames: framesThrough(s, slug, r, throwing),
+    peer: call.host,
+    status: statusFor(mode, r),
+  };
+}
+
+/** What a retrying client logs as the reason its last attempt failed. */
+export function retryReason(mode: RemoteFailure, call: RemoteCall): string {
+  switch (mode) {
+    case 'timeout':
+      return `timeout after ${call.timeoutMs}ms`;
+    case 'status':
+      return `HTTP ${call.status}`;
+    case 'refused':
+      return 'ECONNREFUSED';
+    default:
+      return 'ECONNRESET';
+  }
+}
+
 /** The status our service answers with when the remote call fails. */
 export function statusFor(mode: RemoteFailure, r: Rng): number {
   if (mode === 'timeout') return r() < 0.6 ? 504 : 500;
@@ -310,7 +345,7 @@ export function logFailedRequests(
   perMinute: number | ((m: number) => number) = 1.5,
 ): void {
   const route = routesOf(s)[0]!;
-  const [method, path] = route.includes(' ') ? route.split(' ') : ['POST', route];
+  const { method, path } = methodAndPath(route);
   d.log({
     service: s.name,
     from,
@@ -321,7 +356,7 @@ export function logFailedRequests(
         level: 'error',
         message: s.logFormat === 'json' ? `${failure.kind}: ${message}` : 'request failed',
         error: { kind: failure.kind, message, frames: failure.frames },
-        http: { method: method!, route: path!, status: failure.status, durationMs: s.p95Ms * (0.5 + x()) },
+        http: { method, route: path, status: failure.status, durationMs: s.p95Ms * (0.5 + x()) },
         peer: failure.peer,
       };
     },

@@ -1,4 +1,4 @@
-import { hex, pick, type Rng } from '../../lib';
+import { pick, type Rng } from '../../lib';
 import type { WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
@@ -10,9 +10,11 @@ import {
   type IncidentClass,
   pastIncident,
   patch,
+  podName,
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 
 /**
  * Days ago a commit made the alerting service's client retry harder (1 -> 5 attempts, backoff
@@ -482,28 +484,27 @@ function addBlip(d: WorldDraft, variant: string, target: Target, blipEnd: number
       'Update dependencies',
       'Tune readiness probe thresholds',
     ]);
-    const commitAt = d.onset - 40 - Math.floor(r() * 60);
-    d.ship(
-      dep,
-      {
-        message: msg,
-        files: [{ filename: pick(r, ['Dockerfile', 'deploy/values.yaml']), additions: 3, deletions: 3 }],
-        minute: commitAt,
-        pr: { title: msg, body: 'Routine maintenance.' },
-      },
-      d.onset - 1 - commitAt,
-    );
+    const mergedAt = d.onset - 40 - Math.floor(r() * 60);
+    shipUnrelated(d, dep, {
+      message: msg,
+      filename: pick(r, ['Dockerfile', 'deploy/values.yaml']),
+      additions: 3,
+      deletions: 3,
+      mergedAt,
+      deployAt: d.onset - 1,
+      pr: { body: 'Routine maintenance.' },
+    });
     d.event({
       minute: d.onset,
       title: `Readiness probe failed for ${dep.name}`,
-      text: `Readiness probe failed: HTTP probe failed with statuscode: 503 (pod ${dep.name}-${hex(r, 10)}-${hex(r, 5)})`,
+      text: `Readiness probe failed: HTTP probe failed with statuscode: 503 (pod ${podName(r, dep)})`,
       tags: [`service:${dep.name}`, `kube_deployment:${dep.name}`, `env:${e.env}`],
       source: 'kubernetes',
     });
     return;
   }
   // A pod crash-looping for a couple of minutes (an OOM kill and a slow restart).
-  const pod = `${dep.name}-${hex(r, 10)}-${hex(r, 5)}`;
+  const pod = podName(r, dep);
   d.event({
     minute: d.onset,
     title: `Container ${dep.name} in pod ${pod} was OOMKilled`,

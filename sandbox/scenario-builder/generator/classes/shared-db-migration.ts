@@ -3,8 +3,9 @@ import type { MonitorKind, WorldDraft } from '../draft';
 import { during, ramp } from '../effects';
 import type { Lang, Service } from '../estate';
 import { routesOf } from '../log-formats';
-import { baseName } from '../naming';
+import { baseName, pascal, snake } from '../naming';
 import {
+  alertAfterOnset,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -13,6 +14,7 @@ import {
   runbook,
   sourcePath,
 } from './kit';
+import { shipUnrelated } from './releases';
 
 /**
  * Another user of the alerting service's database takes locks on a shared table: a schema
@@ -41,13 +43,6 @@ type Ddl = {
   /** A data migration rather than DDL: row locks that spread as it runs. */
   backfill?: boolean;
 };
-
-function pascal(s: string): string {
-  return s
-    .split(/[_-]/)
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join('');
-}
 
 /** The table the alerting service writes most, named the way its domain would name it. */
 const TABLES: Record<string, string> = {
@@ -79,7 +74,7 @@ function tableOf(s: Service): string {
   const base = baseName(s);
   const known = TABLES[base];
   if (known) return known;
-  const t = base.replace(/-/g, '_');
+  const t = snake(base);
   return t.endsWith('s') ? t : `${t}s`;
 }
 
@@ -375,27 +370,26 @@ export const sharedDbMigration: IncidentClass = {
 
     // A harmless deploy of the alerting service near the onset: its code is not what changed.
     if (r() < 0.4) {
-      const msg = pick(r, [
+      const message = pick(r, [
         'Add request id to repository logs',
         'Bump HTTP client library',
         'Tidy serializer field order',
       ]);
-      const commitAt = d.onset - 60 - Math.floor(r() * 60);
-      d.ship(
-        s,
-        {
-          message: msg,
-          files: [{ filename: sourcePath(s, 'http', 'middleware', e.slug), additions: 8, deletions: 3 }],
-          minute: commitAt,
-          pr: { title: msg, body: 'Small change, no behaviour change.' },
-        },
-        d.onset - 4 - Math.floor(r() * 20) - commitAt,
-      );
+      const mergedAt = d.onset - 60 - Math.floor(r() * 60);
+      shipUnrelated(d, s, {
+        message,
+        filename: sourcePath(s, 'http', 'middleware', e.slug),
+        additions: 8,
+        deletions: 3,
+        mergedAt,
+        deployAt: d.onset - 4 - Math.floor(r() * 20),
+        pr: { body: 'Small change, no behaviour change.' },
+      });
     }
 
     const symptom = pick(r, ['errors', 'errors', 'latency', 'saturation'] as const);
     const monitor: MonitorKind = symptom === 'errors' ? errorMonitorKind(d, r, rate) : symptom;
-    d.alertOn(monitor, s, d.onset + 3 + Math.floor(r() * 5), pick(r, [undefined, 2, 3]));
+    alertAfterOnset(d, monitor, s);
     const rb = runbook(
       d,
       `runbooks/${db.name}-locks.md`,
@@ -502,13 +496,8 @@ function startJob(d: WorldDraft, job: Job, at: number): { kind: string; accept: 
     d.event({
       minute: at,
       title: `Job ${job.instance} started`,
-      text: `Airflow DAG ${job.cron.replace(/-/g, '_')} run ${job.instance}: task run_maintenance started against ${db.name} (triggered manually by ${d.person()})`,
-      tags: [
-        `dag_id:${job.cron.replace(/-/g, '_')}`,
-        `job:${job.cron}`,
-        'task_id:run_maintenance',
-        `env:${e.env}`,
-      ],
+      text: `Airflow DAG ${snake(job.cron)} run ${job.instance}: task run_maintenance started against ${db.name} (triggered manually by ${d.person()})`,
+      tags: [`dag_id:${snake(job.cron)}`, `job:${job.cron}`, 'task_id:run_maintenance', `env:${e.env}`],
       source: 'airflow',
     });
   else

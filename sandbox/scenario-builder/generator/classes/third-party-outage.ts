@@ -13,10 +13,12 @@ import {
   sourcePath,
 } from './kit';
 import {
+  callFailure,
   logFailedRequests,
   type RemoteCall,
   type RemoteFailure,
   remoteError,
+  retryReason,
   statusFor,
 } from './remote-call-errors';
 
@@ -124,12 +126,7 @@ export const thirdPartyOutage: IncidentClass = {
       };
     });
     // The client retries and, when the failures persist, its circuit breaker opens.
-    const reason =
-      mode === 'timeout'
-        ? `timeout after ${call.timeoutMs}ms`
-        : mode === 'status'
-          ? `HTTP ${call.status}`
-          : 'ECONNRESET';
+    const reason = retryReason(mode, call);
     d.log({
       service: s.name,
       from: d.onset,
@@ -158,15 +155,13 @@ export const thirdPartyOutage: IncidentClass = {
     if (r() < 0.4) {
       const other: Service = r() < 0.5 ? e.bystander : e.deps[0]!;
       const otherRate = 0.02 + r() * 0.04;
-      const error = {
-        ...remoteError(r, other.lang, mode, call, false),
-        frames: framesThrough(other, e.slug, r, {
-          path: sourcePath(other, 'integrations', short, e.slug),
-          fn: base.fn,
-        }),
-        peer: tp.host,
-        status: statusFor(mode, r),
-      };
+      const error = callFailure(
+        r,
+        other,
+        e.slug,
+        { mode, call, internal: false },
+        { path: sourcePath(other, 'integrations', short, e.slug), fn: base.fn },
+      );
       // Its error count rises through the effect; its error lines come as sampled logs.
       d.effect(other, (m) => (during(m, d.onset + 1) ? { errorRate: otherRate * wave(m) } : undefined));
       logFailedRequests(d, other, d.onset + 1, error, (m) => 1.5 * wave(m));
