@@ -1,3 +1,4 @@
+import type { LogRecord, MetricSeries, SpanRecord } from '../../scenario-schema';
 import { hex, iso, MINUTE, noise, pick, type Rng, uuid } from '../lib';
 import { WINDOW_MINUTES, type WorldDraft } from './draft';
 import type { Effect, ErrorSpec } from './effects';
@@ -11,27 +12,10 @@ import { apmMetric, businessMetric, dbMetrics, memoryMetric, poolMetrics, queueO
  * logs, spans and saturation agree, as they do in a real estate.
  */
 type Point = [string, number];
-type Series = { metric: string; tags: string[]; unit?: string; points: Point[] };
-type Log = {
-  timestamp: string;
-  service: string;
-  status: 'error' | 'warn' | 'info' | 'debug';
-  host: string;
-  message: string;
-  tags: string[];
-  attributes: Record<string, unknown>;
-};
-type Span = {
-  timestamp: string;
-  service: string;
-  resource: string;
-  durationMs: number;
-  error: boolean;
-  errorType?: string;
-  errorMessage?: string;
-  traceId: string;
-  tags: string[];
-};
+// The records are the scenario contract's own types: what is generated is what the loader reads.
+type Series = MetricSeries;
+type Log = LogRecord;
+type Span = SpanRecord;
 
 /** Most error logs are sampled: at most this many lines per service and minute. */
 const ERROR_LOG_CAP_PER_MINUTE = 3;
