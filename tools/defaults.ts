@@ -12,3 +12,78 @@ export const TOOL_DEFAULTS = {
 
 /** Base delay for retry backoff on 5xx where the server gives no Retry-After (ms). */
 export const RETRY_BASE_MS = 400;
+
+/**
+ * Bounds on the decisive evidence tools keep in an Observation's `data` (the offline investigator
+ * reads it; the summary shows less). Characters, not tokens: cheap, exact, and about four to a
+ * token. Each bound keeps the part that decides a case (the error's kind, stack and attributes,
+ * the version or host it is on, the lines a commit changed) and drops the long tail.
+ */
+export const EVIDENCE_LIMITS = {
+  /** Log patterns and span error groups that carry attributes, stack and splits: the newest/biggest first. */
+  detailedGroups: 20,
+  /** Flattened attributes kept per log pattern or span error group, decisive keys first. */
+  attributeChars: 800,
+  /** One attribute value, so a single long value cannot take a whole group's budget. */
+  attributeValueChars: 200,
+  /** One stack trace: its head holds the throwing frame and the nearest callers. */
+  stackChars: 1_500,
+  /** Rows per count or breakdown (versions, hosts, peers, resources). */
+  breakdownRows: 10,
+  /** Tags kept per span error group (those every span of the group shares). */
+  groupTags: 16,
+  /** Patch text kept per commit, across its files. */
+  commitPatchChars: 2_000,
+  /** Patch text kept across all the commits of one github.changes answer (newest first). */
+  changesPatchChars: 24_000,
+  /** A pull request's body. */
+  pullBodyChars: 2_000,
+  /** Evidence detail shown per log pattern or error group in the summary text. */
+  summaryDetailChars: 260,
+} as const;
+
+/**
+ * Attribute namespaces that decide a case, kept before any other attribute: DataDog's standard
+ * attributes for the error, the request, the peer called, the database and the network, and the
+ * version the code ran. Everything else follows while the budget lasts.
+ */
+export const DECISIVE_ATTRIBUTE_PREFIXES = [
+  'error.',
+  'http.',
+  'peer.',
+  'db.',
+  'network.',
+  'version',
+  'dd.version',
+];
+
+/** When a span error group counts as new (log lines have log-patterns' NEW_RATIO). */
+export const SPAN_DEFAULTS = {
+  /**
+   * A group also seen in the same-length window before is new again once it is this many times as
+   * frequent: a jump that size is a new failure mode, not the everyday error rate drifting.
+   */
+  newErrorRatio: 5,
+} as const;
+
+/**
+ * How companion metrics are proposed from an alert's query (tools/datadog/companions.ts).
+ * Without a metric listing, the namespace's siblings follow DataDog APM's trace-metric naming
+ * (`trace.<operation>.hits` / `.errors` / `.duration`: the same operation's traffic, failures and
+ * latency), a convention of the vendor rather than of any one world. With a listing
+ * (datadog.metrics_list), only the names the world really reports are proposed.
+ */
+export const COMPANION_METRICS = {
+  conventionalSiblings: [
+    { suffix: 'hits', aggregator: 'sum', asCount: true },
+    { suffix: 'errors', aggregator: 'sum', asCount: true },
+    { suffix: 'duration', aggregator: 'avg', asCount: false },
+  ],
+  /** Companions proposed at most: each one is a metric query an investigation may spend. */
+  max: 8,
+  /**
+   * The shallowest namespace siblings are looked for in: two segments (`system.cpu`,
+   * `trace.http`); one (`trace`, `system`) spans every operation and host metric there is.
+   */
+  minNamespaceSegments: 2,
+} as const;

@@ -9,7 +9,9 @@ function unauthorized(req: SandboxRequest): SandboxResponse | undefined {
   return undefined;
 }
 
-function guarded(handler: (req: SandboxRequest, world: SandboxWorld) => SandboxResponse): Route['handler'] {
+export function guarded(
+  handler: (req: SandboxRequest, world: SandboxWorld) => SandboxResponse,
+): Route['handler'] {
   return (req, world) => unauthorized(req) ?? handler(req, world);
 }
 
@@ -179,7 +181,8 @@ function searchLogs(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
   const body = (req.body ?? {}) as SearchBody;
   const result = searchPage(body, world.scenario.manifest.now, world.scenario.logs, (l) => ({
     text: l.message,
-    fields: { service: l.service, status: l.status, host: l.host, ...l.attributes },
+    fields: { service: l.service, status: l.status, host: l.host },
+    attributes: l.attributes,
     tags: l.tags,
   }));
   if ('status' in result) return result;
@@ -209,17 +212,43 @@ function searchLogs(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
   });
 }
 
+/** The first value of each named tag, as DataDog puts a span's host and env beside its tags. */
+function tagValues(tags: readonly string[], keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const tag = tags.find((t) => t.startsWith(`${key}:`));
+    if (tag) out[key] = tag.slice(key.length + 1);
+  }
+  return out;
+}
+
+/**
+ * A span's dotted tags (`peer.hostname:x`, `http.status_code:500`) as the nested `custom` meta
+ * DataDog's span search returns (`custom.peer.hostname`), so clients read them where they would.
+ */
+function spanMeta(tags: readonly string[]): Record<string, unknown> {
+  const meta: Record<string, unknown> = {};
+  for (const tag of tags) {
+    const m = /^([\w-]+(?:\.[\w-]+)+):(.*)$/.exec(tag);
+    if (!m) continue;
+    const path = m[1]!.split('.');
+    let node = meta;
+    for (const part of path.slice(0, -1)) {
+      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[path.at(-1)!] = m[2]!;
+  }
+  return meta;
+}
+
 function searchSpans(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
   const raw = (req.body ?? {}) as { data?: { attributes?: SearchBody } };
   const body = raw.data?.attributes ?? {};
   const result = searchPage(body, world.scenario.manifest.now, world.scenario.spans, (s) => ({
     text: `${s.resource} ${s.errorType ?? ''} ${s.errorMessage ?? ''}`,
-    fields: {
-      service: s.service,
-      resource_name: s.resource,
-      status: s.error ? 'error' : 'ok',
-      error: { type: s.errorType, message: s.errorMessage },
-    },
+    fields: { service: s.service, resource_name: s.resource, status: s.error ? 'error' : 'ok' },
+    attributes: { ...spanMeta(s.tags), error: { type: s.errorType, message: s.errorMessage } },
     tags: s.tags,
   }));
   if ('status' in result) return result;
@@ -236,8 +265,10 @@ function searchSpans(req: SandboxRequest, world: SandboxWorld): SandboxResponse 
           end_timestamp: new Date(startMs + s.durationMs).toISOString(),
           trace_id: s.traceId ?? String(startMs),
           span_id: String(startMs + i),
+          ...tagValues(s.tags, ['host', 'env']),
           tags: s.tags,
           custom: {
+            ...spanMeta(s.tags),
             duration: Math.round(s.durationMs * 1e6),
             status: s.error ? 'error' : 'ok',
             ...(s.error ? { error: { type: s.errorType ?? 'Error', message: s.errorMessage ?? '' } } : {}),

@@ -1,5 +1,6 @@
 import type { Route } from '../http';
 import { routes as datadog } from './datadog';
+import { routes as datadogMetrics } from './datadog-metrics';
 import { routes as github } from './github';
 import { routes as knowledgePages } from './knowledge-pages';
 import { routes as launchdarkly } from './launchdarkly';
@@ -15,6 +16,7 @@ import { routes as slackRead } from './slack-read';
  */
 export const routeFamilies: Route[][] = [
   datadog,
+  datadogMetrics,
   github,
   rootly,
   launchdarkly,

@@ -1,5 +1,11 @@
 import { json, type Route, type SandboxRequest, type SandboxResponse, type SandboxWorld } from '../http';
 
+/** The audit entry's member: an actor given as an e-mail address keeps it; a bare name gets the world's domain. */
+function member(actor = 'unknown') {
+  const email = actor.includes('@') ? actor : `${actor}@acme.dev`;
+  return { _id: `m-${actor}`, email, firstName: email.split('@')[0]! };
+}
+
 /** LaunchDarkly's audit log (GET /api/v2/auditlog) built from the scenario's flag changes. */
 function auditLog(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
   if (!req.headers.authorization)
@@ -28,11 +34,7 @@ function auditLog(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
       shortDescription: `Updated flag ${f.key}`,
       titleVerb: 'updated the flag',
       title: `${f.actor ?? 'someone'} updated the flag [${f.key}]`,
-      member: {
-        _id: `m-${f.actor ?? 'unknown'}`,
-        email: `${f.actor ?? 'unknown'}@acme.dev`,
-        firstName: f.actor ?? 'unknown',
-      },
+      member: member(f.actor),
       target: { name: f.key, resources: [`proj/default:env/production:flag/${f.key}`] },
       delta: { from: f.from, to: f.to },
       tags: f.service ? [`service:${f.service}`] : [],

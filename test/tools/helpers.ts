@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { silentLogger } from '../../app/logger';
+import { loadScenario, type Scenario } from '../../sandbox/scenario';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
 import type { ToolContext } from '../../tools/contract';
 
@@ -17,4 +18,9 @@ export function contextFor(sandbox: Sandbox): ToolContext {
     logger: silentLogger,
     catalog: sandbox.scenario.manifest.catalog,
   };
+}
+
+/** A small world built in the test: the demo scenario with some of its sources replaced. */
+export async function sandboxWith(overrides: Partial<Scenario>): Promise<Sandbox> {
+  return startSandbox({ ...loadScenario(DEMO), ...overrides });
 }

@@ -1,17 +1,25 @@
 import { v2 } from '@datadog/datadog-api-client';
 import { z } from 'zod';
-import { clusterLogs, type LogLine, type LogPattern } from '../analysis/log-patterns';
+import { clusterLogs } from '../analysis/log-patterns';
 import { defineTool, failure, type Tool } from '../contract';
 import { isoMinute, resolveWindow, TimeInput } from '../time';
 import { appUrl, type DatadogConfig, datadogConfiguration, describeDatadogError } from './client';
+import {
+  describeLogEvidence,
+  type LogPatternEvidence,
+  type LogRecordLine,
+  withLogEvidence,
+} from './log-evidence';
 
 export type LogsData = {
+  /** The query as read: with warn lines added when it asked for status:error (see withWarnLevel). */
   query: string;
   from: string;
   to: string;
   total: number;
   baselineTotal: number;
-  patterns: LogPattern[];
+  /** New first, then by count; the first EVIDENCE_LIMITS.detailedGroups carry attributes, stack and splits. */
+  patterns: LogPatternEvidence[];
   capped: boolean;
 };
 
@@ -20,6 +28,16 @@ const DEFAULT_SPAN_MS = 3_600_000;
 const MAX_LINES = 5_000;
 const PAGE = 1_000;
 const SHOWN_PATTERNS = 12;
+/** Patterns whose evidence line (kind, version, host, peer, stack) the summary shows. */
+const SHOWN_DETAILS = 6;
+
+/**
+ * Warn lines often carry the decisive clue before errors do (retries, timeouts, pool waits), so a
+ * query for `status:error` reads `status:(error OR warn)`. Other queries are left as they are.
+ */
+export function withWarnLevel(query: string): string {
+  return query.replace(/(^|\s)status:error(?=\s|$)/, '$1status:(error OR warn)');
+}
 
 /** Pages through DataDog log search (oldest first) up to MAX_LINES. */
 export async function fetchLogs(
@@ -28,9 +46,9 @@ export async function fetchLogs(
   query: string,
   from: number,
   to: number,
-): Promise<{ lines: LogLine[]; capped: boolean }> {
+): Promise<{ lines: LogRecordLine[]; capped: boolean }> {
   const api = new v2.LogsApi(datadogConfiguration(cfg, signal));
-  const lines: LogLine[] = [];
+  const lines: LogRecordLine[] = [];
   let cursor: string | undefined;
   do {
     const res = await api.listLogs({
@@ -48,6 +66,8 @@ export async function fetchLogs(
         service: a.service,
         status: a.status,
         host: a.host,
+        attributes: a.attributes ?? {},
+        tags: a.tags ?? [],
       });
     }
     cursor = res.meta?.page?.after;
@@ -55,11 +75,12 @@ export async function fetchLogs(
   return { lines: lines.slice(0, MAX_LINES), capped: Boolean(cursor) };
 }
 
-export function describePatterns(patterns: readonly LogPattern[], total: number): string {
+export function describePatterns(patterns: readonly LogPatternEvidence[], total: number): string {
   if (total === 0) return 'No log lines matched.';
-  const rows = patterns.slice(0, SHOWN_PATTERNS).map((p) => {
+  const rows = patterns.slice(0, SHOWN_PATTERNS).map((p, i) => {
     const tag = p.isNew ? 'NEW ' : '';
-    return `- ${tag}${p.count}x [${p.status}] ${p.services.join(',')} first ${isoMinute(Date.parse(p.firstSeen))} (baseline ${p.baselineCount}x): ${p.sample.slice(0, 220)}`;
+    const detail = i < SHOWN_DETAILS ? describeLogEvidence(p) : '';
+    return `- ${tag}${p.count}x [${p.status}] ${p.services.join(',')} first ${isoMinute(Date.parse(p.firstSeen))} (baseline ${p.baselineCount}x): ${p.sample.slice(0, 220)}${detail ? `\n    ${detail}` : ''}`;
   });
   const more =
     patterns.length > SHOWN_PATTERNS ? `\n(${patterns.length - SHOWN_PATTERNS} more patterns)` : '';
@@ -72,21 +93,34 @@ export function logTools(cfg: DatadogConfig): Tool[] {
       name: 'datadog.logs',
       integration: 'datadog',
       description:
-        'Search DataDog logs (syntax: service:checkout status:error -host:x "exact phrase" word *wild* @attr:value) over a window (default: the hour before now). Clusters messages into patterns by masking ids, numbers, IPs and UUIDs, with counts, first seen, and which patterns are NEW compared with the same-length window before. Use it to find the error signature that started at the onset.',
+        'Search DataDog logs (syntax: service:checkout status:error -host:x "exact phrase" word *wild* @attr:value status:(error OR warn)) over a window (default: the hour before now); status:error also reads warn lines unless includeWarn is false. Clusters messages into patterns by masking ids, numbers, IPs and UUIDs, with counts, first seen, and which patterns are NEW compared with the same-length window before; the top patterns keep their structured attributes (error kind, message, stack, http, peer, version) and how they split by version, host and peer. Use it to find the error signature that started at the onset and what introduced it.',
       input: z.object({
         query: z.string().min(1).describe('Log search query, e.g. service:checkout status:error'),
         from: TimeInput.optional(),
         to: TimeInput.optional(),
+        includeWarn: z
+          .boolean()
+          .default(true)
+          .describe('Read warn lines too when the query asks for status:error (default true)'),
       }),
-      async run({ query, from, to }, ctx) {
+      async run({ query: asked, from, to, includeWarn }, ctx) {
+        const query = includeWarn ? withWarnLevel(asked) : asked;
         const w = resolveWindow({ from, to }, ctx.now, DEFAULT_SPAN_MS);
         const span = w.to - w.from;
         try {
-          const { lines, capped } = await fetchLogs(cfg, ctx.signal, query, w.from - span, w.to);
+          // Window and baseline are read apart, so a capped sample never cuts the window short.
+          const [current, before] = await Promise.all([
+            fetchLogs(cfg, ctx.signal, query, w.from, w.to),
+            fetchLogs(cfg, ctx.signal, query, w.from - span, w.from - 1),
+          ]);
+          const capped = current.capped || before.capped;
           const start = new Date(w.from).toISOString();
-          const windowLines = lines.filter((l) => l.timestamp >= start);
-          const baseline = lines.filter((l) => l.timestamp < start);
-          const patterns = clusterLogs(windowLines, baseline, { windowMs: span, baselineMs: span });
+          const windowLines = current.lines;
+          const baseline = before.lines;
+          const patterns = withLogEvidence(
+            clusterLogs(windowLines, baseline, { windowMs: span, baselineMs: span }),
+            windowLines,
+          );
           const data: LogsData = {
             query,
             from: start,

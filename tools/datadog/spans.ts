@@ -1,98 +1,166 @@
 import { v2 } from '@datadog/datadog-api-client';
 import { z } from 'zod';
-import { maskMessage } from '../analysis/log-patterns';
 import { defineTool, failure, type Tool } from '../contract';
+import { EVIDENCE_LIMITS } from '../defaults';
 import { isoMinute, resolveWindow, TimeInput } from '../time';
+import {
+  boundedStack,
+  describeCounts,
+  flattenAttributes,
+  peerOf,
+  stackHead,
+  tagMap,
+  versionOf,
+} from './attributes';
 import { appUrl, type DatadogConfig, datadogConfiguration, describeDatadogError } from './client';
+import {
+  type Breakdown,
+  breakdownBy,
+  type ErrorGroup,
+  groupErrors,
+  type SlowResource,
+  type SpanRow,
+} from './span-breakdown';
 
-export type SpanRow = {
-  time: string;
-  service: string;
-  resource: string;
-  durationMs: number;
-  error: boolean;
-  errorType?: string;
-  errorMessage?: string;
-};
-export type ErrorGroup = {
-  service: string;
-  resource: string;
-  errorType: string;
-  message: string;
-  count: number;
-  baselineCount: number;
-  firstSeen: string;
-};
-export type SlowResource = {
-  service: string;
-  resource: string;
-  p95Ms: number;
-  baselineP95Ms: number;
-  count: number;
-};
+export type { Breakdown, ErrorGroup, SlowResource, SpanRow } from './span-breakdown';
+
 export type SpansData = {
   query: string;
   from: string;
   to: string;
   total: number;
+  /** Error groups, the ones that grew most first, each with its shared tags and version/host/peer split. */
   errors: ErrorGroup[];
   slowest: SlowResource[];
+  /** Per resource: spans, errors, new errors and p95 against the window before. */
+  resources: Breakdown[];
+  /** Per component called (`peer.service`, else `peer.hostname`), the same. */
+  peers: Breakdown[];
+  /** Per version and per host: where the new errors are, against how much traffic each served. */
+  versions: Breakdown[];
+  hosts: Breakdown[];
 };
 
 const DEFAULT_SPAN_MS = 3_600_000;
 const MAX_SPANS = 5_000;
+/** Error groups kept in data, the ones that grew most first (as logs keep 50 patterns). */
+const MAX_GROUPS = 50;
+/** Rows per section of the summary text (data keeps EVIDENCE_LIMITS.breakdownRows). */
+const SHOWN_ROWS = 5;
 
-function p95(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
-}
-
-/** Pure: error spans grouped by resource and error type, and resources ranked by p95 growth. */
+/** Pure: the window's spans against the window before, as error groups and breakdowns. */
 export function summariseSpans(
   window: SpanRow[],
   baseline: SpanRow[],
-): { errors: ErrorGroup[]; slowest: SlowResource[] } {
-  const groups = new Map<string, ErrorGroup>();
-  const key = (s: SpanRow) =>
-    `${s.service}|${s.resource}|${s.errorType ?? 'Error'}|${maskMessage(s.errorMessage ?? '')}`;
-  const baseCounts = new Map<string, number>();
-  for (const s of baseline) if (s.error) baseCounts.set(key(s), (baseCounts.get(key(s)) ?? 0) + 1);
-  for (const s of window) {
-    if (!s.error) continue;
-    const k = key(s);
-    const g = groups.get(k) ?? {
-      service: s.service,
-      resource: s.resource,
-      errorType: s.errorType ?? 'Error',
-      message: (s.errorMessage ?? '').slice(0, 200),
-      count: 0,
-      baselineCount: baseCounts.get(k) ?? 0,
-      firstSeen: s.time,
-    };
-    g.count += 1;
-    if (s.time < g.firstSeen) g.firstSeen = s.time;
-    groups.set(k, g);
-  }
-  const byResource = (rows: SpanRow[]) => {
-    const m = new Map<string, number[]>();
-    for (const s of rows)
-      m.set(`${s.service}|${s.resource}`, [...(m.get(`${s.service}|${s.resource}`) ?? []), s.durationMs]);
-    return m;
-  };
-  const base = byResource(baseline);
-  const slowest = [...byResource(window).entries()].map(([k, ds]) => {
-    const [service, resource] = k.split('|') as [string, string];
-    return { service, resource, p95Ms: p95(ds), baselineP95Ms: p95(base.get(k) ?? []), count: ds.length };
-  });
-  slowest.sort(
-    (a, b) =>
-      b.p95Ms / Math.max(b.baselineP95Ms, 1) - a.p95Ms / Math.max(a.baselineP95Ms, 1) || b.p95Ms - a.p95Ms,
-  );
+): Pick<SpansData, 'errors' | 'slowest' | 'resources' | 'peers' | 'versions' | 'hosts'> {
+  const { groups, newKeys } = groupErrors(window, baseline);
+  const by = (keyOf: (s: SpanRow) => string | undefined) => breakdownBy(window, baseline, keyOf, newKeys);
+  const resources = by((s) => s.resource);
+  const growth = (b: Breakdown) => b.p95Ms / Math.max(b.baselineP95Ms, 1);
+  const slowest = [...resources]
+    .sort((a, b) => growth(b) - growth(a) || b.p95Ms - a.p95Ms)
+    .slice(0, 10)
+    .map((b) => ({
+      service: b.service,
+      resource: b.value,
+      p95Ms: b.p95Ms,
+      baselineP95Ms: b.baselineP95Ms,
+      count: b.count,
+    }));
+  const rows = EVIDENCE_LIMITS.breakdownRows;
   return {
-    errors: [...groups.values()].sort((a, b) => b.count - b.baselineCount - (a.count - a.baselineCount)),
-    slowest: slowest.slice(0, 10),
+    errors: groups.slice(0, MAX_GROUPS),
+    slowest,
+    resources: resources.slice(0, rows),
+    peers: by((s) => s.peer).slice(0, rows),
+    versions: by((s) => s.version).slice(0, rows),
+    hosts: by((s) => s.host).slice(0, rows),
   };
+}
+
+/** A span from the API: reserved fields, tags, and the custom meta (peer.*, http.*, error.*). */
+export function toSpanRow(a: v2.SpansAttributes): SpanRow {
+  const custom = (a.custom ?? {}) as {
+    duration?: number;
+    status?: string;
+    error?: { type?: string; message?: string; stack?: string };
+  };
+  const flat = flattenAttributes(custom);
+  const tags = a.tags ?? [];
+  const byKey = tagMap(tags);
+  const stack = boundedStack(custom.error?.stack);
+  return {
+    time: a.startTimestamp instanceof Date ? a.startTimestamp.toISOString() : String(a.startTimestamp ?? ''),
+    service: a.service ?? '',
+    resource: a.resourceName ?? '',
+    durationMs: (custom.duration ?? 0) / 1e6,
+    error: custom.status === 'error' || custom.error !== undefined,
+    errorType: custom.error?.type,
+    errorMessage: custom.error?.message,
+    host: a.host ?? byKey.host,
+    version: versionOf(flat, byKey),
+    peer: peerOf(flat, byKey),
+    tags,
+    ...(stack ? { stack } : {}),
+  };
+}
+
+const ratio = (part: number, whole: number) => `${part}/${whole}`;
+
+function describeGroup(g: ErrorGroup): string {
+  const head = `- ${g.count}x (before: ${g.baselineCount}x)${g.isNew ? ' NEW' : ''} ${g.service} ${g.resource} ${g.errorType}: ${g.message} (first ${isoMinute(Date.parse(g.firstSeen))})`;
+  const detail = [
+    g.versions.length > 0 ? `version ${describeCounts(g.versions)}` : '',
+    g.hosts.length > 1 ? `hosts ${describeCounts(g.hosts)}` : '',
+    g.peers.length > 0 ? `peer ${describeCounts(g.peers)}` : '',
+    g.stack ? `stack ${stackHead(g.stack)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ')
+    .slice(0, EVIDENCE_LIMITS.summaryDetailChars);
+  return detail ? `${head}\n    ${detail}` : head;
+}
+
+function describeBreakdown(b: Breakdown, what: string): string {
+  return `- ${b.service} ${what} ${b.value}: ${ratio(b.errors, b.count)} failed${b.newErrors ? ` (${b.newErrors} new)` : ''}, before ${ratio(b.baselineErrors, b.baselineCount)}; p95 ${b.p95Ms.toFixed(0)} ms (before ${b.baselineP95Ms.toFixed(0)} ms)`;
+}
+
+/** The summary text: error groups, slow resources, peers, and the version/host split of new errors. */
+export function describeSpans(d: SpansData): string {
+  const section = (title: string, rows: readonly string[]) => `${title}:\n${rows.join('\n') || '- none'}`;
+  const sections = [
+    section('Errors by resource and type', d.errors.slice(0, 8).map(describeGroup)),
+    section(
+      'Slowest resources',
+      d.slowest
+        .slice(0, SHOWN_ROWS)
+        .map(
+          (s) =>
+            `- ${s.service} ${s.resource}: p95 ${s.p95Ms.toFixed(0)} ms (before ${s.baselineP95Ms.toFixed(0)} ms, ${s.count} spans)`,
+        ),
+    ),
+  ];
+  if (d.peers.length > 0)
+    sections.push(
+      section(
+        'By peer called',
+        d.peers.slice(0, SHOWN_ROWS).map((b) => describeBreakdown(b, '->')),
+      ),
+    );
+  // A split says something only when new errors exist and there is more than one value to compare.
+  for (const [title, rows, what] of [
+    ['New errors by version', d.versions, 'version'],
+    ['New errors by host', d.hosts, 'host'],
+  ] as const) {
+    if (rows.length > 1 && rows.some((b) => b.newErrors > 0))
+      sections.push(
+        section(
+          title,
+          rows.slice(0, SHOWN_ROWS).map((b) => describeBreakdown(b, what)),
+        ),
+      );
+  }
+  return `${d.total} spans for ${d.query}, ${isoMinute(Date.parse(d.from))} to ${isoMinute(Date.parse(d.to))} UTC\n${sections.join('\n')}`;
 }
 
 export function spanTools(cfg: DatadogConfig): Tool[] {
@@ -101,7 +169,7 @@ export function spanTools(cfg: DatadogConfig): Tool[] {
       name: 'datadog.spans',
       integration: 'datadog',
       description:
-        'Search APM spans (query like service:checkout, optional status:error) over a window (default: the hour before now). Returns error spans grouped by resource and error type (with counts against the window before) and the resources whose p95 latency grew most. Use it for latency alerts and to see which endpoint and exception fail.',
+        'Search APM spans (query like service:checkout, optional status:error) over a window (default: the hour before now). Returns error spans grouped by resource and error type (with counts against the window before, shared tags, and their split by version, host and peer), the resources whose p95 latency grew most, errors and latency per resource and per peer called (peer.service / peer.hostname), and how new errors split by version and host. Use it for latency alerts, to see which endpoint, exception and dependency fail, and whether one rollout or one host introduced them.',
       input: z.object({
         query: z
           .string()
@@ -134,57 +202,24 @@ export function spanTools(cfg: DatadogConfig): Tool[] {
                 },
               },
             });
-            for (const s of res.data ?? []) {
-              const a = s.attributes ?? {};
-              const custom = (a.custom ?? {}) as {
-                duration?: number;
-                status?: string;
-                error?: { type?: string; message?: string };
-              };
-              rows.push({
-                time:
-                  a.startTimestamp instanceof Date
-                    ? a.startTimestamp.toISOString()
-                    : String(a.startTimestamp ?? ''),
-                service: a.service ?? '',
-                resource: a.resourceName ?? '',
-                durationMs: (custom.duration ?? 0) / 1e6,
-                error: custom.status === 'error' || custom.error !== undefined,
-                errorType: custom.error?.type,
-                errorMessage: custom.error?.message,
-              });
-            }
+            for (const s of res.data ?? []) rows.push(toSpanRow(s.attributes ?? {}));
             cursor = res.meta?.page?.after;
           } while (cursor && rows.length < MAX_SPANS && !ctx.signal.aborted);
           const start = new Date(w.from).toISOString();
           const windowRows = rows.filter((r) => r.time >= start);
-          const { errors, slowest } = summariseSpans(
-            windowRows,
-            rows.filter((r) => r.time < start),
-          );
           const data: SpansData = {
             query,
             from: start,
             to: new Date(w.to).toISOString(),
             total: windowRows.length,
-            errors,
-            slowest,
+            ...summariseSpans(
+              windowRows,
+              rows.filter((r) => r.time < start),
+            ),
           };
-          const errLines = errors
-            .slice(0, 8)
-            .map(
-              (g) =>
-                `- ${g.count}x (before: ${g.baselineCount}x) ${g.service} ${g.resource} ${g.errorType}: ${g.message} (first ${isoMinute(Date.parse(g.firstSeen))})`,
-            );
-          const slowLines = slowest
-            .slice(0, 5)
-            .map(
-              (s) =>
-                `- ${s.service} ${s.resource}: p95 ${s.p95Ms.toFixed(0)} ms (before ${s.baselineP95Ms.toFixed(0)} ms, ${s.count} spans)`,
-            );
           return {
             ok: true,
-            summary: `${windowRows.length} spans for ${query}, ${isoMinute(w.from)} to ${isoMinute(w.to)} UTC\nErrors by resource and type:\n${errLines.join('\n') || '- none'}\nSlowest resources:\n${slowLines.join('\n') || '- none'}`,
+            summary: describeSpans(data),
             data,
             citations: [
               {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { defineTool, failure, type Tool, type ToolContext } from '../contract';
+import { EVIDENCE_LIMITS } from '../defaults';
 import { isoMinute, resolveWindow, TimeInput } from '../time';
 import { describeGithubError, type GithubClient, type GithubConfig, githubClient } from './client';
+import { boundedPatches, changedLines, type PatchedFile } from './patch';
 
-export type ChangeFile = { filename: string; additions: number; deletions: number };
+/** A commit's files carry their (bounded) patch; a PR's or deployment's name the files only. */
+export type ChangeFile = PatchedFile;
 export type Change = {
   kind: 'commit' | 'pull_request' | 'deployment';
   /** commit: full sha; pull_request: owner/repo#N; deployment: its id (the contract's refs). */
@@ -16,6 +19,8 @@ export type Change = {
   url: string;
   files: ChangeFile[];
   text: string;
+  /** A pull request's description, bounded (EVIDENCE_LIMITS.pullBodyChars). */
+  body?: string;
   status?: string;
   sha?: string;
   environment?: string;
@@ -73,6 +78,7 @@ async function repoChanges(
       filename: f.filename,
       additions: f.additions,
       deletions: f.deletions,
+      ...(f.patch ? { patch: f.patch } : {}),
     })),
     text: c.commit.message.slice(0, 800),
     sha: c.sha,
@@ -99,6 +105,7 @@ async function repoChanges(
       url: p.html_url,
       files: commit?.files ?? [],
       text: (p.body ?? '').slice(0, 800),
+      ...(p.body ? { body: p.body.slice(0, EVIDENCE_LIMITS.pullBodyChars) } : {}),
       sha: p.merge_commit_sha ?? undefined,
     });
   }
@@ -126,14 +133,42 @@ async function repoChanges(
   return out;
 }
 
-function describe(c: Change): string {
+/**
+ * Pure: keeps the changes' patches within budget. Commits keep theirs, newest first, at most
+ * EVIDENCE_LIMITS.commitPatchChars each and changesPatchChars in all; a pull request or
+ * deployment names its files and points at its commit by sha, so no patch is kept twice.
+ */
+export function boundPatches(changes: readonly Change[]): Change[] {
+  let left = EVIDENCE_LIMITS.changesPatchChars;
+  return changes.map((c) => {
+    if (c.kind !== 'commit')
+      return { ...c, files: c.files.map(({ patch: _p, patchTruncated: _t, ...f }) => f) };
+    const bounded = boundedPatches(c.files, Math.min(EVIDENCE_LIMITS.commitPatchChars, left));
+    left -= bounded.used;
+    return { ...c, files: bounded.files };
+  });
+}
+
+/** The summary shows changed lines for commits among the newest this many changes (the text is budgeted). */
+const SHOWN_PATCHES = 5;
+
+function describe(c: Change, i: number): string {
   const files = c.files
     .slice(0, 6)
     .map((f) => f.filename)
     .join(', ');
   const status = c.status ? ` [${c.status}]` : '';
   const ref = c.kind === 'commit' ? c.ref.slice(0, 10) : c.ref;
-  return `- ${isoMinute(Date.parse(c.time))} ${c.kind} ${ref}${status} ${c.repo} by ${c.author}: ${c.title}${files ? `\n    files: ${files}${c.files.length > 6 ? ` (+${c.files.length - 6})` : ''}` : ''}`;
+  const lines =
+    c.kind === 'commit' && i < SHOWN_PATCHES ? changedLines(c.files, EVIDENCE_LIMITS.summaryDetailChars) : '';
+  const body = c.body
+    ? c.body
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim()
+        .slice(0, 160)
+    : undefined;
+  return `- ${isoMinute(Date.parse(c.time))} ${c.kind} ${ref}${status} ${c.repo} by ${c.author}: ${c.title}${files ? `\n    files: ${files}${c.files.length > 6 ? ` (+${c.files.length - 6})` : ''}` : ''}${lines ? `\n    changed: ${lines}` : ''}${body ? `\n    body: ${body}` : ''}`;
 }
 
 export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
@@ -141,7 +176,7 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
     name: 'github.changes',
     integration: 'github',
     description:
-      'List what changed on GitHub for a service (its repositories from the service catalog) or a repo in a window (default: the 6 hours before now): commits with files touched, merged pull requests, and deployments with their status. Use it to find the change that lines up with the onset.',
+      'List what changed on GitHub for a service (its repositories from the service catalog) or a repo in a window (default: the 6 hours before now): commits with files touched and a bounded patch, merged pull requests with their description, and deployments with their status. Use it to find the change that lines up with the onset.',
     input: z.object({
       service: z.string().optional().describe('Service name from the catalog, e.g. checkout'),
       repo: z
@@ -158,6 +193,15 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
       const w = resolveWindow({ from: input.since, to: input.until }, ctx.now, DEFAULT_SPAN_MS);
       const since = new Date(w.from).toISOString();
       const until = new Date(w.to).toISOString();
+      // A service the catalog lists without repositories has nothing to read: an answer, not a failure.
+      if (target.repos.length === 0)
+        return {
+          ok: true,
+          summary: `No repositories in the catalog for ${target.service}: no GitHub changes to list (pass repo: "owner/name" to read one).`,
+          data: { since, until, repos: [], changes: [], errors: [] } satisfies ChangesData,
+          citations: [],
+          truncated: false,
+        };
       const gh = githubClient(cfg, ctx.signal, retryBaseMs);
       const settled = await Promise.allSettled(
         target.repos.map((r) => repoChanges(gh, r, target.service, since, until)),
@@ -170,10 +214,11 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
       });
       if (errors.length === target.repos.length) return failure(errors.join('; '));
       changes.sort((a, b) => b.time.localeCompare(a.time));
-      const data: ChangesData = { since, until, repos: target.repos, changes, errors };
+      const bounded = boundPatches(changes);
+      const data: ChangesData = { since, until, repos: target.repos, changes: bounded, errors };
       return {
         ok: true,
-        summary: `${changes.length} changes in ${target.repos.join(', ')} between ${isoMinute(w.from)} and ${isoMinute(w.to)} UTC (newest first):\n${changes.slice(0, 30).map(describe).join('\n') || '- none'}${errors.length ? `\nCould not read: ${errors.join('; ')}` : ''}`,
+        summary: `${changes.length} changes in ${target.repos.join(', ')} between ${isoMinute(w.from)} and ${isoMinute(w.to)} UTC (newest first):\n${bounded.slice(0, 30).map(describe).join('\n') || '- none'}${errors.length ? `\nCould not read: ${errors.join('; ')}` : ''}`,
         data,
         citations: changes
           .slice(0, 30)

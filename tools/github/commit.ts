@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, failure, type Tool } from '../contract';
 import { describeGithubError, type GithubConfig, githubClient } from './client';
+import { boundedPatches } from './patch';
 
 const MAX_PATCH_CHARS = 2_500;
 
@@ -28,28 +29,22 @@ export function commitTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
           repo: name,
           ref: sha,
         });
-        let budget = MAX_PATCH_CHARS;
-        const files = (c.files ?? []).map((f) => {
-          const patch = (f.patch ?? '').slice(0, Math.max(0, budget));
-          budget -= patch.length;
-          return `--- ${f.filename} (+${f.additions} -${f.deletions})${patch ? `\n${patch}` : ''}`;
-        });
+        const patched = boundedPatches(c.files ?? [], MAX_PATCH_CHARS);
+        const files = patched.files.map(
+          (f) => `--- ${f.filename} (+${f.additions} -${f.deletions})${f.patch ? `\n${f.patch}` : ''}`,
+        );
         return {
           ok: true,
           summary: `${c.sha} by ${c.author?.login ?? c.commit.author?.name} at ${c.commit.author?.date}\n${c.commit.message}\n${files.join('\n')}`,
           data: {
             sha: c.sha,
             message: c.commit.message,
-            files: (c.files ?? []).map((f) => ({
-              filename: f.filename,
-              additions: f.additions,
-              deletions: f.deletions,
-            })),
+            files: patched.files,
           },
           citations: [
             { source: 'github', ref: c.sha, title: c.commit.message.split('\n')[0]!, url: c.html_url },
           ],
-          truncated: budget <= 0,
+          truncated: patched.truncated,
         };
       } catch (err) {
         return failure(describeGithubError(err, `commit ${sha} in ${repo}`));

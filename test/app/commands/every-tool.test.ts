@@ -13,6 +13,7 @@ const INPUTS: Record<string, unknown> = {
   'datadog.monitor': { id: 41235 },
   'datadog.monitors': { tags: ['service:checkout'] },
   'datadog.metrics': { query: 'avg:system.cpu.user{service:checkout}' },
+  'datadog.metrics_list': { service: 'checkout' },
   'datadog.logs': { query: 'service:checkout status:error' },
   'datadog.spans': { query: 'service:checkout' },
   'datadog.events': { tags: ['service:checkout'] },
