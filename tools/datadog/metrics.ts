@@ -1,6 +1,8 @@
 import { v1 } from '@datadog/datadog-api-client';
 import { z } from 'zod';
 import { detectChangePoint, median, type Point } from '../analysis/change-point';
+import { formatNumber as fmt } from '../analysis/format';
+import { detectOnset, type OnsetConfidence } from '../analysis/onset';
 import { sparkline } from '../analysis/sparkline';
 import { defineTool, failure, type Tool } from '../contract';
 import { isoMinute, resolveWindow, TimeInput } from '../time';
@@ -17,7 +19,19 @@ export type MetricSeriesData = {
     after: number;
     direction: 'up' | 'down';
     magnitude: number;
+    /** How a shift's time was found: at a step, or walked back through a ramp to its first departed point. */
+    method?: 'change-point' | 'first-departure';
+    confidence?: OnsetConfidence;
+    /** The middle of the change (the step itself, or half way up a ramp). */
+    changeAt?: string;
+    /** When the series came back to its baseline, if it did within the window. */
+    recoveredAt?: string;
+    /** The series stopped reporting at `time` (no points since). */
+    stopped?: boolean;
+    detail?: string;
   };
+  /** Why no onset is claimed when there is none (for example "not enough baseline"). */
+  onsetNote?: string;
   baseline: number;
   peak: number;
   peakTime?: string;
@@ -29,39 +43,59 @@ export type MetricsData = { query: string; from: string; to: string; series: Met
 const DEFAULT_SPAN_MS = 3 * 3_600_000;
 const MAX_SERIES = 6;
 
-function fmt(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a';
-  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2).replace(/\.?0+$/, '');
-}
-
-export function analyseSeries(metric: string, scope: string, points: Point[]): MetricSeriesData {
-  const cp = detectChangePoint(points);
+/** Per series: its onset (see analysis/onset.ts), baseline, peak and last value. `windowEnd` spots a series that stopped reporting. */
+export function analyseSeries(
+  metric: string,
+  scope: string,
+  points: Point[],
+  windowEnd?: number,
+): MetricSeriesData {
+  const found = detectOnset(points, { windowEnd });
+  const shift = found.change;
+  const spike = shift ? null : detectChangePoint(points);
   const values = points.map((p) => p[1]);
-  const baselineValues =
-    cp?.kind === 'shift'
-      ? values.slice(0, cp.index)
-      : values.slice(0, Math.max(1, Math.floor(values.length * 0.6)));
+  const baseline = shift
+    ? shift.before
+    : median(values.slice(0, Math.max(1, Math.floor(values.length * 0.6))));
   let peakIdx = 0;
   values.forEach((v, i) => {
     if (v > values[peakIdx]!) peakIdx = i;
   });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const round1 = (n: number) => Math.round(n * 10) / 10;
   return {
     scope,
     metric,
     points,
-    onset: cp
+    onset: shift
       ? {
-          time: new Date(cp.time).toISOString(),
-          kind: cp.kind,
-          before: cp.before,
-          after: cp.after,
-          direction: cp.direction,
-          magnitude: Math.round(cp.magnitude * 10) / 10,
+          time: iso(shift.startAt),
+          kind: 'shift',
+          before: shift.before,
+          after: shift.after,
+          direction: shift.direction,
+          magnitude: round1(shift.magnitude),
+          method: found.method === 'first-departure' ? 'first-departure' : 'change-point',
+          confidence: found.confidence,
+          changeAt: iso(shift.middleAt),
+          ...(shift.recovered ? { recoveredAt: iso(shift.endAt) } : {}),
+          ...(shift.stopped ? { stopped: true } : {}),
+          detail: found.detail,
         }
-      : undefined,
-    baseline: median(baselineValues),
+      : spike
+        ? {
+            time: iso(spike.time),
+            kind: 'spike',
+            before: spike.before,
+            after: spike.after,
+            direction: spike.direction,
+            magnitude: round1(spike.magnitude),
+          }
+        : undefined,
+    ...(shift ? {} : { onsetNote: found.detail }),
+    baseline,
     peak: values[peakIdx] ?? Number.NaN,
-    peakTime: points[peakIdx] ? new Date(points[peakIdx]![0]).toISOString() : undefined,
+    peakTime: points[peakIdx] ? iso(points[peakIdx]![0]) : undefined,
     last: values.at(-1) ?? Number.NaN,
   };
 }
@@ -70,9 +104,9 @@ export function describeSeries(s: MetricSeriesData): string {
   const head = `${s.metric}{${s.scope}}: baseline ${fmt(s.baseline)}, peak ${fmt(s.peak)}${s.peakTime ? ` at ${isoMinute(Date.parse(s.peakTime))}` : ''}, last ${fmt(s.last)}`;
   const onset = s.onset
     ? s.onset.kind === 'shift'
-      ? `\n  onset ${isoMinute(Date.parse(s.onset.time))} UTC: level ${s.onset.direction} ${fmt(s.onset.before)} -> ${fmt(s.onset.after)} (${s.onset.magnitude} sigma)`
+      ? `\n  onset ${isoMinute(Date.parse(s.onset.time))} UTC (${s.onset.method ?? 'change-point'}, ${s.onset.confidence ?? 'medium'} confidence): ${s.onset.detail ?? `level ${s.onset.direction} ${fmt(s.onset.before)} -> ${fmt(s.onset.after)} (${s.onset.magnitude} sigma)`}`
       : `\n  single spike at ${isoMinute(Date.parse(s.onset.time))} UTC (${fmt(s.onset.after)} vs ${fmt(s.onset.before)}), no sustained change`
-    : '\n  no significant change in the window';
+    : `\n  no onset: ${s.onsetNote ?? 'no significant change in the window'}`;
   return `${head}${onset}\n  ${sparkline(
     s.points.map((p) => p[1]),
     48,
@@ -111,6 +145,7 @@ export function metricTools(cfg: DatadogConfig): Tool[] {
               (s.pointlist ?? [])
                 .filter((p): p is [number, number] => p.length === 2 && p[0] != null && p[1] != null)
                 .map((p) => [Number(p[0]), Number(p[1])]),
+              w.to,
             ),
           );
           // The strongest changes first: they are what an investigator needs.
