@@ -1,6 +1,7 @@
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 import type { MonitorData } from '../../tools/datadog/monitors';
 import type { DocumentBoost } from '../../tools/knowledge/boost';
+import { tagValue } from '../alert';
 import { type AlertClass, alertService, classifyAlert, metricQueryOf } from '../classify';
 import type { Planner, PlannerTurn } from '../planner';
 import type { Summary } from '../result';
@@ -83,7 +84,13 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       const ctx = context(state);
       const bundle = collectEvidence(state, ctx.metricQuery);
       const { onset, source } = findOnset(bundle, state);
-      const ranked = rankSuspects(bundle, onset, ctx.service, catalog, weights);
+      const ranked = rankSuspects(bundle, {
+        onset,
+        service: ctx.service,
+        env: alertEnv(state),
+        catalog,
+        weights,
+      });
       const suspects = learned.calibrate ? learned.calibrate(ranked) : ranked;
       return synthesizeSummary({
         alert: state.alert,
@@ -187,6 +194,12 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       thought: 'Score the suspects against the onset and the error signatures, then write the summary.',
     };
   }
+}
+
+/** The environment the alert fires in: its own field, its tags, or `env:` in its query. */
+function alertEnv(state: InvestigationState): string | undefined {
+  const a = state.alert;
+  return a.env ?? tagValue(a.tags, 'env') ?? /\benv:([\w.-]+)/.exec(`${a.query ?? ''} ${a.text}`)?.[1];
 }
 
 /** Words that help retrieval find the runbook and past incidents: service, symptom, error signature. */
