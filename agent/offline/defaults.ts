@@ -29,6 +29,8 @@ export const OFFLINE_DEFAULTS = {
   logWindow: { minMs: 60 * 60_000, marginMs: 30 * 60_000, maxMs: 6 * 3_600_000 },
   /** Other monitors of the service whose metrics are read for the blast radius. */
   maxCompanionQueries: 3,
+  /** Companion metrics from the service's metric listing (ratio halves, APM traffic/errors/latency, used/limit pairs). */
+  maxListedCompanions: 6,
   /** Dependencies (catalog order) whose error rate and error logs are read. */
   maxDependencies: 4,
   /** Past incidents and knowledge pages asked for: enough for the best three to be shown. */
@@ -63,6 +65,8 @@ export const OFFLINE_DEFAULTS = {
   unknownEventFactor: 0.6,
   /** A rollout whose new errors are this concentrated on its version is linked to them (canary, split by version). */
   versionShare: 0.8,
+  /** ...and only when the rollout was partial: the version served this much less than a full cutover would have. */
+  partialRolloutMargin: 0.15,
   /**
    * Hard links between a change and the failure (mechanism.ts), each 0..1 and combined by
    * noisy-OR: a changed file in the failing stack; an identifier from the errors in the change

@@ -80,6 +80,9 @@ export type SpanBreakdowns = {
   peers: Breakdown[];
   versions: Breakdown[];
   hosts: Breakdown[];
+  /** The window the breakdowns cover. */
+  from: number;
+  to: number;
   evidence: string;
 };
 
@@ -177,7 +180,15 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
         }
         const service = /service:([\w.-]+)/.exec(d.query)?.[1];
         if (service)
-          bundle.spans.push({ service, peers: d.peers, versions: d.versions, hosts: d.hosts, evidence: ev });
+          bundle.spans.push({
+            service,
+            peers: d.peers,
+            versions: d.versions,
+            hosts: d.hosts,
+            from: Date.parse(d.from),
+            to: Date.parse(d.to),
+            evidence: ev,
+          });
         break;
       }
       case 'datadog.events':

@@ -1,6 +1,6 @@
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle, Signature } from './evidence';
-import { proximity, relevantSignatures, serviceMatch } from './scale';
+import { componentKey, proximity, relevantSignatures, serviceMatch } from './scale';
 import type { ScoredSuspect, ScoringContext } from './score';
 
 /**
@@ -19,19 +19,6 @@ const DNS =
 const DB_WAIT =
   /lock wait|deadlock|slow query|statement timeout|canceling statement|lock timeout|too many connections|remaining connection slots/i;
 const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/gi;
-
-/** Hosting providers' domains: the component is the first label, not the provider. */
-const PROVIDER_DOMAINS =
-  /\.(?:amazonaws\.com|azure\.com|googleapis\.com|cloud\.google\.com|internal|local|svc|cluster\.local)$/i;
-
-/** `api.x.com`, `checkout-live.x.com` and `x` are one component: the registrable label. */
-export function componentKey(name: string): string {
-  const n = name.toLowerCase().replace(/:\d+$/, '');
-  if (!n.includes('.')) return n;
-  if (PROVIDER_DOMAINS.test(n)) return n.split('.')[0]!;
-  const labels = n.split('.');
-  return labels.length >= 2 ? labels[labels.length - 2]! : n;
-}
 
 type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<string> };
 

@@ -50,3 +50,48 @@ export function relevantSignatures(
       s.services.some((x) => deps.includes(x)),
   );
 }
+
+/** Hosting providers' domains: the component is the first label, not the provider. */
+const PROVIDER_DOMAINS =
+  /\.(?:amazonaws\.com|azure\.com|googleapis\.com|cloud\.google\.com|internal|local|svc|cluster\.local)$/i;
+
+/** `api.x.com`, `checkout-live.x.com` and `x` are one component: the registrable label. */
+export function componentKey(name: string): string {
+  const n = name.toLowerCase().replace(/:\d+$/, '');
+  if (!n.includes('.')) return n;
+  if (PROVIDER_DOMAINS.test(n)) return n.split('.')[0]!;
+  const labels = n.split('.');
+  return labels.length >= 2 ? labels[labels.length - 2]! : n;
+}
+
+/**
+ * Dependencies the evidence shows even when the catalog does not list them: catalog services
+ * the alerting service's new errors call (a peer in their split) or name (`quotes-api.internal`).
+ * Returns the catalog with them added to the service's `dependsOn`.
+ */
+export function withDiscoveredDependencies(
+  catalog: ServiceCatalog,
+  service: string | undefined,
+  signatures: readonly Signature[],
+): ServiceCatalog {
+  const own = service ? catalog.services[service] : undefined;
+  if (!service || !own) return catalog;
+  const known = new Map(
+    Object.keys(catalog.services)
+      .filter((s) => s !== service)
+      .map((s) => [componentKey(s), s]),
+  );
+  const found = new Set(own.dependsOn ?? []);
+  for (const s of signatures) {
+    if (s.services.length > 0 && !s.services.includes(service)) continue;
+    for (const p of s.peers ?? []) {
+      const k = known.get(componentKey(p.value));
+      if (k) found.add(k);
+    }
+    for (const [key, name] of known)
+      if (new RegExp(`\\b${name.replace(/[.-]/g, '\\$&')}(?:\\.|\\b)`, 'i').test(s.text) && key)
+        found.add(name);
+  }
+  if (found.size === (own.dependsOn ?? []).length) return catalog;
+  return { ...catalog, services: { ...catalog.services, [service]: { ...own, dependsOn: [...found] } } };
+}

@@ -170,13 +170,21 @@ function scoreUnit(
     );
     if (!best || combine(links) > combine(best.links)) best = { sha: c.sha!, links };
   }
-  const versionLink = unit.version ? versionLinkOf(unit.version, bundle) : undefined;
+  const versionLink = versionLinkOf(unit, bundle);
   const links = [...(best?.links ?? []), ...unitLinks, ...(versionLink ? [versionLink] : [])];
   return { unit, links: dedupeReasons(links), best };
 }
 
-/** New errors concentrated on the version a rollout shipped point at that rollout. */
-function versionLinkOf(version: string, bundle: EvidenceBundle): Link | undefined {
+/**
+ * New errors concentrated on the version a rollout shipped point at that rollout, but only when
+ * the rollout was partial (a canary, a rollout halted part way): then the previous version kept
+ * serving without those errors. When the new version took all traffic every later error carries
+ * it, so the split says nothing. Partial means the version served clearly less of the window's
+ * requests than a full cutover at its start would have.
+ */
+function versionLinkOf(unit: ChangeUnit, bundle: EvidenceBundle): Link | undefined {
+  const version = unit.version;
+  if (!version) return undefined;
   let on = 0;
   let all = 0;
   for (const s of bundle.signatures)
@@ -185,9 +193,22 @@ function versionLinkOf(version: string, bundle: EvidenceBundle): Link | undefine
       if (v.value === version) on += v.count;
     }
   if (all === 0 || on / all < OFFLINE_DEFAULTS.versionShare) return undefined;
+  const spans = bundle.spans.filter((s) => !unit.service || s.service === unit.service);
+  const served = spans.flatMap((s) => s.versions).reduce((a, v) => a + v.count, 0);
+  const mine = spans
+    .flatMap((s) => s.versions.filter((v) => v.value === version))
+    .reduce((a, v) => a + v.count, 0);
+  const window = spans[0];
+  if (served === 0 || !window) return undefined;
+  const fullCutover = Math.max(
+    0,
+    Math.min(1, (window.to - unit.activation) / Math.max(window.to - window.from, 1)),
+  );
+  const share = mine / served;
+  if (share > fullCutover - OFFLINE_DEFAULTS.partialRolloutMargin) return undefined;
   return {
     strength: OFFLINE_DEFAULTS.mechanism.version,
-    reason: `${Math.round((100 * on) / all)}% of new errors are on version ${version}`,
+    reason: `${Math.round((100 * on) / all)}% of new errors are on version ${version}, which served only ${Math.round(100 * share)}% of requests (a partial rollout)`,
   };
 }
 
