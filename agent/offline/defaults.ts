@@ -7,7 +7,7 @@ export const OFFLINE_DEFAULTS = {
   /** A change this far after the onset still scores as simultaneous (clock skew between sources). */
   skewToleranceMs: 2 * 60_000,
   /** Beyond the skew, a change after the onset loses half its time credit every this long (13.3). */
-  afterOnsetHalfLifeMs: 2 * 60_000,
+  afterOnsetHalfLifeMs: 90_000,
   /** Time proximity decays with this half-life before the onset. */
   proximityHalfLifeMs: 30 * 60_000,
   /** Confidence thresholds on the top suspect's score and its margin over the next. */
@@ -113,7 +113,7 @@ export const OFFLINE_DEFAULTS = {
     minShare: 0.15,
     peerShare: 0.5,
     /** A change in the failing dependency with this much time credit explains it: it takes the link, the dependency keeps `explainedFactor`. */
-    explainingChangeTiming: 0.3,
+    explainingChangeTiming: 0.5,
     explainingChangeBonus: 0.35,
     explainedFactor: 0.6,
   },

@@ -19,6 +19,8 @@ export type ErrorCorpus = {
   /** Distinctive identifiers: snake_case, camelCase, dotted or key-like words. */
   identifiers: Set<string>;
   modes: Set<FailureMode>;
+  /** Every meaningful word of the errors, identifiers split into their parts. */
+  words: Set<string>;
 };
 
 export type FailureMode = 'memory' | 'pool' | 'timeout' | 'rate_limit' | 'retry' | 'schema';
@@ -82,7 +84,7 @@ export function errorCorpus(
   const observed = `${text}\n${observations.map((o) => `${o.title} ${o.text}`).join('\n')}`;
   for (const [mode, re] of Object.entries(MODES) as [FailureMode, (typeof MODES)[FailureMode]][])
     if (re.symptom.test(observed)) modes.add(mode);
-  return { text: text.toLowerCase(), paths, identifiers, modes };
+  return { text: text.toLowerCase(), paths, identifiers, modes, words: wordsOf(text) };
 }
 
 /** Low-risk files: docs, tests, lockfiles, CI. Changing only these rarely breaks production. */
@@ -148,7 +150,7 @@ export function changeLinks(
   let weight = 0;
   const shared: string[] = [];
   for (const w of words)
-    if (!ignored.has(w) && corpus.text.includes(w)) {
+    if (!ignored.has(w) && corpus.words.has(w)) {
       const r = rarity(w);
       if (r <= m.minRarity) continue;
       weight += r;
@@ -167,12 +169,19 @@ export function combine(links: readonly Link[]): number {
   return 1 - links.reduce((p, l) => p * (1 - Math.max(0, Math.min(1, l.strength))), 1);
 }
 
-/** Words that can carry meaning: identifiers and words of 4+ letters that are not generic. */
+/**
+ * Words that can carry meaning: identifiers whole and split into their parts (`enable-serializer-v2`
+ * gives serializer; `ResponseSerializerV2` gives response and serializer), 4+ letters, not generic.
+ */
 export function wordsOf(text: string): Set<string> {
   const out = new Set<string>();
-  for (const raw of text.toLowerCase().match(/[a-z][a-z0-9_.-]{3,}/g) ?? []) {
-    const w = raw.replace(/[.-]+$/, '');
+  const keep = (w: string) => {
     if (w.length >= 4 && !COMMON_WORDS.has(w) && !GENERIC.has(w)) out.add(w);
+  };
+  for (const raw of text.match(/[A-Za-z][A-Za-z0-9_.-]{3,}/g) ?? []) {
+    const whole = raw.replace(/[.-]+$/, '');
+    keep(whole.toLowerCase());
+    for (const part of whole.split(/[_.-]+|(?<=[a-z0-9])(?=[A-Z])/)) keep(part.toLowerCase());
   }
   return out;
 }

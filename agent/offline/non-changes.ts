@@ -1,6 +1,6 @@
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle, Signature } from './evidence';
-import { componentKey, proximity, relevantSignatures, serviceMatch } from './scale';
+import { coincidence, componentKey, proximity, relevantSignatures, serviceMatch } from './scale';
 import type { ScoredSuspect, ScoringContext } from './score';
 
 /**
@@ -98,7 +98,9 @@ export function scoreNonChanges(
   };
 
   // A failing dependency.
+  const ownKey = service ? componentKey(service) : undefined;
   for (const [key, m] of mentionedComponents(mine, known)) {
+    if (key === ownKey) continue;
     const share = Math.min(1, m.lines / totalNew);
     if (share < d.dependency.minShare) continue;
     const inCatalog = known.find((k) => componentKey(k) === key);
@@ -130,7 +132,7 @@ export function scoreNonChanges(
         (status ? d.dependency.statusPage : 0),
     );
     const first = Math.min(...mine.filter((s) => m.evidence.has(s.evidence)).map((s) => s.firstSeen));
-    const prox = Number.isFinite(first) ? proximity(onset, first) : 0.5;
+    const prox = Number.isFinite(first) ? coincidence(onset, first) : 0.5;
     const svc = inCatalog ? serviceMatch(catalog, service, inCatalog) : d.serviceMatch.dependency;
     if (explainedBy) {
       explainedBy.score =
@@ -140,7 +142,8 @@ export function scoreNonChanges(
     }
     push({
       kind: 'dependency',
-      ref: m.name,
+      // A catalog service is named as the catalog names it; an outside host as the errors do.
+      ref: inCatalog ?? m.name,
       title: `Dependency ${m.name} failing: ${m.lines} new errors from ${service ?? 'the service'} point at it${ownShift ? `, and its own ${ownShift.series.metric} rose at the same time` : ''}`,
       ...(service ? { service } : {}),
       evidence: [
@@ -198,7 +201,7 @@ export function scoreNonChanges(
         ...(node ? [`the platform reported: ${node.title.slice(0, 80)}`] : []),
       ],
       mech,
-      prox: node ? proximity(onset, node.time) : 1,
+      prox: node ? coincidence(onset, node.time) : 1,
       svc: d.serviceMatch.same,
     });
   }
@@ -224,7 +227,7 @@ export function scoreNonChanges(
       evidence: sigs.slice(0, 3).map((s) => s.evidence),
       reasons: [`${Math.round(share * 100)}% of new errors are ${what} failures naming ${host}`],
       mech: Math.min(1, d.infrastructure.signature + d.infrastructure.shareWeight * share),
-      prox: proximity(onset, Math.min(...sigs.map((s) => s.firstSeen))),
+      prox: coincidence(onset, Math.min(...sigs.map((s) => s.firstSeen))),
       svc: d.serviceMatch.same,
     });
   }
@@ -278,7 +281,7 @@ export function scoreNonChanges(
           ...(autoscaler ? [`autoscaler: ${autoscaler.title.slice(0, 60)}`] : []),
         ],
         mech,
-        prox: proximity(onset, Date.parse(traffic.series.onset.time)),
+        prox: coincidence(onset, Date.parse(traffic.series.onset.time)),
         svc: d.serviceMatch.same,
       });
     }

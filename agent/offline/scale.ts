@@ -35,6 +35,17 @@ export function proximity(onset: number, time: number): number {
   return 0.5 ** (late / d.afterOnsetHalfLifeMs);
 }
 
+/**
+ * For a cause that is not a change (a failing dependency, a host), its symptoms start with the
+ * failure: full credit within `nearOnsetMs` of the onset either way, halving every
+ * `proximityHalfLifeMs` beyond.
+ */
+export function coincidence(onset: number, time: number): number {
+  const d = OFFLINE_DEFAULTS;
+  const off = Math.abs(onset - time) - d.nearOnsetMs;
+  return off <= 0 ? 1 : 0.5 ** (off / d.proximityHalfLifeMs);
+}
+
 /** The signatures that matter for the alerting service: its own and its dependencies'. */
 export function relevantSignatures(
   bundle: EvidenceBundle,
