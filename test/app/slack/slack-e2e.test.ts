@@ -103,6 +103,8 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       SRE_PROGRESS_UPDATE_MS: '250',
     });
     runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
+    // Who is in the alert's channel (conversations.members): feedback and permalinks are checked against it.
+    slackState(runtime.sandbox!.world).members = { C0INCIDENT: ['U0ALICE', 'U0BOB', 'U0ERIN', 'U0EVE'] };
     const port = await freePort();
     ({ app } = createSlackApp({
       runtime,
