@@ -17,6 +17,7 @@ import { freePort } from '../../../sandbox/net';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
+import { commentSubmission } from './payloads';
 
 const SIGNING_SECRET = 'comment-signing-secret-0123456789';
 
@@ -214,25 +215,7 @@ describe('the Comment modal end to end (real Bolt, HTTP mode, sandbox Slack API)
     });
 
   const submit = (user: string, metadata: unknown, comment: unknown, picked?: string) =>
-    interact({
-      type: 'view_submission',
-      user: { id: user, team_id: 'T0ACME' },
-      team: { id: 'T0ACME' },
-      view: {
-        id: 'V00000001',
-        type: 'modal',
-        callback_id: 'feedback_comment',
-        private_metadata: metadata,
-        state: {
-          values: {
-            comment: { value: { type: 'plain_text_input', value: comment } },
-            actual_cause: {
-              value: { type: 'static_select', selected_option: picked ? { value: picked } : null },
-            },
-          },
-        },
-      },
-    });
+    interact(commentSubmission(user, metadata, comment, picked));
 
   const feedbackOf = (user: string) =>
     listFeedback(runtime.db)

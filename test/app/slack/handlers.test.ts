@@ -303,6 +303,35 @@ describe('Slack handlers', () => {
     expect(listFeedback(db)).toHaveLength(1);
   });
 
+  it('escapes a follow-up answer built from tool text: no broadcast, ping or disguised link', async () => {
+    const { deps, calls, db } = fakeDeps();
+    createInvestigation(db, { id: 'inv_1', alertKey: 'k', alert: {}, planner: 'offline', startedAt: 't' });
+    setSlackLocation(db, 'inv_1', { channelId: 'C1', threadTs: '100.1', progressTs: '100.2' });
+    finishInvestigation(db, 'inv_1', {
+      status: 'completed',
+      finishedAt: 't',
+      result: result({
+        nextSteps: [
+          '<!channel> roll back now',
+          'ask <@U0BOSS> or <!subteam^S0SRE>',
+          'see <http://evil.example|the runbook>',
+        ],
+      }),
+      usage: {},
+    });
+    const { onMention } = await import('../../../app/slack/handlers');
+    await onMention(deps, {
+      channel: 'C1',
+      ts: '100.5',
+      thread_ts: '100.1',
+      text: '<@U0SREBOT> what next?',
+      user: 'U1',
+    });
+    const text = String(calls().at(-1)!.args.text);
+    expect(text).toContain('&lt;!channel&gt; roll back now');
+    expect(text).not.toMatch(/<[!@#]|<https?:/);
+  });
+
   it('parses Slack permalinks', () => {
     expect(parsePermalink('see https://acme.slack.com/archives/C0INCIDENT/p1773324300000200')).toEqual({
       channel: 'C0INCIDENT',
