@@ -5,16 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../../agent/investigate';
 import { parseEnv } from '../../app/config';
 import { silentLogger } from '../../app/logger';
 import { createRuntime, type Runtime } from '../../app/runtime';
-import { createSlackApp } from '../../app/slack/app';
-import { WorkQueue } from '../../app/slack/queue';
-import { freePort } from '../../sandbox/net';
 import { slackState } from '../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../sandbox/slack-signature';
 import { DEMO } from '../tools/helpers';
+import { startSlackApp } from './slack/harness';
 
 /**
  * Configured secret values planted in the world's data, where no secret pattern would catch
@@ -110,20 +107,7 @@ describe('configured secret values are redacted everywhere', { timeout: 180_000 
       SRE_PROGRESS_UPDATE_MS: '250',
     });
     runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: world });
-    const port = await freePort();
-    ({ app } = createSlackApp({
-      runtime,
-      env,
-      logger: silentLogger,
-      queue: new WorkQueue(2),
-      investigate,
-      progressIntervalMs: 250,
-      botToken: 'xoxb-test',
-      signingSecret: SIGNING_SECRET,
-      slackApiUrl: `${runtime.sandbox!.url}/api/`,
-    }));
-    await app.start(port);
-    base = `http://127.0.0.1:${port}`;
+    ({ app, base } = await startSlackApp(runtime, env, SIGNING_SECRET));
   });
   afterAll(async () => {
     await app.stop();

@@ -3,21 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../../../agent/investigate';
 import type { InvestigationResult, Suspect } from '../../../agent/result';
 import { parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
-import { createSlackApp } from '../../../app/slack/app';
 import { clip, commentModalView, summaryBlocks } from '../../../app/slack/blocks';
-import { WorkQueue } from '../../../app/slack/queue';
 import { listFeedback } from '../../../data/feedback';
 import { getInvestigation } from '../../../data/investigations';
-import { freePort } from '../../../sandbox/net';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
-import { commentSubmission } from './payloads';
+import { commentSubmission, startSlackApp } from './harness';
 
 const SIGNING_SECRET = 'comment-signing-secret-0123456789';
 
@@ -234,20 +230,7 @@ describe('the Comment modal end to end (real Bolt, HTTP mode, sandbox Slack API)
     slackState(runtime.sandbox!.world).members = {
       C0INCIDENT: ['U0ERIN', 'U0FRANK', 'U0GINA', 'U0HANK', 'U0MALLORY'],
     };
-    const port = await freePort();
-    ({ app } = createSlackApp({
-      runtime,
-      env,
-      logger: silentLogger,
-      queue: new WorkQueue(2),
-      investigate,
-      progressIntervalMs: 250,
-      botToken: 'xoxb-test',
-      signingSecret: SIGNING_SECRET,
-      slackApiUrl: `${runtime.sandbox!.url}/api/`,
-    }));
-    await app.start(port);
-    base = `http://127.0.0.1:${port}`;
+    ({ app, base } = await startSlackApp(runtime, env, SIGNING_SECRET));
     messages = () => slackState(runtime.sandbox!.world).messages;
 
     // The scenario's DataDog alert, posted in its channel: the bot answers with a summary in the thread.

@@ -4,20 +4,16 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../../../agent/investigate';
 import { parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
-import { createSlackApp } from '../../../app/slack/app';
 import type { SlackDeps } from '../../../app/slack/handlers';
-import { WorkQueue } from '../../../app/slack/queue';
 import { listFeedback } from '../../../data/feedback';
-import { freePort } from '../../../sandbox/net';
 import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
-import { commentSubmission } from './payloads';
+import { commentSubmission, startSlackApp } from './harness';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
@@ -108,20 +104,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
     // Who is in the alert's channel (conversations.members): feedback and permalinks are checked against it.
     slackState(runtime.sandbox!.world).members = { C0INCIDENT: ['U0ALICE', 'U0BOB', 'U0ERIN', 'U0EVE'] };
-    const port = await freePort();
-    ({ app, deps } = createSlackApp({
-      runtime,
-      env,
-      logger: silentLogger,
-      queue: new WorkQueue(4),
-      investigate,
-      progressIntervalMs: 250,
-      botToken: 'xoxb-test',
-      signingSecret: SIGNING_SECRET,
-      slackApiUrl: `${runtime.sandbox!.url}/api/`,
-    }));
-    await app.start(port);
-    base = `http://127.0.0.1:${port}`;
+    ({ app, deps, base } = await startSlackApp(runtime, env, SIGNING_SECRET, 4));
     messages = () => slackState(runtime.sandbox!.world).messages;
   });
   afterAll(async () => {
