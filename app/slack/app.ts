@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { touchAlert } from '../../data/alerts';
 import { handleDatadogWebhook } from '../http/webhook';
+import type { ActionPlace } from './access';
 import { COMMENT_ACTION } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import {
@@ -13,6 +14,7 @@ import {
   onSlashCommand,
   type SlackDeps,
 } from './handlers';
+import { untrustedMrkdwn } from './mrkdwn';
 import { investigateInThread } from './run-in-thread';
 
 /**
@@ -25,6 +27,26 @@ export type SlackAppOptions = Omit<SlackDeps, 'client' | 'seen'> & {
   botToken: string;
   slackApiUrl: string;
 };
+
+/** The parts of a block_actions payload that say where the button was pressed. */
+type ButtonBody = {
+  user: { id: string };
+  channel?: { id: string };
+  container?: { message_ts?: string; thread_ts?: string };
+  message?: { ts?: string; thread_ts?: string };
+};
+
+/** The channel, message and thread a button sat on (checked against the investigation it names). */
+function actionPlace(b: ButtonBody): ActionPlace | undefined {
+  if (!b.channel?.id) return undefined;
+  const messageTs = b.container?.message_ts ?? b.message?.ts;
+  const threadTs = b.container?.thread_ts ?? b.message?.thread_ts;
+  return {
+    channel: b.channel.id,
+    ...(messageTs ? { messageTs } : {}),
+    ...(threadTs ? { threadTs } : {}),
+  };
+}
 
 export function createSlackApp(options: SlackAppOptions): { app: App; deps: SlackDeps } {
   const { env, logger } = options;
@@ -54,7 +76,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
               if (!cycle.isNew || alert.status === 'recovered') return 'duplicate';
               const root = await deps.client.chat.postMessage({
                 channel,
-                text: `:rotating_light: ${alert.title}`,
+                text: `:rotating_light: ${untrustedMrkdwn(alert.title, deps.runtime.secrets)}`,
               });
               if (root.ts) void investigateInThread(deps, alert, channel, root.ts);
               return 'started';
@@ -129,9 +151,10 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
   app.action(COMMENT_ACTION, async ({ action, ack, body }) => {
     await ack();
     const a = action as { value?: string };
-    const b = body as { trigger_id?: string; channel?: { id: string } };
-    if (a.value && b.trigger_id && b.channel)
-      await onCommentButton(deps, a.value, b.trigger_id, b.channel.id).catch((err) =>
+    const b = body as ButtonBody & { trigger_id?: string };
+    const place = actionPlace(b);
+    if (a.value && b.trigger_id && place)
+      await onCommentButton(deps, a.value, b.trigger_id, b.user.id, place).catch((err) =>
         logger.error({ err }, 'could not open the comment modal'),
       );
   });
@@ -152,8 +175,9 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
   app.action(/^feedback_(?!comment$)/, async ({ action, ack, body }) => {
     await ack();
     const a = action as { action_id: string; value?: string };
-    const b = body as { user: { id: string }; channel?: { id: string } };
-    if (a.value && b.channel) await onFeedbackButton(deps, a.action_id, a.value, b.user.id, b.channel.id);
+    const b = body as ButtonBody;
+    const place = actionPlace(b);
+    if (a.value && place) await onFeedbackButton(deps, a.action_id, a.value, b.user.id, place);
   });
   app.error(async (err) => {
     logger.error({ err }, 'unhandled Slack listener error');
