@@ -75,12 +75,19 @@ export type OnsetOptions = { [K in keyof typeof ONSET_DEFAULTS]: number };
 export const LOG_PATTERN_DEFAULTS = {
   /**
    * A pattern is new only when its window count is this improbable under "the same rate as the
-   * baseline" (a two-sample Poisson test on the counts). Two stray lines in an hour with none in
-   * the hour before are not (p = 0.25); ten are (p = 0.001).
+   * baseline" (a two-sample Poisson test on the counts, window against baseline exposure). With
+   * equal windows and none before: two or four stray lines are not (p = 0.25, 0.06); five are
+   * (p = 0.03). A short baseline proves little: three lines in an hour against a 5-minute
+   * baseline with none give p = 0.79.
    */
-  newPatternPValue: 0.01,
+  newPatternPValue: 0.05,
   /** ...and its rate (per ms, window against baseline) rose at least this many times. */
   newPatternRateRatio: 5,
+  /**
+   * ...and it occurred at least this often: below it the test's tail is too coarse to trust even
+   * when the baseline window dwarfs the window (two lines against a day of silence).
+   */
+  newPatternMinCount: 3,
   /** Lines of one event (a stack trace logged line by line) arrive within this long of each other. */
   continuationGapMs: 1_000,
   /** Messages longer than this are cut before masking: patterns are decided by their start. */
@@ -89,4 +96,69 @@ export const LOG_PATTERN_DEFAULTS = {
   maxQuotedChars: 64,
   /** Frames kept per pattern: enough to see the throwing frame and its callers. */
   maxFrames: 10,
+} as const;
+
+export const STACK_DEFAULTS = {
+  /**
+   * Stack text read per trace. The throwing frame and its callers sit in the first few KB; a
+   * bound keeps a hostile or runaway trace (a recursion of 10^5 frames) from costing more.
+   */
+  maxChars: 32_000,
+  /** A longer line is no frame any runtime prints (a minified bundle line, a payload): skipped. */
+  maxLineChars: 1_000,
+  /** Frames kept per trace; deeper callers add nothing a matcher could weigh. */
+  maxFrames: 200,
+} as const;
+
+/**
+ * Where a frame's code comes from decides whether it can be the throwing frame: a frame inside a
+ * dependency or the runtime is where the error surfaced, not the code that caused it.
+ */
+export const VENDOR_CODE = {
+  /** Path fragments of installed dependencies and runtimes (Node, Python, Ruby, Go, vendored copies). */
+  pathMarkers: [
+    'node_modules/',
+    'node:',
+    'site-packages/',
+    'dist-packages/',
+    '/lib/python',
+    '<frozen ',
+    '/gems/',
+    '/lib/ruby/',
+    '/rubygems/',
+    '/usr/local/go/src/',
+    '/usr/lib/go/src/',
+    '/go/src/runtime/',
+    '/pkg/mod/',
+    'vendor/',
+  ],
+  /** Paths that start like this are Node's own internals (`internal/process/task_queues.js`). */
+  pathPrefixes: ['internal/'],
+  /**
+   * Qualified names of platform and widely used library code on the JVM and .NET, where frames
+   * name classes rather than files. Application packages are whatever is not listed.
+   */
+  namePrefixes: [
+    'java.',
+    'javax.',
+    'jdk.',
+    'sun.',
+    'com.sun.',
+    'kotlin.',
+    'kotlinx.',
+    'scala.',
+    'org.springframework.',
+    'org.apache.',
+    'org.hibernate.',
+    'org.postgresql.',
+    'com.zaxxer.',
+    'com.fasterxml.',
+    'io.netty.',
+    'io.grpc.',
+    'reactor.',
+    'okhttp3.',
+    'System.',
+    'Microsoft.',
+    'runtime.',
+  ],
 } as const;
