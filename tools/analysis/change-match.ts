@@ -31,6 +31,8 @@ export type CandidateChange = {
   id: string;
   /** Changed files, each with its (bounded) unified patch when there is one. */
   files: readonly { filename: string; patch?: string }[];
+  /** What the change says it does (commit message, PR title and body): weaker than its code. */
+  description?: string;
 };
 
 export type MatchContext = {
@@ -60,8 +62,9 @@ type WeightedFrame = {
   distance: number;
 };
 type EvidenceTerm = { term: Term; weight: number; label: string };
-type Found = { where: 'added' | 'removed' | 'file name'; file: string; text: string };
-type Link = { weight: number; reason: string };
+type Found = { where: 'added' | 'removed' | 'file name' | 'description'; file: string; text: string };
+/** One link between the errors and a change; `file` when it is a changed file (so a file name is not credited twice). */
+type Link = { weight: number; reason: string; file?: string };
 type ChangedFile = { path: string; lines: ChangedLine[] };
 
 export function matchChanges(
@@ -80,12 +83,18 @@ export function matchChanges(
       .flatMap((l) => termsOf(l.slice(0, D.maxMessageChars), excluded).map((t) => t.key)),
   );
   const changes = candidates.map((c) => changedFiles(c));
-  const indexes = changes.map((files) => termIndex(files, excluded));
+  const indexes = changes.map((files, i) => termIndex(files, candidates[i]!.description, excluded));
   const rarity = idf(indexes);
   const matches = candidates.map((c, i) => {
     const files = changes[i]!;
     const frameLinks = [...frameMatches(frames, files), ...mentionMatches(mentions, files)];
-    const termLinks = termMatches(terms, indexes[i]!, rarity, baseline, candidates.length);
+    const linked = new Set(frameLinks.map((l) => l.file));
+    const termLinks = termMatches(terms, indexes[i]!, {
+      rarity,
+      baseline,
+      linked,
+      candidates: candidates.length,
+    });
     const frameScore = Math.max(0, ...frameLinks.map((l) => l.weight));
     const termScore = Math.min(
       D.termCap,
@@ -112,6 +121,8 @@ export function matchChanges(
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
+const INLINE_FRAME = /\sat [^\s()]+ \([^()\s]+:\d+(?::\d+)?\)/;
+
 function evidenceTexts(evidence: ErrorEvidence): { messages: string[]; stacks: string[] } {
   const messages = [...(evidence.messages ?? [])];
   const stacks = [...(evidence.stacks ?? [])];
@@ -120,6 +131,10 @@ function evidenceTexts(evidence: ErrorEvidence): { messages: string[]; stacks: s
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
       (/stack|backtrace/i.test(key) ? stacks : messages).push(String(value));
     }
+  // A message that carries its frames inline (`TypeError: ... at fn (src/x.ts:42:31)`) is a stack too.
+  for (const m of messages)
+    if (typeof m === 'string' && INLINE_FRAME.test(m))
+      stacks.push(m.slice(0, D.maxMessageChars).replace(/\s+at\s+/g, '\n    at '));
   return {
     messages: messages
       .filter((m): m is string => typeof m === 'string')
@@ -177,7 +192,11 @@ function frameMatches(frames: readonly WeightedFrame[], files: readonly ChangedF
     const fn = f.fn ? ` (${f.fn})` : '';
     if (!f.throwing) {
       const above = f.distance === 1 ? 'the nearest caller' : `${f.distance} frames from the throwing one`;
-      links.push({ weight: f.weight, reason: `caller frame ${at}${fn} is in the change (${above})` });
+      links.push({
+        weight: f.weight,
+        reason: `caller frame ${at}${fn} is in the change (${above})`,
+        file: file.path,
+      });
       continue;
     }
     const gap = f.line === undefined ? undefined : nearestChange(file.lines, f.line);
@@ -190,6 +209,7 @@ function frameMatches(frames: readonly WeightedFrame[], files: readonly ChangedF
     links.push({
       weight: f.weight + (near ? D.frameNearChangeBonus : 0),
       reason: `throwing frame ${at}${fn} is in the change${where}`,
+      file: file.path,
     });
   }
   return links;
@@ -208,10 +228,11 @@ function mentionMatches(mentions: readonly { path: string }[], files: readonly C
   const links: Link[] = [];
   for (const m of mentions) {
     const file = files.find((c) => samePath(m.path, c.path));
-    if (file && !links.some((l) => l.reason.includes(file.path)))
+    if (file && !links.some((l) => l.file === file.path))
       links.push({
         weight: D.mentionedFileWeight,
         reason: `an error message names ${file.path}, which the change touches`,
+        file: file.path,
       });
   }
   return links;
@@ -243,8 +264,12 @@ function evidenceTerms(
   return [...out.values()];
 }
 
-/** Where each term of a change first appears: removed lines, then added lines, then file names. */
-function termIndex(files: readonly ChangedFile[], excluded: Excluded): Map<string, Found> {
+/** Where each term of a change first appears: removed lines, then added lines, file names, its description. */
+function termIndex(
+  files: readonly ChangedFile[],
+  description: string | undefined,
+  excluded: Excluded,
+): Map<string, Found> {
   const index = new Map<string, Found>();
   for (const side of ['removed', 'added'] as const)
     for (const f of files)
@@ -256,6 +281,9 @@ function termIndex(files: readonly ChangedFile[], excluded: Excluded): Map<strin
   for (const f of files)
     for (const t of termsOf(f.path.replace(/\//g, ' '), excluded))
       if (!index.has(t.key)) index.set(t.key, { where: 'file name', file: f.path, text: f.path });
+  const text = typeof description === 'string' ? description.slice(0, D.maxMessageChars) : '';
+  for (const t of termsOf(text, excluded))
+    if (!index.has(t.key)) index.set(t.key, { where: 'description', file: '', text: text.split('\n')[0]! });
   return index;
 }
 
@@ -274,13 +302,22 @@ function idf(indexes: readonly Map<string, Found>[]): (key: string) => { weight:
   };
 }
 
-function termMatches(
-  terms: readonly EvidenceTerm[],
-  index: Map<string, Found>,
-  rarity: (key: string) => { weight: number; df: number },
-  baseline: ReadonlySet<string>,
-  candidates: number,
-): Link[] {
+type TermContext = {
+  rarity: (key: string) => { weight: number; df: number };
+  baseline: ReadonlySet<string>;
+  /** Changed files a frame or a path already linked: their names are not credited again. */
+  linked: ReadonlySet<string | undefined>;
+  candidates: number;
+};
+
+const WHERE_FACTOR: Record<Found['where'], number> = {
+  added: 1,
+  removed: 1,
+  'file name': D.fileNameFactor,
+  description: D.descriptionFactor,
+};
+
+function termMatches(terms: readonly EvidenceTerm[], index: Map<string, Found>, ctx: TermContext): Link[] {
   const links: Link[] = [];
   // Identifiers first: the words inside a matched identifier are not further evidence.
   const ordered = [...terms].sort(
@@ -290,20 +327,19 @@ function termMatches(
   for (const { term, weight, label } of ordered) {
     const found = index.get(term.key);
     if (!found || covered.has(term.key)) continue;
-    const { weight: rare, df } = rarity(term.key);
-    const w =
-      weight *
-      rare *
-      (found.where === 'file name' ? D.fileNameFactor : 1) *
-      (baseline.has(term.key) ? D.baselineFactor : 1);
+    if (found.where === 'file name' && ctx.linked.has(found.file)) continue;
+    const { weight: rare, df } = ctx.rarity(term.key);
+    const w = weight * rare * WHERE_FACTOR[found.where] * (ctx.baseline.has(term.key) ? D.baselineFactor : 1);
     if (w <= 0) continue;
     if (term.kind === 'identifier') for (const p of term.parts) covered.add(p);
-    const spread = candidates === 1 ? '' : ` (in ${df} of ${candidates} changes)`;
+    const spread = ctx.candidates === 1 ? '' : ` (in ${df} of ${ctx.candidates} changes)`;
     const shown = label === 'rare word' ? `"${term.shown}"` : term.shown;
     const where =
       found.where === 'file name'
         ? `names changed file ${found.file}`
-        : `appears in ${found.where} line "${quote(found.text)}" of ${found.file}`;
+        : found.where === 'description'
+          ? `appears in the change's description "${quote(found.text)}"`
+          : `appears in ${found.where} line "${quote(found.text)}" of ${found.file}`;
     links.push({ weight: w, reason: `${label} ${shown}${spread} ${where}` });
   }
   return links;

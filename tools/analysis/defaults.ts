@@ -187,6 +187,8 @@ export const CHANGE_MATCH_DEFAULTS = {
   wordWeight: 0.3,
   /** A term found in a changed file's name rather than its lines counts this share of its weight. */
   fileNameFactor: 0.7,
+  /** A term found only in the change's description (commit message, PR text) counts this share: words are cheap, code is not. */
+  descriptionFactor: 0.5,
   /** A term seen in the baseline logs (before the onset) is everyday noise: its weight is multiplied by this. */
   baselineFactor: 0,
   /** Terms together count at most this much, so many weak words never outweigh a throwing frame. */

@@ -37,6 +37,8 @@ export function excludedTerms(services: readonly string[] = []): Excluded {
 }
 
 const MIN_WORD_CHARS = 3;
+const SOURCE_EXTENSION =
+  /\.(?:ts|tsx|js|jsx|mjs|cjs|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|h|cc|cpp|hpp|yaml|yml|json|toml|ini|env|properties|tf|sql|md)$/;
 const MAX_TOKEN_CHARS = 120;
 
 /** The words of a name: split at `.`, `_`, `-` and camelCase humps (`HTTPServer` -> HTTP, Server). */
@@ -61,7 +63,8 @@ export function termsOf(text: string, excluded: Excluded): Term[] {
   for (const token of text.split(/[^\w.$-]+/)) {
     if (token.length > MAX_TOKEN_CHARS) continue;
     for (const name of token.split('$')) {
-      const trimmed = name.replace(/^[.-]+|[.-]+$/g, '');
+      // A file name's extension is not part of the name: `applyDiscount.ts` is `applyDiscount`.
+      const trimmed = name.replace(/^[.-]+|[.-]+$/g, '').replace(SOURCE_EXTENSION, '');
       if (!/^[A-Za-z_]/.test(trimmed)) continue;
       const parts = partsOf(trimmed);
       if (parts.length >= 2) {

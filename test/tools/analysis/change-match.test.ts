@@ -10,6 +10,12 @@ import { CHANGE_MATCH_DEFAULTS } from '../../../tools/analysis/defaults';
 // Patches follow GitHub's commit API `files[].patch` (hunks only, `@@ -a,b +c,d @@` headers);
 // stacks follow each runtime's printed format (see stack-frames.test.ts).
 
+/** A candidate that changes one file. */
+const oneFile = (id: string, filename: string, patch?: string): CandidateChange => ({
+  id,
+  files: [patch === undefined ? { filename } : { filename, patch }],
+});
+
 const byId = (matches: readonly ChangeMatch[]) => Object.fromEntries(matches.map((m) => [m.id, m]));
 
 const NODE_STACK = [
@@ -20,26 +26,16 @@ const NODE_STACK = [
   '    at handle (/app/src/routes/checkout.ts:17:9)',
 ].join('\n');
 
-const discountFix: CandidateChange = {
-  id: 'a1',
-  files: [
-    {
-      filename: 'src/payments/discount.ts',
-      patch:
-        '@@ -40,4 +40,4 @@ export function applyDiscount(order: Order) {\n   const promo = order.promo;\n-  const rate = promo?.rate ?? 0;\n+  const rate = promo.rate;\n   return total * (1 - rate);',
-    },
-  ],
-};
-const chargeRefactor: CandidateChange = {
-  id: 'b2',
-  files: [
-    {
-      filename: 'src/payments/charge.ts',
-      patch:
-        '@@ -80,3 +80,4 @@ export async function chargeCard(order: Order) {\n   const total = applyDiscount(order);\n+  metrics.increment("charges");\n   return gateway.charge(total);',
-    },
-  ],
-};
+const discountFix = oneFile(
+  'a1',
+  'src/payments/discount.ts',
+  '@@ -40,4 +40,4 @@ export function applyDiscount(order: Order) {\n   const promo = order.promo;\n-  const rate = promo?.rate ?? 0;\n+  const rate = promo.rate;\n   return total * (1 - rate);',
+);
+const chargeRefactor = oneFile(
+  'b2',
+  'src/payments/charge.ts',
+  '@@ -80,3 +80,4 @@ export async function chargeCard(order: Order) {\n   const total = applyDiscount(order);\n+  metrics.increment("charges");\n   return gateway.charge(total);',
+);
 const docsOnly: CandidateChange = {
   id: 'c3',
   files: [
@@ -72,15 +68,11 @@ describe('Matching means something: the throwing frame outweighs callers', () =>
   });
 
   it('gives less to a throwing frame far from the changed lines than to one at them', () => {
-    const farAway: CandidateChange = {
-      id: 'far',
-      files: [
-        {
-          filename: 'src/payments/discount.ts',
-          patch: '@@ -200,2 +200,3 @@\n }\n+export const VERSION = 2;',
-        },
-      ],
-    };
+    const farAway = oneFile(
+      'far',
+      'src/payments/discount.ts',
+      '@@ -200,2 +200,3 @@\n }\n+export const VERSION = 2;',
+    );
     const { a1, far } = byId(matchChanges({ stacks: [NODE_STACK] }, [discountFix, farAway]));
     expect(far!.parts.frames).toBe(CHANGE_MATCH_DEFAULTS.throwingFrameWeight);
     expect(a1!.parts.frames).toBe(
@@ -97,24 +89,16 @@ describe('Matching means something: the throwing frame outweighs callers', () =>
       'github.com/acme/ledger/internal/store.(*Pool).Get(0xc0001b2000)',
       '\t/src/ledger/internal/store/pool.go:64 +0x8f',
     ].join('\n');
-    const vendorBump: CandidateChange = {
-      id: 'vendor',
-      files: [
-        {
-          filename: 'vendor/github.com/lib/pq/conn.go',
-          patch: '@@ -1019,3 +1019,3 @@\n-\treturn c.send(m)\n+\treturn c.sendCtx(m)',
-        },
-      ],
-    };
-    const poolChange: CandidateChange = {
-      id: 'pool',
-      files: [
-        {
-          filename: 'internal/store/pool.go',
-          patch: '@@ -61,3 +61,3 @@\n-\tif p == nil { return nil, ErrClosed }\n+\tp.mu.Lock()',
-        },
-      ],
-    };
+    const vendorBump = oneFile(
+      'vendor',
+      'vendor/github.com/lib/pq/conn.go',
+      '@@ -1019,3 +1019,3 @@\n-\treturn c.send(m)\n+\treturn c.sendCtx(m)',
+    );
+    const poolChange = oneFile(
+      'pool',
+      'internal/store/pool.go',
+      '@@ -61,3 +61,3 @@\n-\tif p == nil { return nil, ErrClosed }\n+\tp.mu.Lock()',
+    );
     const { vendor, pool } = byId(matchChanges({ stacks: [goPanic] }, [vendorBump, poolChange]));
     expect(vendor!.parts.frames).toBe(0);
     expect(pool!.reasons[0]).toMatch(
@@ -152,15 +136,11 @@ describe('Matching means something: the throwing frame outweighs callers', () =>
       '  File "/usr/lib/python3.12/decimal.py", line 40, in __mul__',
       "TypeError: unsupported operand type(s) for *: 'decimal.Decimal' and 'float'",
     ].join('\n');
-    const taxRate: CandidateChange = {
-      id: 'tax',
-      files: [
-        {
-          filename: 'billing/totals.py',
-          patch: '@@ -18,1 +18,1 @@\n-    return subtotal * Decimal("0.2")\n+    return subtotal * 0.2',
-        },
-      ],
-    };
+    const taxRate = oneFile(
+      'tax',
+      'billing/totals.py',
+      '@@ -18,1 +18,1 @@\n-    return subtotal * Decimal("0.2")\n+    return subtotal * 0.2',
+    );
     expect(matchChanges({ stacks: [python] }, [taxRate])[0]!.reasons[0]).toBe(
       'throwing frame billing/totals.py:18 (compute_total) is in the change, on a changed line',
     );
@@ -183,6 +163,9 @@ describe('Matching means something: the throwing frame outweighs callers', () =>
       [discountFix, chargeRefactor],
     );
     expect(viaMessage[0]!.id).toBe('a1');
+    expect(viaMessage[0]!.reasons[0]).toBe(
+      'throwing frame src/payments/discount.ts:42 (applyDiscount) is in the change, 1 line from a changed line',
+    );
     expect(viaMessage[0]!.reasons).toContain(
       'an error message names src/payments/discount.ts, which the change touches',
     );
@@ -195,24 +178,16 @@ describe('Matching means something: the throwing frame outweighs callers', () =>
 });
 
 describe('Matching means something: identifiers and config keys in errors are matched to changed lines', () => {
-  const poolEnv: CandidateChange = {
-    id: 'env',
-    files: [
-      {
-        filename: 'deploy/orders.env',
-        patch: '@@ -3,3 +3,3 @@\n DB_HOST=orders-db\n-MAX_POOL_SIZE=50\n+MAX_POOL_SIZE=5',
-      },
-    ],
-  };
-  const handler: CandidateChange = {
-    id: 'src',
-    files: [
-      {
-        filename: 'src/orders/list.ts',
-        patch: '@@ -10,2 +10,3 @@\n export async function list() {\n+  const rows = await db.query(SQL);',
-      },
-    ],
-  };
+  const poolEnv = oneFile(
+    'env',
+    'deploy/orders.env',
+    '@@ -3,3 +3,3 @@\n DB_HOST=orders-db\n-MAX_POOL_SIZE=50\n+MAX_POOL_SIZE=5',
+  );
+  const handler = oneFile(
+    'src',
+    'src/orders/list.ts',
+    '@@ -10,2 +10,3 @@\n export async function list() {\n+  const rows = await db.query(SQL);',
+  );
 
   it('names the identifier and the removed line it appears in', () => {
     const matches = matchChanges(
@@ -229,16 +204,11 @@ describe('Matching means something: identifiers and config keys in errors are ma
   });
 
   it('matches a known config key to its leaf as YAML writes it, labelled as the config key', () => {
-    const yaml: CandidateChange = {
-      id: 'yaml',
-      files: [
-        {
-          filename: 'src/main/resources/application.yaml',
-          patch:
-            '@@ -8,4 +8,4 @@\n   datasource:\n     hikari:\n-      maximumPoolSize: 50\n+      maximumPoolSize: 5',
-        },
-      ],
-    };
+    const yaml = oneFile(
+      'yaml',
+      'src/main/resources/application.yaml',
+      '@@ -8,4 +8,4 @@\n   datasource:\n     hikari:\n-      maximumPoolSize: 50\n+      maximumPoolSize: 5',
+    );
     const [m] = matchChanges({ configKeys: ['spring.datasource.hikari.maximumPoolSize'] }, [yaml]);
     expect(m!.reasons[0]).toBe(
       'config key maximumPoolSize appears in removed line "maximumPoolSize: 50" of src/main/resources/application.yaml',
@@ -249,6 +219,33 @@ describe('Matching means something: identifiers and config keys in errors are ma
   it('does not count the words inside a matched identifier again', () => {
     const [m] = matchChanges({ messages: ['MAX_POOL_SIZE reached'] }, [poolEnv]);
     expect(m!.parts.terms).toBe(CHANGE_MATCH_DEFAULTS.identifierWeight);
+  });
+});
+
+describe('Matching means something: a change is read by its code first, its description second', () => {
+  it('credits a rare word of the description at a fraction of what the same word in a changed line gets', () => {
+    const described: CandidateChange = {
+      id: 'described',
+      files: [{ filename: 'config/production.yaml' }],
+      description: 'Lower database connection pool size to cut idle connections',
+    };
+    const coded = oneFile(
+      'coded',
+      'src/db.ts',
+      '@@ -1,1 +1,1 @@\n-const pool = createPool(50);\n+const pool = createPool(5);',
+    );
+    const other: CandidateChange = {
+      id: 'other',
+      files: [{ filename: 'src/export/csv.ts' }],
+      description: 'Add CSV export',
+    };
+    const evidence = { messages: ['TimeoutError: timeout acquiring connection from pool after 5000ms'] };
+    const { described: d, coded: c, other: o } = byId(matchChanges(evidence, [described, coded, other]));
+    expect(d!.reasons[0]).toBe(
+      'rare word "pool" (in 2 of 3 changes) appears in the change\'s description "Lower database connection pool size to cut idle connections"',
+    );
+    expect(d!.parts.terms).toBeCloseTo(c!.parts.terms * CHANGE_MATCH_DEFAULTS.descriptionFactor, 3);
+    expect(o!.score).toBe(0);
   });
 });
 
@@ -293,16 +290,11 @@ describe('Matching means something: tokens are weighted by rarity across the can
   });
 
   it('never counts service names, package prefixes, TLDs or generic words', () => {
-    const noisy: CandidateChange = {
-      id: 'noisy',
-      files: [
-        {
-          filename: 'src/app/index.ts',
-          patch:
-            '@@ -1,1 +1,2 @@\n x\n+// checkout service request failed: error timeout calling com.acme io net internal',
-        },
-      ],
-    };
+    const noisy = oneFile(
+      'noisy',
+      'src/app/index.ts',
+      '@@ -1,1 +1,2 @@\n x\n+// checkout service request failed: error timeout calling com.acme io net internal',
+    );
     const [m] = matchChanges(
       { messages: ['checkout-service: request failed with error: timeout calling internal com io net'] },
       [noisy],

@@ -11,6 +11,11 @@ describe('Matching means something: terms match however a name is written, and g
     expect(partsOf('HTTPServerError')).toEqual(['HTTP', 'Server', 'Error']);
   });
 
+  it('reads a file name without its extension, but keeps host names whole', () => {
+    expect(keys('at applyDiscount.ts:42')).toEqual(['applydiscount', 'apply', 'discount']);
+    expect(keys('api.stripe.com')).toContain('apistripecom');
+  });
+
   it('keeps compound segments of dotted keys, so a YAML leaf matches its full key', () => {
     const terms = termsOf('spring.datasource.hikari.maximumPoolSize=5', excludedTerms());
     expect(terms.filter((t) => t.kind === 'identifier').map((t) => t.key)).toEqual([
