@@ -78,9 +78,9 @@ export function matchChanges(
   const mentions = messages.flatMap(pathMentions);
   const terms = evidenceTerms(evidence, messages, excluded);
   const baseline = new Set(
-    (context.baseline ?? [])
-      .slice(0, D.maxBaselineLines)
-      .flatMap((l) => termsOf(l.slice(0, D.maxMessageChars), excluded).map((t) => t.key)),
+    texts(context.baseline, D.maxBaselineLines, D.maxMessageChars).flatMap((l) =>
+      termsOf(l, excluded).map((t) => t.key),
+    ),
   );
   const changes = candidates.map((c) => changedFiles(c));
   const indexes = changes.map((files, i) => termIndex(files, candidates[i]!.description, excluded));
@@ -100,7 +100,7 @@ export function matchChanges(
       D.termCap,
       termLinks.reduce((n, l) => n + l.weight, 0),
     );
-    const risk = changeRisk(c.files.map((f) => f.filename));
+    const risk = changeRisk(files.map((f) => f.path));
     const multiplier = D.riskMultiplier[risk.level];
     const score = 1 - Math.exp(-((frameScore + termScore) * multiplier) / D.evidenceScale);
     const links = [...frameLinks, ...termLinks].sort((a, b) => b.weight - a.weight);
@@ -109,7 +109,7 @@ export function matchChanges(
       reasons.push('no stack frame, file, identifier or rare word of the errors appears in the change');
     reasons.push(risk.reason);
     return {
-      id: c.id,
+      id: String(c.id),
       score: round3(score),
       parts: { frames: round3(frameScore), terms: round3(termScore) },
       risk: { ...risk, multiplier },
@@ -121,27 +121,32 @@ export function matchChanges(
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
+const SECRET_ASSIGNMENT =
+  /\b((?:[\w.-]{0,40}?(?:secret|password|passwd|token|api[_-]?key|private[_-]?key|credential|auth))\w{0,20}["']?\s*[:=]\s*)\S+/gi;
+
 const INLINE_FRAME = /\sat [^\s()]+ \([^()\s]+:\d+(?::\d+)?\)/;
 
+/** The strings of what should be a list of strings (anything else is skipped), bounded in count and length. */
+function texts(values: unknown, count: number, chars = Number.POSITIVE_INFINITY): string[] {
+  if (!Array.isArray(values)) return [];
+  return values
+    .filter((v): v is string => typeof v === 'string')
+    .slice(0, count)
+    .map((v) => v.slice(0, chars));
+}
+
 function evidenceTexts(evidence: ErrorEvidence): { messages: string[]; stacks: string[] } {
-  const messages = [...(evidence.messages ?? [])];
-  const stacks = [...(evidence.stacks ?? [])];
-  for (const attrs of evidence.attributes ?? [])
-    for (const [key, value] of Object.entries(attrs ?? {})) {
+  const messages = texts(evidence.messages, D.maxMessages);
+  const stacks = texts(evidence.stacks, D.maxStacks);
+  for (const attrs of Array.isArray(evidence.attributes) ? evidence.attributes : [])
+    for (const [key, value] of Object.entries(typeof attrs === 'object' && attrs !== null ? attrs : {})) {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
       (/stack|backtrace/i.test(key) ? stacks : messages).push(String(value));
     }
+  const bounded = texts(messages, D.maxMessages, D.maxMessageChars);
   // A message that carries its frames inline (`TypeError: ... at fn (src/x.ts:42:31)`) is a stack too.
-  for (const m of messages)
-    if (typeof m === 'string' && INLINE_FRAME.test(m))
-      stacks.push(m.slice(0, D.maxMessageChars).replace(/\s+at\s+/g, '\n    at '));
-  return {
-    messages: messages
-      .filter((m): m is string => typeof m === 'string')
-      .slice(0, D.maxMessages)
-      .map((m) => m.slice(0, D.maxMessageChars)),
-    stacks: stacks.filter((s): s is string => typeof s === 'string').slice(0, D.maxStacks),
-  };
+  for (const m of bounded) if (INLINE_FRAME.test(m)) stacks.push(m.replace(/\s+at\s+/g, '\n    at '));
+  return { messages: bounded, stacks: stacks.slice(0, D.maxStacks) };
 }
 
 /** Application frames of each stack with their weight: the throwing one, then callers by distance from it. */
@@ -171,9 +176,11 @@ export function samePath(a: string, b: string): boolean {
   return common > 0 && (common === Math.min(x.length, y.length) || common >= D.minSuffixSegments);
 }
 
+/** A change's files that name a file (others are skipped), their patches within maxPatchChars in all. */
 function changedFiles(c: CandidateChange): ChangedFile[] {
   let budget = D.maxPatchChars;
-  return c.files.map((f) => {
+  const files = Array.isArray(c.files) ? c.files.filter((f) => typeof f?.filename === 'string') : [];
+  return files.map((f) => {
     const patch = typeof f.patch === 'string' ? f.patch.slice(0, Math.max(0, budget)) : '';
     budget -= patch.length;
     return { path: normalizePath(String(f.filename)), lines: changedLines(patch) };
@@ -345,7 +352,11 @@ function termMatches(terms: readonly EvidenceTerm[], index: Map<string, Found>, 
   return links;
 }
 
+/**
+ * A changed line as a reason quotes it: one line, bounded, and the value of anything named like a
+ * secret left out (the line is shown to people; the guard redacts known secret shapes too).
+ */
 function quote(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
+  const t = text.trim().replace(/\s+/g, ' ').replace(SECRET_ASSIGNMENT, '$1[redacted]');
   return t.length > D.quoteChars ? `${t.slice(0, D.quoteChars)}…` : t;
 }

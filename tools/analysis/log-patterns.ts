@@ -60,7 +60,8 @@ const MASKS: [RegExp, string | ((match: string, ...groups: string[]) => string)]
 export function maskMessage(message: string): string {
   let out = message.slice(0, LOG_PATTERN_DEFAULTS.maxMaskedChars);
   for (const [re, token] of MASKS) out = out.replace(re, token as string);
-  return out.replace(/\s+/g, ' ').trim();
+  // Placeholders can be longer than what they replace (`""` becomes `<str>`): bound the pattern too.
+  return out.replace(/\s+/g, ' ').trim().slice(0, LOG_PATTERN_DEFAULTS.maxMaskedChars);
 }
 
 export type LogLine = {

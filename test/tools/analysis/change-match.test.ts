@@ -333,6 +333,21 @@ describe('Matching means something: docs, tests, lockfiles and CI carry a low pr
   });
 });
 
+describe('Reasons are shown to people: secrets in changed lines stay out of them', () => {
+  it('never quotes the value of a secret-named setting in a reason', () => {
+    const rotate = oneFile(
+      'rotate',
+      'deploy/payments.env',
+      '@@ -1,1 +1,1 @@\n-STRIPE_API_KEY=sk_live_51Hx9\n+STRIPE_API_KEY=sk_live_77Qp2',
+    );
+    const [m] = matchChanges({ messages: ['stripe auth failed: STRIPE_API_KEY rejected'] }, [rotate]);
+    expect(m!.reasons[0]).toBe(
+      'identifier STRIPE_API_KEY appears in removed line "STRIPE_API_KEY=[redacted]" of deploy/payments.env',
+    );
+    expect(m!.reasons.join(' ')).not.toContain('sk_live');
+  });
+});
+
 describe('Matching means something: bad input degrades only what it touches', () => {
   it('skips values that are not text, files without patches and oversized patches, and still ranks', () => {
     const huge: CandidateChange = {
@@ -355,5 +370,23 @@ describe('Matching means something: bad input degrades only what it touches', ()
     // The identifier sits past the patch budget: not read, so no credit.
     expect(byId(matches).huge!.score).toBe(0);
     expect(matchChanges({}, [])).toEqual([]);
+    const broken = [
+      { id: 'no-files' } as unknown as CandidateChange,
+      {
+        id: 'odd-files',
+        files: [null, { patch: '+x' }, { filename: 'src/payments/discount.ts' }],
+      } as unknown as CandidateChange,
+    ];
+    const ranked = matchChanges(
+      { stacks: [NODE_STACK], messages: 'not a list' as unknown as string[] },
+      broken,
+      {
+        baseline: [7 as unknown as string],
+      },
+    );
+    expect(ranked.map((m) => [m.id, m.parts.frames])).toEqual([
+      ['odd-files', CHANGE_MATCH_DEFAULTS.throwingFrameWeight],
+      ['no-files', 0],
+    ]);
   });
 });

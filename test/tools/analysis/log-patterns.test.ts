@@ -64,6 +64,19 @@ describe('Log patterns are stable: short id-like tokens are masked, so one error
     expect(maskMessage('shard_17 unavailable')).toBe(maskMessage('shard_3 unavailable'));
   });
 
+  it('reads only the start of an overlong or hostile message', () => {
+    for (const hostile of [
+      'a_'.repeat(50_000),
+      'k='.repeat(50_000),
+      `${'x1'.repeat(40_000)}`,
+      '"'.repeat(90_000),
+    ]) {
+      const masked = maskMessage(hostile);
+      expect(masked.length).toBeLessThanOrEqual(LOG_PATTERN_DEFAULTS.maxMaskedChars);
+    }
+    expect(maskMessage(`${'ok '.repeat(300)}tail acct_6JD1QS`)).not.toContain('acct');
+  });
+
   it('clusters a realistic burst of one failure into one pattern', () => {
     const window = repeat(
       20,
