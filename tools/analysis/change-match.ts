@@ -68,17 +68,19 @@ type Link = { weight: number; reason: string; file?: string };
 type ChangedFile = { path: string; lines: ChangedLine[] };
 
 export function matchChanges(
-  evidence: ErrorEvidence,
-  candidates: readonly CandidateChange[],
+  errors: ErrorEvidence,
+  given: readonly CandidateChange[],
   context: MatchContext = {},
 ): ChangeMatch[] {
-  const excluded = excludedTerms(context.services);
+  const candidates = Array.isArray(given) ? given.filter((c) => typeof c === 'object' && c !== null) : [];
+  const evidence: ErrorEvidence = typeof errors === 'object' && errors !== null ? errors : {};
+  const excluded = excludedTerms(texts(context?.services, D.maxMessages));
   const { messages, stacks } = evidenceTexts(evidence);
   const frames = weightedFrames(stacks);
   const mentions = messages.flatMap(pathMentions);
   const terms = evidenceTerms(evidence, messages, excluded);
   const baseline = new Set(
-    texts(context.baseline, D.maxBaselineLines, D.maxMessageChars).flatMap((l) =>
+    texts(context?.baseline, D.maxBaselineLines, D.maxMessageChars).flatMap((l) =>
       termsOf(l, excluded).map((t) => t.key),
     ),
   );
@@ -120,9 +122,6 @@ export function matchChanges(
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
-const SECRET_ASSIGNMENT =
-  /\b((?:[\w.-]{0,40}?(?:secret|password|passwd|token|api[_-]?key|private[_-]?key|credential|auth))\w{0,20}["']?\s*[:=]\s*)\S+/gi;
 
 const INLINE_FRAME = /\sat [^\s()]+ \([^()\s]+:\d+(?::\d+)?\)/;
 
@@ -263,10 +262,10 @@ function evidenceTerms(
       if (!had || had.weight < weight) out.set(term.key, { term, weight, label });
     }
   };
-  for (const key of evidence.configKeys ?? [])
-    add(String(key), { weight: D.configKeyWeight, label: 'config key' });
-  for (const id of evidence.identifiers ?? [])
-    add(String(id), { weight: D.identifierWeight, label: 'identifier' });
+  for (const key of texts(evidence.configKeys, D.maxMessages))
+    add(key, { weight: D.configKeyWeight, label: 'config key' });
+  for (const id of texts(evidence.identifiers, D.maxMessages))
+    add(id, { weight: D.identifierWeight, label: 'identifier' });
   for (const m of messages) add(m);
   return [...out.values()];
 }
@@ -351,6 +350,9 @@ function termMatches(terms: readonly EvidenceTerm[], index: Map<string, Found>, 
   }
   return links;
 }
+
+const SECRET_ASSIGNMENT =
+  /\b((?:[\w.-]{0,40}?(?:secret|password|passwd|token|api[_-]?key|private[_-]?key|credential|auth))\w{0,20}["']?\s*[:=]\s*)\S+/gi;
 
 /**
  * A changed line as a reason quotes it: one line, bounded, and the value of anything named like a

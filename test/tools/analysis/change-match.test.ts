@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CandidateChange,
   type ChangeMatch,
+  type ErrorEvidence,
   matchChanges,
   samePath,
 } from '../../../tools/analysis/change-match';
@@ -370,6 +371,13 @@ describe('Matching means something: bad input degrades only what it touches', ()
     // The identifier sits past the patch budget: not read, so no credit.
     expect(byId(matches).huge!.score).toBe(0);
     expect(matchChanges({}, [])).toEqual([]);
+    expect(matchChanges({}, undefined as unknown as CandidateChange[])).toEqual([]);
+    const [alone] = matchChanges(null as unknown as ErrorEvidence, [oneFile('x', 'src/x.ts')], {
+      services: 'x' as unknown as string[],
+    });
+    expect(alone!.reasons[0]).toBe(
+      'no stack frame, file, identifier or rare word of the errors appears in the change',
+    );
     const broken = [
       { id: 'no-files' } as unknown as CandidateChange,
       {
