@@ -18,7 +18,8 @@ export const RISK_OF: Record<FileKind, RiskLevel> = {
 };
 
 // Checked in this order: a lockfile or CI workflow is YAML/JSON too, a test fixture may be JSON,
-// and docs may carry sample config; only what is left is judged by its extension.
+// and docs may carry sample config; only what is left is judged by its format (extension), never
+// by its folder: `src/config/pool.ts` is code.
 const KINDS: [FileKind, RegExp][] = [
   [
     'lockfile',
@@ -30,17 +31,14 @@ const KINDS: [FileKind, RegExp][] = [
   ],
   [
     'docs',
-    /(?:^|\/)docs?\/|\.(?:md|mdx|rst|adoc)$|(?:^|\/)(?:README|CHANGELOG|LICENSE|CONTRIBUTING|CODEOWNERS|NOTICE)(?:\.[a-z]+)?$/i,
+    /(?:^|\/)docs?\/|\.(?:md|mdx|rst|adoc)$|(?:^|\/)(?:README|CHANGELOG|LICENSE|CONTRIBUTING|CODEOWNERS|NOTICE)(?:\.[A-Za-z]+)?$/,
   ],
   [
     'test',
     /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures|e2e)\/|\.(?:test|spec)\.[a-z]+$|_test\.go$|(?:^|\/)test_[^/]+\.py$|_spec\.rb$|Tests?\.(?:java|kt|cs)$/,
   ],
   ['migration', /(?:^|\/)(?:migrations?|migrate|alembic|flyway|liquibase)\/|\.sql$/i],
-  [
-    'config',
-    /\.(?:ya?ml|json|env|properties|toml|ini|conf|cfg|tf|tfvars|hcl)$|(?:^|\/)\.env(?:\.[\w-]+)?$|(?:^|\/)(?:config|configs|helm|charts|k8s|deploy)\//i,
-  ],
+  ['config', /\.(?:ya?ml|json|env|properties|toml|ini|conf|cfg|tf|tfvars|hcl)$|(?:^|\/)\.env(?:\.[\w-]+)?$/i],
 ];
 
 export function fileKind(path: string): FileKind {

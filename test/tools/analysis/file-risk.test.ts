@@ -25,6 +25,9 @@ describe('Matching means something: a change carries a risk prior from the files
     ['migrations/0042_drop_legacy_column.sql', 'migration'],
     ['src/payments/discount.ts', 'source'],
     ['cmd/ledger/main.go', 'source'],
+    ['src/config/pool.ts', 'source'],
+    ['src/billing/license.ts', 'source'],
+    ['charts/orders/values.yaml', 'config'],
   ])('%s is %s', (path, kind) => {
     expect(fileKind(path)).toBe(kind);
   });
