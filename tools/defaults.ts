@@ -57,7 +57,7 @@ export const DECISIVE_ATTRIBUTE_PREFIXES = [
   'dd.version',
 ];
 
-/** When a span error group counts as new (log lines have log-patterns' NEW_RATIO). */
+/** When a span error group counts as new (log lines: LOG_PATTERN_DEFAULTS in tools/analysis/defaults.ts). */
 export const SPAN_DEFAULTS = {
   /**
    * A group also seen in the same-length window before is new again once it is this many times as

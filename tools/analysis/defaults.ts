@@ -75,12 +75,19 @@ export type OnsetOptions = { [K in keyof typeof ONSET_DEFAULTS]: number };
 export const LOG_PATTERN_DEFAULTS = {
   /**
    * A pattern is new only when its window count is this improbable under "the same rate as the
-   * baseline" (a two-sample Poisson test on the counts). Two stray lines in an hour with none in
-   * the hour before are not (p = 0.25); ten are (p = 0.001).
+   * baseline" (a two-sample Poisson test on the counts, window against baseline exposure). With
+   * equal windows and none before: two or four stray lines are not (p = 0.25, 0.06); five are
+   * (p = 0.03). A short baseline proves little: three lines in an hour against a 5-minute
+   * baseline with none give p = 0.79.
    */
-  newPatternPValue: 0.01,
+  newPatternPValue: 0.05,
   /** ...and its rate (per ms, window against baseline) rose at least this many times. */
   newPatternRateRatio: 5,
+  /**
+   * ...and it occurred at least this often: below it the test's tail is too coarse to trust even
+   * when the baseline window dwarfs the window (two lines against a day of silence).
+   */
+  newPatternMinCount: 3,
   /** Lines of one event (a stack trace logged line by line) arrive within this long of each other. */
   continuationGapMs: 1_000,
   /** Messages longer than this are cut before masking: patterns are decided by their start. */
@@ -89,4 +96,146 @@ export const LOG_PATTERN_DEFAULTS = {
   maxQuotedChars: 64,
   /** Frames kept per pattern: enough to see the throwing frame and its callers. */
   maxFrames: 10,
+} as const;
+
+export const STACK_DEFAULTS = {
+  /**
+   * Stack text read per trace. The throwing frame and its callers sit in the first few KB; a
+   * bound keeps a hostile or runaway trace (a recursion of 10^5 frames) from costing more.
+   */
+  maxChars: 32_000,
+  /** A longer line is no frame any runtime prints (a minified bundle line, a payload): skipped. */
+  maxLineChars: 1_000,
+  /** Frames kept per trace; deeper callers add nothing a matcher could weigh. */
+  maxFrames: 200,
+} as const;
+
+/**
+ * Where a frame's code comes from decides whether it can be the throwing frame: a frame inside a
+ * dependency or the runtime is where the error surfaced, not the code that caused it.
+ */
+export const VENDOR_CODE = {
+  /** Path fragments of installed dependencies and runtimes (Node, Python, Ruby, Go, vendored copies). */
+  pathMarkers: [
+    'node_modules/',
+    'node:',
+    'site-packages/',
+    'dist-packages/',
+    '/lib/python',
+    '<frozen ',
+    '/gems/',
+    '/lib/ruby/',
+    '/rubygems/',
+    '/usr/local/go/src/',
+    '/usr/lib/go/src/',
+    '/go/src/runtime/',
+    '/pkg/mod/',
+    'vendor/',
+  ],
+  /** Paths that start like this are Node's own internals (`internal/process/task_queues.js`). */
+  pathPrefixes: ['internal/'],
+  /**
+   * Qualified names of platform and widely used library code on the JVM and .NET, where frames
+   * name classes rather than files. Application packages are whatever is not listed.
+   */
+  namePrefixes: [
+    'java.',
+    'javax.',
+    'jdk.',
+    'sun.',
+    'com.sun.',
+    'kotlin.',
+    'kotlinx.',
+    'scala.',
+    'org.springframework.',
+    'org.apache.',
+    'org.hibernate.',
+    'org.postgresql.',
+    'com.zaxxer.',
+    'com.fasterxml.',
+    'io.netty.',
+    'io.grpc.',
+    'reactor.',
+    'okhttp3.',
+    'System.',
+    'Microsoft.',
+    'runtime.',
+  ],
+} as const;
+
+/** How strongly a change explains errors (change-match.ts): weights of each kind of link. */
+export const CHANGE_MATCH_DEFAULTS = {
+  /** The throwing frame's file is in the change: the failing line is code the change touched. */
+  throwingFrameWeight: 2,
+  /** A caller's file is in the change: on the failing path, but the fault may lie below it. */
+  callerFrameWeight: 0.4,
+  /** Each frame further from the throwing frame counts this much less again. */
+  callerDecay: 0.6,
+  /** The throwing frame's line is within frameLineSlack lines of a changed line: the hunk itself. */
+  frameNearChangeBonus: 0.6,
+  /** Lines a frame may sit from a changed line and still point at it (a hunk's neighbouring lines shift). */
+  frameLineSlack: 3,
+  /** A path and a changed file match when they share this many trailing segments (dir/file), or the whole shorter path. */
+  minSuffixSegments: 2,
+  /** An error message names a changed file by path (an inline frame, a module name). */
+  mentionedFileWeight: 1,
+  /** An identifier of the errors (MAX_POOL_SIZE, applyDiscount, db.pool.max) is in a changed line. */
+  identifierWeight: 1.2,
+  /** A config key the caller knows is involved is in a changed line: the change set it. */
+  configKeyWeight: 1.5,
+  /** A plain word of the errors is in a changed line: weak alone, telling when rare. */
+  wordWeight: 0.3,
+  /** A term found in a changed file's name rather than its lines counts this share of its weight. */
+  fileNameFactor: 0.7,
+  /** A term found only in the change's description (commit message, PR text) counts this share: words are cheap, code is not. */
+  descriptionFactor: 0.5,
+  /** A term seen in the baseline logs (before the onset) is everyday noise: its weight is multiplied by this. */
+  baselineFactor: 0,
+  /** Terms together count at most this much, so many weak words never outweigh a throwing frame. */
+  termCap: 2,
+  /** Evidence is squashed to a 0..1 score by 1 - exp(-evidence / evidenceScale): 2.5 (a throwing frame at the hunk) gives 0.81. */
+  evidenceScale: 1.5,
+  /** A change's risk prior multiplies its evidence: docs, tests, lockfiles and CI rarely break production. */
+  riskMultiplier: { low: 0.4, neutral: 1, high: 1.5 },
+  /** Reasons kept per change, strongest first. */
+  maxReasons: 8,
+  /** Characters of a changed line quoted in a reason. */
+  quoteChars: 100,
+  /** Characters read per error message, per patch and per baseline line: matching looks at the start. */
+  maxMessageChars: 2_000,
+  maxPatchChars: 40_000,
+  /** Error messages, stacks and baseline lines read at most. */
+  maxMessages: 200,
+  maxStacks: 20,
+  maxBaselineLines: 2_000,
+} as const;
+
+/**
+ * Words that never count as evidence linking errors to a change, however rare they look: they say
+ * that something failed, not what. Service names are added per call (every error and every
+ * change of a service names it).
+ */
+export const NEVER_EVIDENCE = {
+  generic: new Set(
+    (
+      'error errors err failed failure fail fails failing exception exceptions request requests response ' +
+      'responses service services timeout timeouts timed invalid unable cannot could not null undefined none nil ' +
+      'true false the and for with from into that this when then than have has was were are but all any can via ' +
+      'use used using add adds added update updated fix fixes fixed bump change changes changed make new old more ' +
+      'less get set put post delete http https status code message internal server client value values type ' +
+      'data info warn warning debug fatal panic retry retrying retries call calling called connect connection ' +
+      'unknown unexpected while after before during line file object string number function method class return ' +
+      'returned time id ids key name version prod production staging deploy deployed deployment test tests'
+    ).split(' '),
+  ),
+  /** Top-level domains: every host name ends in one. */
+  tlds: new Set(
+    'com net org io dev app ai co uk de eu us info biz cloud internal local svc cluster'.split(' '),
+  ),
+  /** Leading segments of package, module and path names, shared by every file of a codebase. */
+  packagePrefixes: new Set(
+    'src lib app apps main java kotlin scala python ruby node modules node_modules dist build pkg cmd internal github gitlab golang gem gems site packages vendor index'.split(
+      ' ',
+    ),
+  ),
 } as const;
