@@ -68,27 +68,13 @@ export const OFFLINE_DEFAULTS = {
   /** ...and only when the rollout was partial: the version served this much less than a full cutover would have. */
   partialRolloutMargin: 0.15,
   /**
-   * Hard links between a change and the failure (mechanism.ts), each 0..1 and combined by
-   * noisy-OR: a changed file in the failing stack; an identifier from the errors in the change
-   * (times its rarity); the change touching the failure's mode (memory, pool, timeout…); rare
-   * shared words up to `sharedWords` once their rarity sums to `fullSharedWeight`; new errors on
-   * the rollout's version. A rollout names its best commit when that commit's links reach
-   * `memberStandsOut`. Words used by more than (1 - minRarity) of the candidates never link.
+   * Hard links beyond the code match (mechanism.ts; the code match itself is
+   * tools/analysis/change-match.ts with CHANGE_MATCH_DEFAULTS): the change touching the failure's
+   * mode (memory, pool, timeout…), and new errors on a partial rollout's version. A rollout names
+   * its best commit when that commit's links reach `memberStandsOut`. The failure side is read up
+   * to `corpusChars`.
    */
-  mechanism: {
-    fileInStack: 0.9,
-    identifier: 0.8,
-    failureMode: 0.45,
-    sharedWords: 0.4,
-    fullSharedWeight: 2,
-    version: 0.8,
-    memberStandsOut: 0.5,
-    minRarity: 0.25,
-    identifierMinChars: 5,
-    corpusChars: 40_000,
-  },
-  /** Risk priors by what a change touched, applied when no hard link holds (13.6). */
-  fileRisk: { low: 0.5, high: 1.15 },
+  mechanism: { failureMode: 0.45, version: 0.8, memberStandsOut: 0.5, corpusChars: 40_000 },
   /**
    * Confidence (13.9): a suspect is decisive when its mechanism reaches `decisiveMechanism` and its
    * timing `decisiveTiming`; high confidence needs a decisive top suspect.

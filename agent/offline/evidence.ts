@@ -30,8 +30,8 @@ export type ChangeCandidate = {
   time: number;
   text: string;
   files: string[];
-  /** Added and removed lines of the change's patches, bounded by the tool. */
-  patch?: string;
+  /** The changed files with their bounded patches (commits). */
+  patches?: { filename: string; patch?: string }[];
   status?: string;
   sha?: string;
   environment?: string;
@@ -236,10 +236,7 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             time: Date.parse(c.time),
             text: `${c.title} ${c.text} ${c.body ?? ''}`,
             files: c.files.map((f) => f.filename),
-            patch: c.files
-              .map((f) => f.patch ?? '')
-              .filter(Boolean)
-              .join('\n'),
+            patches: c.files.map((f) => ({ filename: f.filename, ...(f.patch ? { patch: f.patch } : {}) })),
             status: c.status,
             sha: c.sha,
             ...(c.environment ? { environment: c.environment } : {}),

@@ -2,16 +2,7 @@ import type { ServiceCatalog } from '../../tools/contract';
 import type { Suspect } from '../result';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import type { EvidenceBundle } from './evidence';
-import {
-  changeLinks,
-  combine,
-  type ErrorCorpus,
-  errorCorpus,
-  fileRisk,
-  type Link,
-  rarityOf,
-  wordsOf,
-} from './mechanism';
+import { type ChangeText, combine, errorCorpus, errorEvidence, type Link, linksOf } from './mechanism';
 import { scoreNonChanges } from './non-changes';
 import { buildChangeUnits, type ChangeUnit } from './rollouts';
 import { dependenciesOf, proximity, relevantSignatures, serviceMatch } from './scale';
@@ -37,22 +28,26 @@ export type ScoringContext = {
   weights?: Weights;
 };
 
-/** Names that never make a link: service names, the repo owners, environments. */
-function ignoredWords(catalog: ServiceCatalog, bundle: EvidenceBundle): Set<string> {
-  const out = new Set<string>();
-  for (const [name, svc] of Object.entries(catalog.services)) {
-    out.add(name.toLowerCase());
-    for (const p of name.toLowerCase().split(/[-_.]/)) if (p.length >= 3) out.add(p);
-    for (const r of svc.repos ?? []) for (const p of r.toLowerCase().split(/[/_.-]/)) out.add(p);
-  }
-  for (const c of bundle.changes) if (c.service) out.add(c.service.toLowerCase());
-  for (const e of ['prod', 'production', 'prd', 'staging', 'stg']) out.add(e);
-  return out;
+/** Service names never make a link: every error and change of a service names it. */
+function serviceNames(catalog: ServiceCatalog, bundle: EvidenceBundle): string[] {
+  return [
+    ...new Set([
+      ...Object.keys(catalog.services),
+      ...bundle.changes.flatMap((c) => (c.service ? [c.service] : [])),
+    ]),
+  ];
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-type Scored = { unit: ChangeUnit; links: Link[]; best?: { sha: string; links: Link[] } };
+type Scored = {
+  unit: ChangeUnit;
+  links: Link[];
+  best?: { sha: string; links: Link[] };
+  /** The file-risk prior (change-match): below 1 for docs/tests/CI only, above for config and migrations. */
+  risk: number;
+  riskReason?: string;
+};
 
 export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): ScoredSuspect[] {
   const weights = ctx.weights ?? DEFAULT_WEIGHTS;
@@ -63,31 +58,41 @@ export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): Score
     (o) => !o.service || related.has(o.service) || !ctx.service,
   );
   const corpus = errorCorpus(relevant, observations);
-  const ignored = ignoredWords(ctx.catalog, bundle);
-  const docOf = (u: ChangeUnit) =>
-    wordsOf(
-      [
-        u.title,
-        ...u.commits.map((c) => `${c.title} ${c.text} ${c.files.join(' ')} ${c.patch ?? ''}`),
-        ...u.members.map((m) => m.text),
-      ].join(' '),
-    );
-  const rarity = rarityOf(units.map(docOf));
-  const scored: Scored[] = units.map((unit) => scoreUnit(unit, corpus, rarity, ignored, bundle));
+  // Every commit, and every unit without commits, is one candidate: rarity is judged across all.
+  const texts: ChangeText[] = [];
+  units.forEach((u, i) => {
+    for (const c of u.commits) {
+      const prs = u.members.filter((m) => m.kind === 'pull_request' && m.sha === c.sha);
+      texts.push({
+        id: c.sha!,
+        title: c.title,
+        text: `${c.text} ${prs.map((p) => `${p.title} ${p.text}`).join(' ')}`,
+        files: c.patches ?? c.files.map((filename) => ({ filename })),
+      });
+    }
+    const own = u.members.filter((m) => m.kind !== 'pull_request' || u.commits.length === 0);
+    texts.push({
+      id: unitId(i),
+      title: u.title,
+      text: own.map((m) => `${m.text} ${m.ref}`).join(' '),
+      files: [],
+    });
+  });
+  const links = linksOf(texts, errorEvidence(relevant), corpus, serviceNames(ctx.catalog, bundle));
+  const scored: Scored[] = units.map((unit, i) => scoreUnit(unit, i, links, bundle));
   const { decisiveMechanism, decisiveTiming } = OFFLINE_DEFAULTS.confidence;
   return scored
-    .map(({ unit, links, best }): ScoredSuspect => {
+    .map(({ unit, links, best, risk, riskReason }): ScoredSuspect => {
       const prox = proximity(ctx.onset, unit.activation);
       const svc = serviceMatch(ctx.catalog, ctx.service, unit.service);
       const mech = combine(links);
-      const risk = fileRisk(unit.commits.flatMap((c) => c.files));
       let score = weights.time * prox + weights.service * svc + weights.overlap * mech;
       const f = OFFLINE_DEFAULTS;
       if (unit.failed) score *= f.failedDeployFactor;
       if (unit.undeployed) score *= f.undeployedFactor;
       if (unit.elsewhere) score *= f.elsewhereFactor;
       if (unit.kind === 'unknown') score *= f.unknownEventFactor;
-      if (mech < decisiveMechanism) score *= risk.factor;
+      if (mech < decisiveMechanism) score *= risk;
       const minutes = Math.round((ctx.onset - unit.activation) / 60_000);
       const reasons = [
         minutes >= 0
@@ -102,7 +107,7 @@ export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): Score
         ...(unit.kind === 'rollout' && unit.commits.length > 1
           ? [`the rollout shipped ${unit.commits.length} commits`]
           : []),
-        ...(risk.reason && mech < decisiveMechanism ? [risk.reason] : []),
+        ...(riskReason && mech < decisiveMechanism ? [riskReason] : []),
         ...(unit.failed ? ['its deployment failed (likely rolled back)'] : []),
         ...(unit.undeployed ? ['no deployment shipped it to this environment'] : []),
         ...(unit.elsewhere ? ['deployed to another environment only'] : []),
@@ -135,44 +140,31 @@ export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): Score
     .filter((s) => s.score > 0);
 }
 
+const unitId = (i: number) => `unit:${i}`;
+
 function scoreUnit(
   unit: ChangeUnit,
-  corpus: ErrorCorpus,
-  rarity: (t: string) => number,
-  ignored: ReadonlySet<string>,
+  index: number,
+  all: ReturnType<typeof linksOf>,
   bundle: EvidenceBundle,
 ): Scored {
-  const own = unit.members.filter((m) => m.kind !== 'pull_request' || unit.commits.length === 0);
-  const unitLinks = changeLinks(
-    {
-      title: unit.title,
-      text: own.map((m) => m.text).join(' '),
-      files: [],
-      patch: '',
-    },
-    corpus,
-    rarity,
-    ignored,
-  );
   let best: Scored['best'];
+  let risk = 1;
+  let riskReason: string | undefined;
   for (const c of unit.commits) {
-    const prs = unit.members.filter((m) => m.kind === 'pull_request' && m.sha === c.sha);
-    const links = changeLinks(
-      {
-        title: c.title,
-        text: `${c.text} ${prs.map((p) => `${p.title} ${p.text}`).join(' ')}`,
-        files: c.files,
-        patch: c.patch ?? '',
-      },
-      corpus,
-      rarity,
-      ignored,
-    );
-    if (!best || combine(links) > combine(best.links)) best = { sha: c.sha!, links };
+    const found = all.get(c.sha!);
+    if (!found) continue;
+    if (!best || combine(found.links) > combine(best.links)) best = { sha: c.sha!, links: found.links };
+    // A rollout is as risky as its riskiest commit; a lone commit as its own files.
+    if (found.risk > risk || unit.commits.length === 1) {
+      risk = found.risk;
+      riskReason = found.riskReason;
+    }
   }
+  const own = all.get(unitId(index));
   const versionLink = versionLinkOf(unit, bundle);
-  const links = [...(best?.links ?? []), ...unitLinks, ...(versionLink ? [versionLink] : [])];
-  return { unit, links: dedupeReasons(links), best };
+  const links = [...(best?.links ?? []), ...(own?.links ?? []), ...(versionLink ? [versionLink] : [])];
+  return { unit, links: dedupeReasons(links), best, risk, ...(riskReason ? { riskReason } : {}) };
 }
 
 /**

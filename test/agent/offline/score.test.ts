@@ -62,7 +62,7 @@ const commit = (sha: string, time: number, title: string, files: string[] = [], 
     title,
     text: title,
     files,
-    patch,
+    patches: files.map((filename) => ({ filename, ...(patch ? { patch } : {}) })),
     service: 'api',
     repo: 'o/api',
   });
