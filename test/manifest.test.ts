@@ -21,6 +21,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history'],
   'conversations.replies': ['channels:history', 'groups:history'],
   'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.members': ['channels:read', 'groups:read'],
   'usergroups.users.list': ['usergroups:read'],
   'views.open': [],
 };
@@ -63,8 +64,9 @@ function sourceFiles(dir: string): string[] {
 /** Every `client.<family>.<method>(` call on a Slack client in production code. */
 function slackMethodCalls(): Map<string, string[]> {
   const calls = new Map<string, string[]>();
+  // Calls may be split over lines (`client.conversations\n  .members(`): whitespace is allowed.
   const pattern = new RegExp(
-    `\\bclient\\.((?:${SLACK_FAMILIES.join('|')})\\.[a-zA-Z]+(?:\\.[a-zA-Z]+)?)\\(`,
+    `\\bclient\\s*\\.\\s*(${SLACK_FAMILIES.join('|')})\\s*\\.\\s*([a-zA-Z]+(?:\\s*\\.\\s*[a-zA-Z]+)?)\\s*\\(`,
     'g',
   );
   for (const file of ['app', 'agent', 'tools', 'indexer', 'data'].flatMap((d) =>
@@ -73,8 +75,10 @@ function slackMethodCalls(): Map<string, string[]> {
     const text = readFileSync(file, 'utf8');
     // The OpenAI SDK has a `chat` family too (client.chat.completions): not Slack's.
     if (/from 'openai'/.test(text)) continue;
-    for (const m of text.matchAll(pattern))
-      calls.set(m[1]!, [...(calls.get(m[1]!) ?? []), relative(ROOT, file)]);
+    for (const m of text.matchAll(pattern)) {
+      const method = `${m[1]}.${m[2]!.replace(/\s/g, '')}`;
+      calls.set(method, [...(calls.get(method) ?? []), relative(ROOT, file)]);
+    }
   }
   return calls;
 }
