@@ -84,11 +84,11 @@ export function toFlagChange(
   };
 }
 
-/** Pure: one summary line; a change whose values are unknown says what the entry says instead. */
+/** Pure: one summary line: an unknown side shows as `?`; with both unknown, what the entry says instead. */
 export function describeFlagChange(c: FlagChangeData): string {
   const known = c.from !== undefined || c.to !== undefined;
   const what = known
-    ? `${JSON.stringify(c.from ?? null)} -> ${JSON.stringify(c.to ?? null)}`
+    ? `${JSON.stringify(c.from) ?? '?'} -> ${JSON.stringify(c.to) ?? '?'}`
     : c.description.replace(/\s+/g, ' ').trim() || 'changed (no detail)';
   return `- ${isoMinute(Date.parse(c.time))} ${c.key}${c.environment ? ` [${c.environment}]` : ''}${c.service ? ` (service ${c.service})` : ''}: ${what} by ${c.actor}`;
 }

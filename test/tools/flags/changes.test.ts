@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { json } from '../../../sandbox/http';
+import { loadScenario } from '../../../sandbox/scenario';
 import type { Sandbox } from '../../../sandbox/server';
+import { startSandbox } from '../../../sandbox/server';
 import { REQUEST_LIMITS } from '../../../tools/defaults';
 import { executeTool } from '../../../tools/execute';
 import { createFlagTools, type FlagChangeData } from '../../../tools/flags/index';
-import { contextFor, demoSandbox, sandboxWith } from '../helpers';
+import { contextFor, DEMO, demoSandbox, sandboxWith } from '../helpers';
 
 describe('flags.changes against the sandbox', () => {
   let sandbox: Sandbox;
@@ -98,5 +101,41 @@ describe('flags.changes against the sandbox', () => {
       changesOf(await executeTool(tool(), { query: 'recommendations' }, contextFor(sandbox))),
     ).toHaveLength(1);
     expect(changesOf(await executeTool(tool(), { query: 'payments' }, contextFor(sandbox)))).toHaveLength(0);
+  });
+
+  it('a detail without flag versions: the change from its JSON patch, the service from GET flag', async () => {
+    const scenario = {
+      ...loadScenario(DEMO),
+      flags: [{ key: 'ranker', changedAt: '2026-03-12T13:30:00Z', from: 'v1', to: 'v3' }],
+    };
+    // As the published patch-only entry: the list entry plus a delta, no previousVersion/currentVersion.
+    const patchOnly = {
+      method: 'GET',
+      pattern: '/api/v2/auditlog/:id',
+      handler: () =>
+        json({
+          _id: 'e1',
+          date: Date.parse('2026-03-12T13:30:00Z'),
+          kind: 'flag',
+          name: 'Ranker',
+          target: { name: 'Ranker', resources: ['proj/default:env/production:flag/ranker'] },
+          delta: [{ op: 'replace', path: '/environments/production/fallthrough/variation', value: 1 }],
+        }),
+    };
+    const flag = {
+      method: 'GET',
+      pattern: '/api/v2/flags/:project/:key',
+      handler: () => json({ key: 'ranker', tags: ['service:inventory'], variations: [] }),
+    };
+    sandbox = await startSandbox(scenario, [patchOnly, flag]);
+    const obs = await executeTool(tool(), {}, contextFor(sandbox));
+    const [c] = changesOf(obs);
+    expect(c).toMatchObject({ key: 'ranker', from: undefined, to: 1, service: 'inventory' });
+    expect(obs.summary).toContain('ranker [production] (service inventory): ? -> 1 by unknown');
+    expect(sandbox.requests.map((r) => r.path)).toEqual([
+      '/api/v2/auditlog',
+      '/api/v2/auditlog/ld-0-1773322200000',
+      '/api/v2/flags/default/ranker',
+    ]);
   });
 });
