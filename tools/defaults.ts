@@ -87,3 +87,18 @@ export const COMPANION_METRICS = {
    */
   minNamespaceSegments: 2,
 } as const;
+
+/**
+ * How many requests the vendor tools may make for one call. LaunchDarkly's audit-log list carries
+ * no change; each entry's detail (and, when the detail has no flag version, the flag) is one more
+ * request, so only the newest entries in the window are read in detail. GitHub lists newest first
+ * and stops paging once past the window.
+ */
+export const REQUEST_LIMITS = {
+  /** Audit-log entries one flags.changes call lists (LaunchDarkly's own maximum is 20). */
+  auditLogEntries: 20,
+  /** Of those, how many get their detail (and at most one flag each) read. */
+  auditLogDetails: 10,
+  /** GitHub list pages one github.changes call reads per list and repository (100 items each). */
+  githubPagesPerList: 3,
+} as const;

@@ -13,10 +13,20 @@ const CONFIDENCE_EMOJI = {
   none: ':white_circle:',
 } as const;
 
-/** The first `max` UTF-16 units of `text`, never half an emoji (a lone surrogate is invalid text). */
+/**
+ * The first `max` UTF-16 units of `text`, never half an emoji (a lone surrogate is invalid text)
+ * and never inside a mrkdwn token: text is escaped and linked before sections are clipped, so a
+ * cut inside `<url|label>` (or a mention) or an entity like `&amp;` would leave Slack broken
+ * markup. The cut moves back to where the token starts.
+ */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;
-  return text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max);
+  let end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  const open = text.lastIndexOf('<', end - 1);
+  if (open >= 0 && text.lastIndexOf('>', end - 1) < open && text.indexOf('>', open) >= end) end = open;
+  const amp = text.lastIndexOf('&', end - 1);
+  if (amp >= 0 && /^&[a-zA-Z0-9#]{1,10};/.test(text.slice(amp)) && text.indexOf(';', amp) >= end) end = amp;
+  return text.slice(0, end);
 }
 
 export function clip(text: string, max: number = SLACK_DEFAULTS.maxSectionChars): string {

@@ -16,8 +16,21 @@ type Page = {
   spaceId: string;
   version: { createdAt: string };
   body?: { storage?: { value: string } };
-  _links?: { webui?: string; base?: string };
+  _links?: { webui?: string; editui?: string; tinyui?: string };
 };
+
+/**
+ * A v2 collection response: `_links.next` (a relative URL keeping the query) and `_links.base`,
+ * the site's wiki URL (https://org.atlassian.net/wiki) that pages' relative `webui` links join.
+ */
+type PageCollection = { results: Page[]; _links?: { next?: string; base?: string } };
+
+/** Pure: a page's browser URL from its `webui` link and the collection's base. */
+export function pageUrl(webui: string | undefined, base: string | undefined): string | undefined {
+  if (!webui) return undefined;
+  if (/^https?:\/\//.test(webui)) return webui;
+  return base ? `${base.replace(/\/$/, '')}${webui}` : undefined;
+}
 
 export function storageToMarkdown(html: string): string {
   return new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced' }).turndown(html);
@@ -38,16 +51,20 @@ export function confluenceSource(cfg: ConfluenceConfig): KnowledgeSource {
       );
     return (await res.json()) as T;
   };
-  async function* pages(spaceId: string, withBody: boolean, signal?: AbortSignal): AsyncGenerator<Page> {
+  /** Each page with the browser URL its collection's `_links.base` gives it. */
+  async function* pages(
+    spaceId: string,
+    withBody: boolean,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Page & { url?: string }> {
     let next: string | undefined =
       `/wiki/api/v2/pages?space-id=${spaceId}&sort=-modified-date&limit=100&status=current${withBody ? '&body-format=storage' : ''}`;
     while (next) {
-      const page: { results: Page[]; _links?: { next?: string } } = await get(
-        next.startsWith('/wiki') ? next : `/wiki${next}`,
-        signal,
-      );
-      yield* page.results;
-      next = page._links?.next;
+      const collection: PageCollection = await get(next.startsWith('/wiki') ? next : `/wiki${next}`, signal);
+      // The configured URL stands in when a response names no base (it is the same site).
+      const siteBase = collection._links?.base ?? `${base}/wiki`;
+      for (const p of collection.results) yield { ...p, url: pageUrl(p._links?.webui, siteBase) };
+      next = collection._links?.next;
     }
   }
   return {
@@ -69,7 +86,7 @@ export function confluenceSource(cfg: ConfluenceConfig): KnowledgeSource {
             source: 'confluence',
             externalId: p.id,
             title: p.title,
-            url: p._links?.webui ? `${p._links.base ?? `${base}/wiki`}${p._links.webui}` : undefined,
+            url: p.url,
             space: space.key,
             updatedAt: p.version.createdAt,
             contentHash: hashText(`${p.title}\n${markdown}`),

@@ -23,11 +23,39 @@ export function blockToMarkdown(b: Block): string {
   return text ? `${PREFIX[b.type] ?? ''}${text}` : '';
 }
 
+/** One cell's text, with pipes and line breaks that would break the Markdown row escaped. */
+function cellText(cell: RichText): string {
+  return cell
+    .map((t) => t.plain_text ?? '')
+    .join('')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .trim();
+}
+
+/**
+ * Pure: a `table` block and its `table_row` children (`table_row.cells`: one rich-text array per
+ * cell) as one Markdown table; the first row is the header when the table says it has one.
+ */
+export function tableToMarkdown(table: Block, rows: readonly Block[]): string {
+  const lines = rows
+    .filter((r) => r.type === 'table_row')
+    .map(
+      (r) =>
+        `| ${((r.table_row as { cells?: RichText[] } | undefined)?.cells ?? []).map(cellText).join(' | ')} |`,
+    );
+  const header = (table.table as { has_column_header?: boolean; table_width?: number } | undefined) ?? {};
+  if (lines.length > 0 && header.has_column_header) {
+    const width = header.table_width ?? lines[0]!.split(' | ').length;
+    lines.splice(1, 0, `|${' --- |'.repeat(width)}`);
+  }
+  return lines.join('\n');
+}
+
 export function notionSource(cfg: { token: string; baseUrl?: string }): KnowledgeSource {
   const client = new Client({ auth: cfg.token, baseUrl: cfg.baseUrl });
-  async function markdownOf(blockId: string, depth = 0): Promise<string[]> {
-    if (depth > 5) return [];
-    const out: string[] = [];
+  async function childrenOf(blockId: string): Promise<Block[]> {
+    const out: Block[] = [];
     let cursor: string | undefined;
     do {
       const res = (await client.blocks.children.list({
@@ -35,13 +63,25 @@ export function notionSource(cfg: { token: string; baseUrl?: string }): Knowledg
         start_cursor: cursor,
         page_size: 100,
       })) as { results: Block[]; next_cursor: string | null };
-      for (const b of res.results) {
-        const line = blockToMarkdown(b);
-        if (line) out.push(line);
-        if (b.has_children) out.push(...(await markdownOf(b.id, depth + 1)));
-      }
+      out.push(...res.results);
       cursor = res.next_cursor ?? undefined;
     } while (cursor);
+    return out;
+  }
+  async function markdownOf(blockId: string, depth = 0): Promise<string[]> {
+    if (depth > 5) return [];
+    const out: string[] = [];
+    for (const b of await childrenOf(blockId)) {
+      // A table's rows are its children: read together, they are one table.
+      if (b.type === 'table') {
+        const table = b.has_children ? tableToMarkdown(b, await childrenOf(b.id)) : '';
+        if (table) out.push(table);
+        continue;
+      }
+      const line = blockToMarkdown(b);
+      if (line) out.push(line);
+      if (b.has_children) out.push(...(await markdownOf(b.id, depth + 1)));
+    }
     return out;
   }
   return {

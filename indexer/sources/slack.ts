@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { documentHashes } from '../../data/knowledge-store';
 import { chunkMessages, hashText } from '../chunk';
+import { type SlackMessageLike, slackMessageText } from './slack-message-text';
 import type { FetchResult, KnowledgeSource } from './source';
 
 /**
@@ -34,14 +35,19 @@ export function slackSource(cfg: { token: string; apiUrl?: string; channels: str
         do {
           const res = await client.conversations.history({ channel, oldest, cursor: page, limit: 200 });
           for (const m of res.messages ?? []) {
-            // Bot posts without text (alert cards) carry nothing to retrieve.
-            if (!m.ts || !(m.text ?? '').trim()) continue;
+            // Alert cards carry their content in attachments and blocks, not in `text`.
+            const text = slackMessageText(m as SlackMessageLike);
+            if (!m.ts || !text) continue;
             if (Number(m.ts) > Number(newest)) newest = m.ts;
             const thread = m.reply_count
               ? ((await client.conversations.replies({ channel, ts: m.ts })).messages ?? [])
               : [m];
-            const lines = thread.map((t) => `<@${t.user ?? 'unknown'}>: ${t.text ?? ''}`);
-            const title = `#${name}: ${(m.text ?? '').slice(0, 80)}`;
+            const lines = thread.map(
+              (t) => `<@${t.user ?? t.bot_id ?? 'unknown'}>: ${slackMessageText(t as SlackMessageLike)}`,
+            );
+            // The first line, links shown by their labels.
+            const headline = (text.split('\n')[0] ?? '').replace(/<[^|>]+\|([^>]+)>/g, '$1');
+            const title = `#${name}: ${headline.slice(0, 80)}`;
             const externalId = `${channel}:${m.ts}`;
             seen.add(externalId);
             const contentHash = hashText(`${title}\n${lines.join('\n')}`);

@@ -44,22 +44,30 @@ function user(login: string) {
   };
 }
 
-/** Pages a list with per_page/page and sets a Link header like GitHub's. */
+/**
+ * Pages a list like GitHub: `per_page` (default 30, at most 100) and `page`, and a Link header
+ * with next/last and, past the first page, first/prev (docs: "Using pagination in the REST API").
+ */
 function paged(req: SandboxRequest, world: SandboxWorld, items: unknown[]): SandboxResponse {
   const perPage = Math.min(Math.max(Number(req.query.get('per_page') ?? 30) || 30, 1), 100);
   const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
-  const headers: Record<string, string> = {};
-  if (page < last) {
-    const link = (p: number) => {
-      const q = new URLSearchParams(req.query);
-      q.set('page', String(p));
-      q.set('per_page', String(perPage));
-      return `<${world.baseUrl}${req.path}?${q}>`;
-    };
-    headers.link = `${link(page + 1)}; rel="next", ${link(last)}; rel="last"`;
-  }
-  return json(items.slice((page - 1) * perPage, page * perPage), 200, headers);
+  const link = (p: number, rel: string) => {
+    const q = new URLSearchParams(req.query);
+    q.set('page', String(p));
+    q.set('per_page', String(perPage));
+    return `<${world.baseUrl}${req.path}?${q}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(page > 1 ? [link(page - 1, 'prev')] : []),
+    ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+    ...(page > 1 ? [link(1, 'first')] : []),
+  ];
+  return json(
+    items.slice((page - 1) * perPage, page * perPage),
+    200,
+    links.length ? { link: links.join(', ') } : {},
+  );
 }
 
 function commitOut(world: SandboxWorld, fullName: string, c: Commit, withFiles: boolean) {
@@ -159,14 +167,24 @@ function pullOut(world: SandboxWorld, name: string, p: RepoWorld['pulls'][number
   };
 }
 
+/**
+ * GET /repos/:o/:r/pulls: `state`, `sort` (created, the default, or updated) and `direction`
+ * (GitHub's default: desc for created, asc for anything else).
+ */
+/** A pull request as the issues and search APIs show it: an issue with a `pull_request` link, no merge data. */
+function issueOut(world: SandboxWorld, name: string, p: RepoWorld['pulls'][number]) {
+  const { merged_at: _m, merge_commit_sha: _s, base: _b, head: _h, ...issue } = pullOut(world, name, p);
+  return { ...issue, url: `${world.baseUrl}/repos/${name}/issues/${p.number}` };
+}
+
 function listPulls(req: SandboxRequest, world: SandboxWorld, repo: RepoWorld): SandboxResponse {
   const state = req.query.get('state') ?? 'open';
+  const sort = req.query.get('sort') === 'updated' ? 'updated_at' : 'created_at';
+  const direction = req.query.get('direction') ?? (sort === 'created_at' ? 'desc' : 'asc');
   const pulls = repo.pulls
     .filter((p) => state === 'all' || (state === 'closed') === (p.mergedAt !== null))
     .map((p) => pullOut(world, fullName(req), p))
-    .sort(
-      (a, b) => (req.query.get('direction') === 'asc' ? 1 : -1) * a.updated_at.localeCompare(b.updated_at),
-    );
+    .sort((a, b) => (direction === 'asc' ? 1 : -1) * a[sort].localeCompare(b[sort]));
   return paged(req, world, pulls);
 }
 
@@ -267,7 +285,7 @@ function searchIssues(req: SandboxRequest, world: SandboxWorld): SandboxResponse
     )
     .filter(({ p }) => words.every((w) => `${p.title} ${p.body ?? ''}`.toLowerCase().includes(w)))
     .map(({ name, p }) => ({
-      ...pullOut(world, name, p),
+      ...issueOut(world, name, p),
       repository_url: `${world.baseUrl}/repos/${name}`,
       pull_request: {
         url: `${world.baseUrl}/repos/${name}/pulls/${p.number}`,

@@ -44,18 +44,35 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const SPACE = { id: '98001', key: 'ENG', name: 'Engineering', type: 'global', status: 'current' };
+const SPACE = {
+  id: '98001',
+  key: 'ENG',
+  name: 'Engineering',
+  type: 'global',
+  status: 'current',
+  _links: { webui: '/spaces/ENG' },
+};
 
-function confluencePage(world: SandboxWorld, d: ScenarioDoc, withBody: boolean) {
+/** A v2 page: relative `webui` links; the site's base is on the collection, not on each page. */
+function confluencePage(d: ScenarioDoc, withBody: boolean) {
   return {
     id: pageId(d),
     status: 'current',
     title: d.title,
     spaceId: SPACE.id,
     version: { number: 1, createdAt: d.updatedAt },
-    _links: { webui: `/spaces/${SPACE.key}/pages/${pageId(d)}`, base: `${world.baseUrl}/wiki` },
+    _links: { webui: `/spaces/${SPACE.key}/pages/${pageId(d)}`, tinyui: `/x/${pageId(d)}` },
     ...(withBody ? { body: { storage: { representation: 'storage', value: toStorageHtml(d.body) } } } : {}),
   };
+}
+
+/** The collection's `_links`: the next page (the same query, a later cursor) and the site's base. */
+function collectionLinks(world: SandboxWorld, req: SandboxRequest, nextCursor: number | undefined) {
+  const base = `${world.baseUrl}/wiki`;
+  if (nextCursor === undefined) return { base };
+  const q = new URLSearchParams(req.query);
+  q.set('cursor', String(nextCursor));
+  return { next: `${req.path}?${q}`, base };
 }
 
 function basicAuthed(req: SandboxRequest): boolean {
@@ -73,20 +90,59 @@ const unauthorizedNotion = json(
   401,
 );
 
-/** Notion blocks for a doc: headings and paragraphs. */
+const richText = (text: string) => [{ type: 'text', plain_text: text, text: { content: text, link: null } }];
+
+/** A Markdown table's rows as cell texts (the `|---|` separator row is no row). */
+export function markdownTableRows(block: string): string[][] | undefined {
+  const lines = block.split('\n').map((l) => l.trim());
+  if (lines.length < 2 || !lines.every((l) => l.startsWith('|'))) return undefined;
+  return lines
+    .filter((l) => !/^\|[\s:|-]+\|$/.test(l))
+    .map((l) =>
+      l
+        .replace(/^\|/, '')
+        .replace(/\|$/, '')
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim().replace(/\\\|/g, '|')),
+    );
+}
+
+/**
+ * Notion blocks for a doc: headings, paragraphs and tables. A table is a `table` block whose
+ * rows are its children (`table_row` blocks with `cells`), fetched with its own id.
+ */
 function notionBlocks(d: ScenarioDoc) {
   return markdownBlocks(d.body).map((b, i) => {
+    const id = `${pageId(d)}-b${i}`;
+    const rows = markdownTableRows(b);
+    if (rows)
+      return {
+        object: 'block',
+        id,
+        type: 'table',
+        has_children: true,
+        table: { table_width: rows[0]!.length, has_column_header: true, has_row_header: false },
+      };
     const h = /^(#{1,3})\s+(.*)$/.exec(b);
     const type = h ? `heading_${h[1]!.length}` : 'paragraph';
-    const text = h ? h[2]! : b;
-    return {
-      object: 'block',
-      id: `${pageId(d)}-b${i}`,
-      type,
-      has_children: false,
-      [type]: { rich_text: [{ type: 'text', plain_text: text, text: { content: text } }] },
-    };
+    return { object: 'block', id, type, has_children: false, [type]: { rich_text: richText(h ? h[2]! : b) } };
   });
+}
+
+/** The children of a block id: a page's blocks, or a table's rows. */
+function notionChildren(world: SandboxWorld, id: string) {
+  const page = docsOf(world, 'notion').find((x) => pageId(x) === id);
+  if (page) return notionBlocks(page);
+  const m = /^(\d+)-b(\d+)$/.exec(id);
+  const owner = m ? docsOf(world, 'notion').find((x) => pageId(x) === m[1]) : undefined;
+  const rows = owner ? markdownTableRows(markdownBlocks(owner.body)[Number(m![2])] ?? '') : undefined;
+  return rows?.map((cells, r) => ({
+    object: 'block',
+    id: `${id}-r${r}`,
+    type: 'table_row',
+    has_children: false,
+    table_row: { cells: cells.map(richText) },
+  }));
 }
 
 export const routes: Route[] = [
@@ -95,7 +151,10 @@ export const routes: Route[] = [
     pattern: '/wiki/api/v2/spaces',
     handler: (req, world) =>
       basicAuthed(req)
-        ? json({ results: docsOf(world, 'confluence').length ? [SPACE] : [], _links: {} })
+        ? json({
+            results: docsOf(world, 'confluence').length ? [SPACE] : [],
+            _links: collectionLinks(world, req, undefined),
+          })
         : json({ message: 'Unauthorized' }, 401),
   },
   {
@@ -108,12 +167,9 @@ export const routes: Route[] = [
       const docs = docsOf(world, 'confluence').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
       const items = docs
         .slice(offset, offset + limit)
-        .map((d) => confluencePage(world, d, req.query.get('body-format') === 'storage'));
-      const next =
-        offset + limit < docs.length
-          ? `/wiki/api/v2/pages?cursor=${offset + limit}&limit=${limit}`
-          : undefined;
-      return json({ results: items, _links: next ? { next } : {} });
+        .map((d) => confluencePage(d, req.query.get('body-format') === 'storage'));
+      const next = offset + limit < docs.length ? offset + limit : undefined;
+      return json({ results: items, _links: collectionLinks(world, req, next) });
     },
   },
   {
@@ -122,9 +178,7 @@ export const routes: Route[] = [
     handler: (req, world) => {
       if (!basicAuthed(req)) return json({ message: 'Unauthorized' }, 401);
       const d = docsOf(world, 'confluence').find((x) => pageId(x) === req.params.id);
-      return d
-        ? json(confluencePage(world, d, true))
-        : json({ errors: [{ status: 404, title: 'Not Found' }] }, 404);
+      return d ? json(confluencePage(d, true)) : json({ errors: [{ status: 404, title: 'Not Found' }] }, 404);
     },
   },
   {
@@ -164,8 +218,8 @@ export const routes: Route[] = [
     pattern: '/v1/blocks/:id/children',
     handler: (req, world) => {
       if (!notionAuthed(req)) return unauthorizedNotion;
-      const d = docsOf(world, 'notion').find((x) => pageId(x) === req.params.id);
-      if (!d)
+      const children = notionChildren(world, req.params.id!);
+      if (!children)
         return json(
           {
             object: 'error',
@@ -177,7 +231,7 @@ export const routes: Route[] = [
         );
       return json({
         object: 'list',
-        results: notionBlocks(d),
+        results: children,
         next_cursor: null,
         has_more: false,
         type: 'block',

@@ -36,7 +36,31 @@ function updatedAt(i: IncidentRecord): string {
   return i.resolvedAt ?? i.startedAt;
 }
 
-function incidentOut(i: IncidentRecord) {
+/** A stable, id-like value for a named record (Rootly ids are UUIDs; ours only need to be stable). */
+function recordId(kind: string, name: string): string {
+  let h = 0;
+  for (const c of `${kind}:${name}`) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return `${h.toString(16).padStart(8, '0')}-0000-4000-8000-${name.length.toString(16).padStart(12, '0')}`;
+}
+
+function severityRecord(slug: string) {
+  return {
+    id: recordId('severities', slug),
+    type: 'severities',
+    attributes: { name: slug.toUpperCase(), slug },
+  };
+}
+
+function serviceRecord(slug: string) {
+  return { id: recordId('services', slug), type: 'services', attributes: { name: slug, slug } };
+}
+
+/**
+ * An incident as Rootly's OpenAPI spec shapes it (IncidentResponse): related records nested in
+ * the attributes as `{ data: { id, type, attributes } }`; with `include=services|severity`, also
+ * as relationships whose records the document lists in `included`.
+ */
+function incidentOut(i: IncidentRecord, include: ReadonlySet<string>) {
   return {
     id: i.id,
     type: 'incidents',
@@ -45,22 +69,52 @@ function incidentOut(i: IncidentRecord) {
       slug: i.title.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
       summary: i.summary,
       status: i.resolvedAt ? 'resolved' : 'started',
-      severity: {
-        data: {
-          id: i.severity,
-          type: 'severities',
-          attributes: { name: i.severity.toUpperCase(), slug: i.severity },
-        },
-      },
+      severity: { data: severityRecord(i.severity) },
+      services: i.services.map((s) => ({ data: serviceRecord(s) })),
       started_at: i.startedAt,
       resolved_at: i.resolvedAt ?? null,
       updated_at: updatedAt(i),
       mitigation_message: i.mitigation ?? null,
       resolution_message: i.cause ?? null,
       url: i.url ?? null,
-      services: i.services.map((s) => ({ id: s, name: s, slug: s })),
     },
+    ...(include.size > 0
+      ? {
+          relationships: {
+            ...(include.has('severity')
+              ? { severity: { data: { id: recordId('severities', i.severity), type: 'severities' } } }
+              : {}),
+            ...(include.has('services')
+              ? {
+                  services: {
+                    data: i.services.map((s) => ({ id: recordId('services', s), type: 'services' })),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/** The `include` parameter's relationships we can serve. */
+function includesOf(req: SandboxRequest): Set<string> {
+  return new Set(
+    (req.query.get('include') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s === 'services' || s === 'severity'),
+  );
+}
+
+/** The compound document's `included`: each related record once. */
+function includedFor(incidents: readonly IncidentRecord[], include: ReadonlySet<string>) {
+  const out = new Map<string, ReturnType<typeof serviceRecord>>();
+  for (const i of incidents) {
+    if (include.has('severity')) out.set(`severities/${i.severity}`, severityRecord(i.severity));
+    if (include.has('services')) for (const s of i.services) out.set(`services/${s}`, serviceRecord(s));
+  }
+  return [...out.values()];
 }
 
 function listIncidents(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
@@ -86,10 +140,13 @@ function listIncidents(req: SandboxRequest, world: SandboxWorld): SandboxRespons
     .sort((a, b) => b.score - a.score || b.i.startedAt.localeCompare(a.i.startedAt));
   const total = scored.length;
   const pages = Math.max(1, Math.ceil(total / size));
-  const items = scored.slice((page - 1) * size, page * size).map((x) => incidentOut(x.i));
+  const include = includesOf(req);
+  const shown = scored.slice((page - 1) * size, page * size).map((x) => x.i);
+  const items = shown.map((i) => incidentOut(i, include));
   const link = (n: number) => `${world.baseUrl}/v1/incidents?page[number]=${n}&page[size]=${size}`;
   return json({
     data: items,
+    ...(include.size > 0 ? { included: includedFor(shown, include) } : {}),
     links: {
       self: link(page),
       first: link(1),
@@ -109,7 +166,13 @@ function listIncidents(req: SandboxRequest, world: SandboxWorld): SandboxRespons
 
 function getIncident(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
   const i = world.scenario.incidents.find((x) => x.id === req.params.id);
-  return i ? json({ data: incidentOut(i) }) : json({ errors: [{ title: 'Not found', status: '404' }] }, 404);
+  const include = includesOf(req);
+  return i
+    ? json({
+        data: incidentOut(i, include),
+        ...(include.size > 0 ? { included: includedFor([i], include) } : {}),
+      })
+    : json({ errors: [{ title: 'Not found', status: '404' }] }, 404);
 }
 
 const INCIDENTS_FILE = 'rootly/incidents.json';

@@ -1,30 +1,14 @@
 import { z } from 'zod';
 import { defineTool, failure, type Tool, type ToolContext } from '../contract';
-import { EVIDENCE_LIMITS } from '../defaults';
+import { EVIDENCE_LIMITS, REQUEST_LIMITS } from '../defaults';
 import { isoMinute, resolveWindow, TimeInput } from '../time';
 import { describeGithubError, type GithubClient, type GithubConfig, githubClient } from './client';
-import { boundedPatches, changedLines, type PatchedFile } from './patch';
+import { readNewestFirst } from './newest-first';
+import { boundedPatches, changedLines } from './patch';
+import { type Change, commitChange, deploymentChange, mergedInWindow, pullChange } from './to-change';
 
-/** A commit's files carry their (bounded) patch; a PR's or deployment's name the files only. */
-export type ChangeFile = PatchedFile;
-export type Change = {
-  kind: 'commit' | 'pull_request' | 'deployment';
-  /** commit: full sha; pull_request: owner/repo#N; deployment: its id (the contract's refs). */
-  ref: string;
-  repo: string;
-  service?: string;
-  title: string;
-  author: string;
-  time: string;
-  url: string;
-  files: ChangeFile[];
-  text: string;
-  /** A pull request's description, bounded (EVIDENCE_LIMITS.pullBodyChars). */
-  body?: string;
-  status?: string;
-  sha?: string;
-  environment?: string;
-};
+export type { Change, ChangeFile } from './to-change';
+
 export type ChangesData = {
   since: string;
   until: string;
@@ -50,87 +34,67 @@ function reposFor(
   return 'give a service (from the catalog) or a repo ("owner/name")';
 }
 
+/** Octokit's per_page maximum: fewer, larger pages. */
+const PER_PAGE = 100;
+
+/**
+ * One repository's changes in the window, in a bounded number of requests: commits by
+ * `since`/`until`; closed pull requests by `sort=updated&direction=desc` (a PR merged in the
+ * window was updated in it or later) and deployments newest first, each read only until the
+ * first item older than the window; at most REQUEST_LIMITS.githubPagesPerList pages per list.
+ */
 async function repoChanges(
   gh: GithubClient,
   fullName: string,
   service: string | undefined,
   since: string,
   until: string,
-): Promise<Change[]> {
+): Promise<{ changes: Change[]; incomplete: string[] }> {
   const [owner, repo] = fullName.split('/') as [string, string];
-  const web = `https://github.com/${fullName}`;
-  const commits = await gh.paginate(gh.repos.listCommits, { owner, repo, since, until, per_page: 100 });
+  const maxPages = REQUEST_LIMITS.githubPagesPerList;
+  const incomplete: string[] = [];
+  const commits = await readNewestFirst(
+    gh.paginate.iterator(gh.repos.listCommits, { owner, repo, since, until, per_page: PER_PAGE }),
+    () => false,
+    maxPages,
+  );
+  if (!commits.complete) incomplete.push(`commits (first ${commits.items.length} read)`);
   const detailed = await Promise.all(
-    commits
+    commits.items
       .slice(0, MAX_COMMITS_WITH_FILES)
       .map((c) => gh.repos.getCommit({ owner, repo, ref: c.sha }).then((r) => r.data)),
   );
-  const out: Change[] = detailed.map((c) => ({
-    kind: 'commit',
-    ref: c.sha,
-    repo: fullName,
-    service,
-    title: c.commit.message.split('\n')[0]!.slice(0, 200),
-    author: c.author?.login ?? c.commit.author?.name ?? 'unknown',
-    time: c.commit.author?.date ?? c.commit.committer?.date ?? since,
-    url: c.html_url,
-    files: (c.files ?? []).map((f) => ({
-      filename: f.filename,
-      additions: f.additions,
-      deletions: f.deletions,
-      ...(f.patch ? { patch: f.patch } : {}),
-    })),
-    text: c.commit.message.slice(0, 800),
-    sha: c.sha,
-  }));
-  const pulls = await gh.paginate(gh.pulls.list, {
-    owner,
-    repo,
-    state: 'closed',
-    sort: 'updated',
-    direction: 'desc',
-    per_page: 100,
+  const out: Change[] = detailed.map((c) => commitChange(c, fullName, service, since));
+  const pulls = await readNewestFirst(
+    gh.paginate.iterator(gh.pulls.list, {
+      owner,
+      repo,
+      state: 'closed',
+      sort: 'updated',
+      direction: 'desc',
+      per_page: PER_PAGE,
+    }),
+    (p) => Date.parse(p.updated_at) < Date.parse(since),
+    maxPages,
+  );
+  if (!pulls.complete)
+    incomplete.push(`pull requests (the ${pulls.items.length} most recently updated read)`);
+  for (const p of pulls.items)
+    if (mergedInWindow(p, since, until)) out.push(pullChange(p, fullName, service, out));
+  const deployments = await readNewestFirst(
+    gh.paginate.iterator(gh.repos.listDeployments, { owner, repo, per_page: PER_PAGE }),
+    (d) => Date.parse(d.created_at) < Date.parse(since),
+    maxPages,
+  );
+  if (!deployments.complete) incomplete.push(`deployments (the newest ${deployments.items.length} read)`);
+  const inWindow = deployments.items.filter((d) => Date.parse(d.created_at) <= Date.parse(until));
+  const statuses = await Promise.all(
+    inWindow.map((d) => gh.repos.listDeploymentStatuses({ owner, repo, deployment_id: d.id, per_page: 1 })),
+  );
+  inWindow.forEach((d, i) => {
+    out.push(deploymentChange(d, statuses[i]!.data[0]?.state, fullName, service, out));
   });
-  for (const p of pulls) {
-    if (!p.merged_at || p.merged_at < since || p.merged_at > until) continue;
-    const commit = out.find((c) => c.sha === p.merge_commit_sha);
-    out.push({
-      kind: 'pull_request',
-      ref: `${fullName}#${p.number}`,
-      repo: fullName,
-      service,
-      title: p.title,
-      author: p.user?.login ?? 'unknown',
-      time: p.merged_at,
-      url: p.html_url,
-      files: commit?.files ?? [],
-      text: (p.body ?? '').slice(0, 800),
-      ...(p.body ? { body: p.body.slice(0, EVIDENCE_LIMITS.pullBodyChars) } : {}),
-      sha: p.merge_commit_sha ?? undefined,
-    });
-  }
-  const deployments = await gh.paginate(gh.repos.listDeployments, { owner, repo, per_page: 100 });
-  for (const d of deployments) {
-    if (d.created_at < since || d.created_at > until) continue;
-    const statuses = await gh.repos.listDeploymentStatuses({ owner, repo, deployment_id: d.id, per_page: 1 });
-    const commit = out.find((c) => c.kind === 'commit' && c.sha === d.sha);
-    out.push({
-      kind: 'deployment',
-      ref: String(d.id),
-      repo: fullName,
-      service,
-      title: `Deploy ${d.sha.slice(0, 7)} to ${d.environment}${commit ? `: ${commit.title}` : ''}`,
-      author: d.creator?.login ?? 'unknown',
-      time: d.created_at,
-      url: `${web}/deployments/${encodeURIComponent(d.environment)}`,
-      files: commit?.files ?? [],
-      text: d.description ?? '',
-      status: statuses.data[0]?.state ?? 'unknown',
-      sha: d.sha,
-      environment: d.environment,
-    });
-  }
-  return out;
+  return { changes: out, incomplete: incomplete.map((what) => `${fullName}: more ${what}`) };
 }
 
 /**
@@ -208,9 +172,12 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
       );
       const changes: Change[] = [];
       const errors: string[] = [];
+      const incomplete: string[] = [];
       settled.forEach((s, i) => {
-        if (s.status === 'fulfilled') changes.push(...s.value);
-        else errors.push(describeGithubError(s.reason, `changes in ${target.repos[i]}`));
+        if (s.status === 'fulfilled') {
+          changes.push(...s.value.changes);
+          incomplete.push(...s.value.incomplete);
+        } else errors.push(describeGithubError(s.reason, `changes in ${target.repos[i]}`));
       });
       if (errors.length === target.repos.length) return failure(errors.join('; '));
       changes.sort((a, b) => b.time.localeCompare(a.time));
@@ -218,12 +185,12 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
       const data: ChangesData = { since, until, repos: target.repos, changes: bounded, errors };
       return {
         ok: true,
-        summary: `${changes.length} changes in ${target.repos.join(', ')} between ${isoMinute(w.from)} and ${isoMinute(w.to)} UTC (newest first):\n${bounded.slice(0, 30).map(describe).join('\n') || '- none'}${errors.length ? `\nCould not read: ${errors.join('; ')}` : ''}`,
+        summary: `${changes.length} changes in ${target.repos.join(', ')} between ${isoMinute(w.from)} and ${isoMinute(w.to)} UTC (newest first):\n${bounded.slice(0, 30).map(describe).join('\n') || '- none'}${errors.length ? `\nCould not read: ${errors.join('; ')}` : ''}${incomplete.length ? `\nNot read (request cap; narrow the window): ${incomplete.join('; ')}` : ''}`,
         data,
         citations: changes
           .slice(0, 30)
           .map((c) => ({ source: 'github' as const, ref: c.ref, title: c.title, url: c.url })),
-        truncated: changes.length > 30,
+        truncated: changes.length > 30 || incomplete.length > 0,
       };
     },
   });

@@ -19,35 +19,74 @@ export type PastIncident = {
   url?: string;
 };
 
-type JsonApiIncident = {
+/** A JSON:API resource identifier, and a resource with attributes (Rootly's OpenAPI spec). */
+type ResourceId = { id?: string; type?: string };
+type NamedResource = ResourceId & { attributes?: { name?: string | null; slug?: string | null } };
+/**
+ * A related record as Rootly nests it in an incident's attributes: `{ data: { id, type,
+ * attributes: { name, slug } } }` (SeverityResponse, ServiceResponse). A bare string or a flat
+ * `{ name, slug }` is read too, for older payloads.
+ */
+type Nested = { data?: NamedResource | null } | { name?: string; slug?: string } | string | null;
+
+export type JsonApiIncident = {
   id: string;
+  type?: string;
   attributes: {
     title?: string;
-    summary?: string;
-    severity?: { data?: { attributes?: { slug?: string; name?: string } } } | string | null;
-    started_at?: string;
+    summary?: string | null;
+    severity?: Nested;
+    started_at?: string | null;
     resolved_at?: string | null;
     updated_at?: string | null;
     mitigation_message?: string | null;
     resolution_message?: string | null;
     url?: string | null;
-    services?: { name?: string; slug?: string }[] | null;
+    services?: Nested[] | null;
   };
+  /** With `include=services,severity`: identifiers whose records are in the document's `included`. */
+  relationships?: Record<string, { data?: ResourceId | ResourceId[] | null } | undefined>;
 };
 
-/** Pure: one JSON:API incident resource to our shape. */
-export function parseIncident(r: JsonApiIncident): PastIncident {
+/** The `included` records of a compound document, by `type/id`. */
+export type IncludedIndex = ReadonlyMap<string, NamedResource>;
+
+export function indexIncluded(included: readonly NamedResource[] | undefined): IncludedIndex {
+  return new Map((included ?? []).map((r) => [`${r.type}/${r.id}`, r]));
+}
+
+/** Pure: the slug (the stable, catalog-like name) of a nested record, else its name. */
+function nestedName(n: Nested | undefined): string | undefined {
+  if (!n) return undefined;
+  if (typeof n === 'string') return n;
+  const flat = 'data' in n ? n.data?.attributes : (n as { name?: string; slug?: string });
+  return flat?.slug ?? flat?.name ?? undefined;
+}
+
+/** Pure: the related records a relationship names, looked up in `included`. */
+function related(r: JsonApiIncident, name: string, included: IncludedIndex): string[] {
+  const data = r.relationships?.[name]?.data;
+  const ids = Array.isArray(data) ? data : data ? [data] : [];
+  return ids
+    .map((id) => included.get(`${id.type}/${id.id}`))
+    .map((rec) => rec?.attributes?.slug ?? rec?.attributes?.name ?? undefined)
+    .filter((x): x is string => Boolean(x));
+}
+
+/**
+ * Pure: one JSON:API incident resource to our shape. Services and severity come from the nested
+ * attributes, or from relationships resolved against the document's `included` records.
+ */
+export function parseIncident(r: JsonApiIncident, included: IncludedIndex = new Map()): PastIncident {
   const a = r.attributes ?? {};
-  const sev =
-    typeof a.severity === 'string'
-      ? a.severity
-      : (a.severity?.data?.attributes?.slug ?? a.severity?.data?.attributes?.name ?? 'unknown');
+  const nestedServices = (a.services ?? []).map(nestedName).filter((x): x is string => Boolean(x));
+  const services = [...new Set([...nestedServices, ...related(r, 'services', included)])];
   return {
     id: String(r.id),
     title: a.title ?? '',
     summary: a.summary ?? '',
-    severity: sev,
-    services: (a.services ?? []).map((s) => s.slug ?? s.name ?? '').filter(Boolean),
+    severity: nestedName(a.severity) ?? related(r, 'severity', included)[0] ?? 'unknown',
+    services,
     startedAt: a.started_at ?? '',
     resolvedAt: a.resolved_at ?? undefined,
     updatedAt: a.updated_at ?? undefined,
@@ -55,6 +94,19 @@ export function parseIncident(r: JsonApiIncident): PastIncident {
     mitigation: a.mitigation_message ?? undefined,
     url: a.url ?? undefined,
   };
+}
+
+/** A list or show response: `data` with, when relationships were included, `included`. */
+export type IncidentsDocument = {
+  data?: JsonApiIncident[];
+  included?: NamedResource[];
+  meta?: { next_page?: number | null };
+};
+
+/** Pure: every incident of a list response, relationships resolved. */
+export function parseIncidentList(body: IncidentsDocument): PastIncident[] {
+  const included = indexIncluded(body.included);
+  return (body.data ?? []).map((r) => parseIncident(r, included));
 }
 
 /** Every incident matching `params`, page by page (JSON:API page[number]/meta.next_page). */
@@ -71,11 +123,8 @@ export async function listIncidents(
       `${base}/v1/incidents?${query}`,
       { authorization: `Bearer ${cfg.token}` },
       signal,
-    )) as {
-      data?: JsonApiIncident[];
-      meta?: { next_page?: number | null };
-    };
-    out.push(...(body.data ?? []).map(parseIncident));
+    )) as IncidentsDocument;
+    out.push(...parseIncidentList(body));
     if (!body.meta?.next_page) break;
   }
   return out;
@@ -104,12 +153,12 @@ export function createRootlyTools(cfg: RootlyConfig, options: { retryBaseMs?: nu
             { authorization: `Bearer ${cfg.token}` },
             ctx.signal,
             options,
-          )) as { data?: JsonApiIncident[] };
+          )) as IncidentsDocument;
           if (!Array.isArray(body.data))
             return failure(
               'Rootly answered without a data array; is ROOTLY_API_URL the API (https://api.rootly.com)?',
             );
-          const incidents = body.data.map(parseIncident);
+          const incidents = parseIncidentList(body);
           return {
             ok: true,
             summary:

@@ -69,7 +69,9 @@ describe('knowledge sources through their real clients against the sandbox', () 
       channels: ['C0INCIDENT', 'G0PAYONCALL'],
     });
     const first = await syncSource(db, embedder, source);
-    expect(first.fetched).toBe(3);
+    // Three threads and the DataDog alert card (its content is in attachments, not `text`).
+    expect(first.fetched).toBe(4);
+    expect(listDocumentIds(db, 'slack')).toContain('C0INCIDENT:1773324300.000200');
     expect(await syncSource(db, embedder, source)).toMatchObject({ fetched: 0, changed: 0, deleted: 0 });
     const channel = sandbox.scenario.slack.incidents!;
     channel.push({ ts: '1773400000.000100', user: 'U0NEW', text: 'new outage chatter about kafka lag' });
