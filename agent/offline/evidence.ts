@@ -251,7 +251,7 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
           bundle.changes.push({
             kind: 'feature_flag',
             ref: f.key,
-            title: `Flag ${f.key} changed ${JSON.stringify(f.from)} -> ${JSON.stringify(f.to)} by ${f.actor}`,
+            title: `Flag ${f.key} changed ${flagValue(f.from)} -> ${flagValue(f.to)} by ${f.actor}`,
             service: f.service,
             time: Date.parse(f.time),
             text: `${f.key} ${f.description}`,
@@ -279,4 +279,9 @@ function hostOf(tags: readonly string[]): string | undefined {
   for (const key of ['host', 'node', 'kube_node', 'name'])
     for (const t of tags) if (t.startsWith(`${key}:`)) return t.slice(key.length + 1);
   return undefined;
+}
+
+/** A flag value as people read it; `?` when the flag system did not say (never "undefined"). */
+function flagValue(v: unknown): string {
+  return v === undefined ? '?' : JSON.stringify(v);
 }
