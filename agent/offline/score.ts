@@ -230,6 +230,8 @@ function suspectKind(unit: ChangeUnit): Suspect['kind'] {
  */
 function refOf(unit: ChangeUnit, best: Scored['best']): string {
   if (unit.kind !== 'rollout') return unit.ref;
+  // A rollout of one commit is that commit; of several, the one the evidence points at.
+  if (unit.commits.length === 1) return unit.commits[0]!.sha!;
   if (best && combine(best.links) >= OFFLINE_DEFAULTS.mechanism.memberStandsOut) return best.sha;
   return unit.deploymentId ?? unit.sha ?? unit.ref;
 }
