@@ -1,3 +1,4 @@
+import { metricTerms, termQuery } from '../../tools/datadog/companions';
 import type { MetricsListData } from '../../tools/datadog/metrics-list';
 import { COMPANION_METRICS } from '../../tools/defaults';
 
@@ -51,4 +52,25 @@ export function companionQueries(
   }
   for (const c of proposed) if (c.why !== 'ratio_term') add(c.query);
   return out.slice(0, max);
+}
+
+/**
+ * Tags the alert's own metric is split by, to see where the rise is: one host, one zone or one
+ * version carrying it points at a bad host, a bad zone or a partial rollout. These are the tags
+ * DataDog's agent and unified service tagging put on every APM and host metric.
+ */
+export const SPLIT_TAGS = ['host', 'availability-zone', 'version'] as const;
+export type SplitTag = (typeof SPLIT_TAGS)[number];
+
+/** The alert query split by `tag`, when it is a single metric without its own grouping. */
+export function splitQuery(alertQuery: string, tag: SplitTag): string | undefined {
+  const terms = metricTerms(alertQuery);
+  if (terms.length !== 1 || terms[0]!.groupBy) return undefined;
+  return termQuery({ ...terms[0]!, groupBy: ` by {${tag}}` });
+}
+
+/** Which split a metric query is, if any. */
+export function splitTagOf(query: string): SplitTag | undefined {
+  const m = /\sby\s*\{([\w.-]+)\}/.exec(query);
+  return SPLIT_TAGS.find((t) => t === m?.[1]);
 }

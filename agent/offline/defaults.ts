@@ -67,6 +67,8 @@ export const OFFLINE_DEFAULTS = {
   versionShare: 0.8,
   /** ...and only when the rollout was partial: the version served this much less than a full cutover would have. */
   partialRolloutMargin: 0.15,
+  /** A split's value that reported within this long of the last point is still serving. */
+  stillReportingMs: 5 * 60_000,
   /**
    * Hard links beyond the code match (mechanism.ts; the code match itself is
    * tools/analysis/change-match.ts with CHANGE_MATCH_DEFAULTS): the change touching the failure's

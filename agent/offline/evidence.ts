@@ -10,6 +10,7 @@ import type { ChangesData } from '../../tools/github/changes';
 import type { KnowledgeHit } from '../../tools/knowledge/search';
 import type { PastIncident } from '../../tools/rootly/index';
 import type { InvestigationState } from '../state';
+import { type SplitTag, splitTagOf } from './companions';
 import { OFFLINE_DEFAULTS } from './defaults';
 import { classifyEvent, type DeploymentEventInfo, type ObservationKind } from './event-kinds';
 
@@ -88,10 +89,19 @@ export type SpanBreakdowns = {
 
 export type SeriesEvidence = { query: string; series: MetricSeriesData; evidence: string };
 
+/** The alert metric split by one tag: how much of the rise each value (a host, a zone, a version) carries. */
+export type Split = {
+  tag: SplitTag;
+  /** Each value's rise (peak over baseline) and when it last reported (a replaced version stops). */
+  groups: { value: string; rise: number; baseline: number; peak: number; lastAt: number }[];
+  evidence: string;
+};
+
 export type EvidenceBundle = {
   monitor?: MonitorData;
   alertSeries: SeriesEvidence[];
   otherSeries: SeriesEvidence[];
+  splits: Split[];
   signatures: Signature[];
   changes: ChangeCandidate[];
   observations: Observation[];
@@ -108,6 +118,7 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
   const bundle: EvidenceBundle = {
     alertSeries: [],
     otherSeries: [],
+    splits: [],
     signatures: [],
     changes: [],
     observations: [],
@@ -131,6 +142,28 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
         break;
       case 'datadog.metrics': {
         const d = data as unknown as MetricsData;
+        const tag = splitTagOf(d.query);
+        if (tag) {
+          bundle.splits.push({
+            tag,
+            groups: d.series.flatMap((s) => {
+              const value = new RegExp(`(?:^|,)${tag}:([^,]+)`).exec(s.scope)?.[1];
+              return value
+                ? [
+                    {
+                      value,
+                      rise: Math.max(0, s.peak - s.baseline),
+                      baseline: s.baseline,
+                      peak: s.peak,
+                      lastAt: s.points.at(-1)?.[0] ?? 0,
+                    },
+                  ]
+                : [];
+            }),
+            evidence: ev,
+          });
+          break;
+        }
         const target =
           alertMetricQuery && d.query === alertMetricQuery ? bundle.alertSeries : bundle.otherSeries;
         for (const s of d.series) target.push({ query: d.query, series: s, evidence: ev });

@@ -1,6 +1,13 @@
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle, Signature } from './evidence';
-import { coincidence, componentKey, proximity, relevantSignatures, serviceMatch } from './scale';
+import {
+  coincidence,
+  componentKey,
+  concentration,
+  proximity,
+  relevantSignatures,
+  serviceMatch,
+} from './scale';
 import type { ScoredSuspect, ScoringContext } from './score';
 
 /**
@@ -18,7 +25,8 @@ const DNS =
   /servfail|nxdomain|no such host|name resolution|could not resolve|getaddrinfo|dns|temporary failure in name/i;
 const DB_WAIT =
   /lock wait|deadlock|slow query|statement timeout|canceling statement|lock timeout|too many connections|remaining connection slots/i;
-const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/gi;
+/** Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a host). */
+const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/g;
 
 type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<string> };
 
@@ -202,6 +210,37 @@ export function scoreNonChanges(
       ],
       mech,
       prox: node ? coincidence(onset, node.time) : 1,
+      svc: d.serviceMatch.same,
+    });
+  }
+  // The alert metric's rise concentrated on one host or one zone while the rest kept serving.
+  for (const split of bundle.splits.filter((x) => x.tag !== 'version')) {
+    const c = concentration(split, d.hostShare);
+    if (!c || out.some((o) => o.kind === 'infrastructure' && o.ref === c.value)) continue;
+    const platform = bundle.observations.find(
+      (o) =>
+        (o.kind === 'node' || o.kind === 'cloud_health' || o.kind === 'oom') &&
+        (o.host === c.value ||
+          o.tags.some((t) => t.endsWith(`:${c.value}`)) ||
+          `${o.title} ${o.text}`.toLowerCase().includes(c.value.toLowerCase())),
+    );
+    const what = split.tag === 'host' ? 'host' : 'zone';
+    push({
+      kind: 'infrastructure',
+      ref: c.value,
+      title: `One ${what}, ${c.value}, carries ${Math.round(100 * c.share)}% of the rise${platform ? `; ${platform.title.slice(0, 80)}` : ''}`,
+      ...(service ? { service } : {}),
+      evidence: [split.evidence, ...(platform ? [platform.evidence] : [])],
+      reasons: [
+        `${Math.round(100 * c.share)}% of the alert metric's rise is on ${what} ${c.value}`,
+        `${c.others} other ${what}(s) kept serving without it`,
+        ...(platform ? [`the platform reported: ${platform.title.slice(0, 80)}`] : []),
+      ],
+      mech: Math.min(
+        1,
+        d.host.concentration * c.share + d.host.healthyPeers + (platform ? d.host.nodeEvent : 0),
+      ),
+      prox: platform ? coincidence(onset, platform.time) : 1,
       svc: d.serviceMatch.same,
     });
   }

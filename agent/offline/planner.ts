@@ -7,7 +7,7 @@ import { type AlertClass, alertService, classifyAlert, metricQueryOf } from '../
 import type { Planner, PlannerTurn } from '../planner';
 import type { Summary } from '../result';
 import type { InvestigationState, StopReason, ToolCall } from '../state';
-import { companionQueries } from './companions';
+import { companionQueries, SPLIT_TAGS, splitQuery } from './companions';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import { collectEvidence, type EvidenceBundle } from './evidence';
 import { withDiscoveredDependencies } from './scale';
@@ -160,6 +160,12 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
         ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
         ...companions.flatMap((q) => fresh('datadog.metrics', { query: q })),
+        ...(ctx.metricQuery
+          ? SPLIT_TAGS.flatMap((tag) => {
+              const q = splitQuery(ctx.metricQuery!, tag);
+              return q ? fresh('datadog.metrics', { query: q }) : [];
+            })
+          : []),
         ...depNames.flatMap((d) => [
           ...fresh('datadog.spans', { query: `service:${d}`, from: logWindowFrom(state) }),
           ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),

@@ -1,6 +1,6 @@
 import type { ServiceCatalog } from '../../tools/contract';
 import { OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, Signature } from './evidence';
+import type { EvidenceBundle, Signature, Split } from './evidence';
 
 /** The shared scale every suspect is scored on: where it sits relative to the service, and when. */
 
@@ -105,4 +105,23 @@ export function withDiscoveredDependencies(
   }
   if (found.size === (own.dependsOn ?? []).length) return catalog;
   return { ...catalog, services: { ...catalog.services, [service]: { ...own, dependsOn: [...found] } } };
+}
+
+/**
+ * Where a split's rise sits: the value carrying at least `share` of it, when at least one other
+ * value still reports at the end (so the rest of the fleet kept serving without it).
+ */
+export function concentration(
+  split: Split,
+  share: number,
+): { value: string; share: number; others: number } | undefined {
+  const total = split.groups.reduce((a, g) => a + g.rise, 0);
+  if (total <= 0 || split.groups.length < 2) return undefined;
+  const top = [...split.groups].sort((a, b) => b.rise - a.rise)[0]!;
+  const end = Math.max(...split.groups.map((g) => g.lastAt));
+  const others = split.groups.filter(
+    (g) => g !== top && g.lastAt >= end - OFFLINE_DEFAULTS.stillReportingMs,
+  ).length;
+  if (top.rise / total < share || others === 0) return undefined;
+  return { value: top.value, share: top.rise / total, others };
 }

@@ -5,7 +5,7 @@ import type { EvidenceBundle } from './evidence';
 import { type ChangeText, combine, errorCorpus, errorEvidence, type Link, linksOf } from './mechanism';
 import { scoreNonChanges } from './non-changes';
 import { buildChangeUnits, type ChangeUnit } from './rollouts';
-import { dependenciesOf, proximity, relevantSignatures, serviceMatch } from './scale';
+import { concentration, dependenciesOf, proximity, relevantSignatures, serviceMatch } from './scale';
 
 export { dependenciesOf } from './scale';
 
@@ -177,6 +177,14 @@ function scoreUnit(
 function versionLinkOf(unit: ChangeUnit, bundle: EvidenceBundle): Link | undefined {
   const version = unit.version;
   if (!version) return undefined;
+  for (const split of bundle.splits.filter((s) => s.tag === 'version')) {
+    const c = concentration(split, OFFLINE_DEFAULTS.versionShare);
+    if (c?.value === version)
+      return {
+        strength: OFFLINE_DEFAULTS.mechanism.version,
+        reason: `${Math.round(100 * c.share)}% of the alert metric's rise is on version ${version}, while ${c.others} other version(s) kept serving`,
+      };
+  }
   let on = 0;
   let all = 0;
   for (const s of bundle.signatures)

@@ -7,9 +7,14 @@ import type { EvidenceBundle } from './evidence';
 import type { ScoredSuspect } from './score';
 
 /** Honest confidence from the top score and its margin over the runner-up. */
-export function confidenceOf(suspects: readonly ScoredSuspect[]): Confidence {
+export function confidenceOf(
+  suspects: readonly ScoredSuspect[],
+  opts: { recovered?: boolean } = {},
+): Confidence {
   const [a, b] = suspects;
   if (!a) return 'none';
+  // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding.
+  if (opts.recovered && !a.decisive) return a.score >= OFFLINE_DEFAULTS.medium.score ? 'low' : 'none';
   const margin = a.score - (b?.score ?? 0);
   // High needs a mechanism (a hard link) plus timing, not only a high sum of weak features.
   if (a.decisive && a.score >= OFFLINE_DEFAULTS.high.score && margin >= OFFLINE_DEFAULTS.high.margin)
@@ -28,8 +33,16 @@ const SYMPTOM: Record<AlertClass, string> = {
   other: 'the alert',
 };
 
+const SHA = /^[0-9a-f]{40}$/i;
+
 function short(ref: string, kind: string): string {
-  return kind === 'commit' ? ref.slice(0, OFFLINE_DEFAULTS.shortShaChars) : ref;
+  return kind === 'commit' || SHA.test(ref) ? ref.slice(0, OFFLINE_DEFAULTS.shortShaChars) : ref;
+}
+
+/** A rollout named by the commit that explains it reads as that commit, shipped by the rollout. */
+function changeNoun(s: ScoredSuspect): string {
+  if (s.kind === 'deployment' && SHA.test(s.ref)) return 'commit';
+  return s.kind.replace('_', ' ');
 }
 
 function nextStepFor(s: ScoredSuspect): string {
@@ -112,7 +125,8 @@ export function synthesizeSummary(input: {
   documentBoosts?: ReadonlyMap<string, DocumentBoost>;
 }): Summary {
   const { alert, cls, service, onset, bundle, suspects, documentBoosts } = input;
-  const confidence = confidenceOf(suspects);
+  const recovered = bundle.alertSeries.some((s) => s.series.onset?.recoveredAt !== undefined);
+  const confidence = confidenceOf(suspects, { recovered });
   const top = suspects[0];
   const where = service ?? 'the service';
   const onsetText = new Date(onset).toISOString().slice(11, 16);
@@ -187,7 +201,7 @@ export function synthesizeSummary(input: {
         ? `Traffic surge is overloading ${top.ref}`
         : top.kind === 'infrastructure' && !verb[top.kind]
           ? `Host ${top.ref} is failing`
-          : `${top.kind.replace('_', ' ')} ${short(top.ref, top.kind)} ${verb[top.kind] ?? 'changed'} ${whenText(onset, top.time)} ${SYMPTOM[cls]} rose on ${where}`;
+          : `${changeNoun(top)} ${short(top.ref, top.kind)} ${verb[changeNoun(top) === 'commit' ? 'commit' : top.kind] ?? 'changed'} ${whenText(onset, top.time)} ${SYMPTOM[cls]} rose on ${where}`;
   const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
   return {
     headline: headline.charAt(0).toUpperCase() + headline.slice(1),

@@ -19,6 +19,7 @@ function bundle(partial: Partial<EvidenceBundle>): EvidenceBundle {
   return {
     alertSeries: [],
     otherSeries: [],
+    splits: [],
     signatures: [],
     changes: [],
     observations: [],
