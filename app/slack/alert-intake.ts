@@ -1,0 +1,64 @@
+import type { Alert } from '../../agent/alert';
+import { markThreadOpened, releaseClaim } from '../../data/alerts';
+import { admitArrival, notificationOf } from '../gateway/admit-arrival';
+import type { Transition } from '../gateway/transition';
+import { clip, escapeMrkdwn } from './blocks';
+import { cycleNoteText } from './cycle-notes';
+import { openThread, runInThread, type ThreadDeps } from './run-in-thread';
+
+/**
+ * One DataDog notification, from a Slack post or a webhook, through the shared alert-cycle table:
+ * a new cycle (or one whose thread never got made) is investigated in a thread, a change of state
+ * becomes a note in the cycle's thread, a repeat is only counted. A cycle is marked handled only
+ * once its thread exists; when Slack refuses the root post or the first reply, the cycle stays
+ * retryable and the caller hears `failed` (the webhook answers 5xx so DataDog retries).
+ */
+export type IntakeOutcome = 'started' | 'noted' | 'duplicate' | 'failed';
+
+export type DatadogReading = { alert: Alert; group: string; transition?: Transition; cycleKey?: string };
+
+/** Where a new cycle's thread goes: under the DataDog post itself, or under a root post the bot writes. */
+export type ThreadPlace = { channel: string; threadTs?: string };
+
+const ROOT_TITLE_CHARS = 300;
+
+export async function takeDatadogAlert(
+  deps: ThreadDeps,
+  reading: DatadogReading,
+  place: ThreadPlace,
+  now: Date = new Date(),
+): Promise<IntakeOutcome> {
+  const db = deps.runtime.db;
+  const { action, cycle } = admitArrival(db, notificationOf(reading), now);
+  if (action.kind === 'note' && cycle?.channelId && cycle.threadTs) {
+    await deps.client.chat
+      .postMessage({
+        channel: cycle.channelId,
+        thread_ts: cycle.threadTs,
+        text: cycleNoteText(action.from, action.to),
+      })
+      .catch((err) => deps.logger.warn({ err, cycle: cycle.id }, 'could not post the alert-cycle note'));
+    return 'noted';
+  }
+  if (action.kind !== 'investigate' || !cycle) return 'duplicate';
+  const alert = { ...reading.alert, id: cycle.id };
+  try {
+    const threadTs =
+      place.threadTs ??
+      (
+        await deps.client.chat.postMessage({
+          channel: place.channel,
+          text: `:rotating_light: ${escapeMrkdwn(clip(alert.title, ROOT_TITLE_CHARS))}`,
+        })
+      ).ts;
+    if (!threadTs) throw new Error('Slack did not return a ts for the root message');
+    const thread = await openThread(deps, place.channel, threadTs);
+    markThreadOpened(db, cycle.id, place.channel, threadTs);
+    void runInThread(deps, alert, thread);
+    return 'started';
+  } catch (err) {
+    releaseClaim(db, cycle.id);
+    deps.logger.warn({ err, cycle: cycle.id }, 'could not open the alert thread; the cycle stays retryable');
+    return 'failed';
+  }
+}
