@@ -31,6 +31,9 @@ export type Notification = {
 
 export type Admission = { action: CycleAction; cycle?: AlertCycle };
 
+/** What either parser returns (SlackReading, WebhookReading) that the cycle table needs. */
+export type DatadogReading = { alert: Alert; group: string; transition?: Transition; cycleKey?: string };
+
 /** A template that maps no transition still says how bad it is; that is the transition it means. */
 const TRANSITION_OF: Record<AlertStatus, Transition> = {
   triggered: 'Triggered',
@@ -40,12 +43,7 @@ const TRANSITION_OF: Record<AlertStatus, Transition> = {
   unknown: 'Triggered',
 };
 
-export function notificationOf(reading: {
-  alert: Alert;
-  group: string;
-  transition?: Transition;
-  cycleKey?: string;
-}): Notification {
+export function notificationOf(reading: DatadogReading): Notification {
   return {
     group: reading.group,
     transition: reading.transition ?? TRANSITION_OF[reading.alert.status],

@@ -1,7 +1,5 @@
-import type { Alert } from '../../agent/alert';
 import { markThreadOpened, releaseClaim } from '../../data/alerts';
-import { admitArrival, notificationOf } from '../gateway/admit-arrival';
-import type { Transition } from '../gateway/transition';
+import { admitArrival, type DatadogReading, notificationOf } from '../gateway/admit-arrival';
 import { clip, escapeMrkdwn } from './blocks';
 import { cycleNoteText } from './cycle-notes';
 import { openThread, runInThread, type ThreadDeps } from './run-in-thread';
@@ -14,8 +12,6 @@ import { openThread, runInThread, type ThreadDeps } from './run-in-thread';
  * retryable and the caller hears `failed` (the webhook answers 5xx so DataDog retries).
  */
 export type IntakeOutcome = 'started' | 'noted' | 'duplicate' | 'failed';
-
-export type DatadogReading = { alert: Alert; group: string; transition?: Transition; cycleKey?: string };
 
 /** Where a new cycle's thread goes: under the DataDog post itself, or under a root post the bot writes. */
 export type ThreadPlace = { channel: string; threadTs?: string };
