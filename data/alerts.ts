@@ -86,6 +86,16 @@ export function countSighting(db: Db, id: string, at: Date): void {
   );
 }
 
+/** Puts back the state a sighting changed (its note could not be posted), so a redelivery tries again. */
+export function restoreCycle(db: Db, before: AlertCycle): void {
+  db.prepare('UPDATE alerts SET status = ?, closed_at = ?, cycle_key = ? WHERE dedupe_key = ?').run(
+    before.status,
+    before.closedAt,
+    before.cycleKey,
+    before.id,
+  );
+}
+
 /** The cycle's thread exists: from now on it is handled, and notes go there. */
 export function markThreadOpened(db: Db, id: string, channelId: string, threadTs: string): void {
   db.prepare('UPDATE alerts SET channel_id = ?, thread_ts = ?, claimed_at = NULL WHERE dedupe_key = ?').run(

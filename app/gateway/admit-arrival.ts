@@ -29,7 +29,8 @@ export type Notification = {
   cycleKey?: string;
 };
 
-export type Admission = { action: CycleAction; cycle?: AlertCycle };
+/** `before`: the cycle's row as it was, to put back when the action could not be carried out. */
+export type Admission = { action: CycleAction; cycle?: AlertCycle; before?: AlertCycle };
 
 /** What either parser returns (SlackReading, WebhookReading) that the cycle table needs. */
 export type DatadogReading = { alert: Alert; group: string; transition?: Transition; cycleKey?: string };
@@ -99,7 +100,7 @@ export function admitArrival(db: Db, n: Notification, now: Date): Admission {
       if (!row) return { action };
       if (action.kind === 'ignore') countSighting(db, row.id, now);
       else updateCycle(db, row.id, write!);
-      return { action, cycle: getCycle(db, row.id) };
+      return { action, cycle: getCycle(db, row.id), before: row };
     })
     .immediate();
 }

@@ -1,4 +1,4 @@
-import { markThreadOpened, releaseClaim } from '../../data/alerts';
+import { markThreadOpened, releaseClaim, restoreCycle } from '../../data/alerts';
 import { admitArrival, type DatadogReading, notificationOf } from '../gateway/admit-arrival';
 import { clip, escapeMrkdwn } from './blocks';
 import { cycleNoteText } from './cycle-notes';
@@ -25,16 +25,24 @@ export async function takeDatadogAlert(
   now: Date = new Date(),
 ): Promise<IntakeOutcome> {
   const db = deps.runtime.db;
-  const { action, cycle } = admitArrival(db, notificationOf(reading), now);
+  const { action, cycle, before } = admitArrival(db, notificationOf(reading), now);
   if (action.kind === 'note' && cycle?.channelId && cycle.threadTs) {
-    await deps.client.chat
-      .postMessage({
+    try {
+      await deps.client.chat.postMessage({
         channel: cycle.channelId,
         thread_ts: cycle.threadTs,
         text: cycleNoteText(action.from, action.to),
-      })
-      .catch((err) => deps.logger.warn({ err, cycle: cycle.id }, 'could not post the alert-cycle note'));
-    return 'noted';
+      });
+      return 'noted';
+    } catch (err) {
+      // An unposted note is an unseen state change: it waits for a redelivery (DataDog retries the 5xx).
+      if (before) restoreCycle(db, before);
+      deps.logger.warn(
+        { err, cycle: cycle.id },
+        'could not post the alert-cycle note; it stays to be posted',
+      );
+      return 'failed';
+    }
   }
   if (action.kind !== 'investigate' || !cycle) return 'duplicate';
   const alert = { ...reading.alert, id: cycle.id };

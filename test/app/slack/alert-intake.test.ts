@@ -146,4 +146,22 @@ describe('alert cycles through the Slack app', () => {
     expect(investigationsOf(m)).toHaveLength(1);
     expect(inThreads([failed.ts])).toEqual([]);
   });
+
+  it('answers 503 when the Recovered note cannot be posted, and the retry posts it once', async () => {
+    const m = monitor('70006');
+    expect((await h.hook(webhookBody(m, 'Triggered', SECOND))).status).toBe(202);
+    h.runtime.sandbox!.faults.add('/api/chat.postMessage', { slackError: 'internal_error', times: 1 });
+    const recovered = webhookBody(m, 'Recovered', SECOND + 600);
+    expect((await h.hook(recovered)).status).toBe(503);
+    expect(await (await h.hook(recovered)).json()).toMatchObject({ noted: true });
+    expect(await (await h.hook(recovered)).json()).toMatchObject({ noted: false, duplicate: true });
+    const root = h
+      .messages()
+      .find((x) => x.channel === 'C0WEBHOOK' && !x.threadTs && x.text.includes(m.name))!;
+    expect(
+      inThreads([root.ts])
+        .filter(isNote)
+        .map((n) => n.text),
+    ).toEqual([':white_check_mark: DataDog reports this alert as recovered.']);
+  });
 });
