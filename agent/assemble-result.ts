@@ -15,7 +15,7 @@ const BUDGET_STOPS: ReadonlySet<StopReason> = new Set([
 /**
  * The end of every run, whatever stopped it: the planner writes the summary (the fallback planner
  * when it cannot, else an inconclusive one), the run's notes join it, everything is redacted, and
- * the steps become the contract's InvestigationResult.
+ * the steps become the contract's InvestigationResult, redacted as a whole.
  */
 export async function assembleResult(run: {
   state: InvestigationState;
@@ -25,6 +25,8 @@ export async function assembleResult(run: {
   fallbackPlanner?: Planner;
   notes: RunNotes;
   clock: () => number;
+  /** Configured secret values: redacted from everything the result holds. */
+  secrets?: readonly string[];
 }): Promise<InvestigationResult> {
   const { state, reason, planner, fallbackPlanner, notes } = run;
   let summary: Summary;
@@ -42,38 +44,42 @@ export async function assembleResult(run: {
       summary = inconclusive(`The summary could not be written: ${errorText(err)}`);
     }
   }
-  summary = redactDeep({
+  summary = {
     ...summary,
     unchecked: dedupe([...(summary.unchecked ?? []), ...notes.unchecked]),
     warnings: dedupe([...(summary.warnings ?? []), ...notes.warnings]),
     hypotheses: summary.hypotheses ?? (state.hypotheses.length ? state.hypotheses : undefined),
-  });
-  state.usage.wallMs = run.clock() - state.startedAt;
-  return {
-    id: state.id,
-    alert: state.alert,
-    planner: synthesizedBy,
-    status:
-      reason === 'error'
-        ? 'failed'
-        : BUDGET_STOPS.has(reason) && planner.kind === 'llm'
-          ? 'budget_exhausted'
-          : 'completed',
-    summary,
-    evidence: state.evidence,
-    steps: state.steps.map((s) => ({
-      n: s.n,
-      thought: s.thought,
-      actions: s.outcomes.map((o) => ({
-        tool: o.call.tool,
-        input: o.call.input,
-        ok: o.observation.ok,
-        ms: Math.round(o.ms),
-        ...(o.observation.error ? { error: o.observation.error } : {}),
-      })),
-    })),
-    usage: state.usage,
   };
+  state.usage.wallMs = run.clock() - state.startedAt;
+  // Everything the result holds (summary, evidence, tool inputs a model chose) leaves redacted.
+  return redactDeep<InvestigationResult>(
+    {
+      id: state.id,
+      alert: state.alert,
+      planner: synthesizedBy,
+      status:
+        reason === 'error'
+          ? 'failed'
+          : BUDGET_STOPS.has(reason) && planner.kind === 'llm'
+            ? 'budget_exhausted'
+            : 'completed',
+      summary,
+      evidence: state.evidence,
+      steps: state.steps.map((s) => ({
+        n: s.n,
+        thought: s.thought,
+        actions: s.outcomes.map((o) => ({
+          tool: o.call.tool,
+          input: o.call.input,
+          ok: o.observation.ok,
+          ms: Math.round(o.ms),
+          ...(o.observation.error ? { error: o.observation.error } : {}),
+        })),
+      })),
+      usage: state.usage,
+    },
+    run.secrets,
+  );
 }
 
 export function errorText(err: unknown): string {

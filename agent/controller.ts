@@ -4,7 +4,7 @@ import type { Alert } from './alert';
 import { assembleResult, errorText } from './assemble-result';
 import { defaultLimits, type Limits } from './defaults';
 import type { EventListener, InvestigationEvent } from './events';
-import { redactSecrets } from './guard/redact';
+import { redactDeep, redactText } from './guard/redact';
 import { newInvestigationId } from './ids';
 import type { Planner } from './planner';
 import { emptyUsage, type InvestigationResult } from './result';
@@ -59,9 +59,12 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       options.logger.warn({ err }, 'an event listener failed');
     }
   };
+  const secrets = options.secrets ?? [];
+  // The alert is untrusted input too: redacted once here, it is stored, shown and sent redacted.
+  const alert = redactDeep(options.alert, secrets);
   const state: InvestigationState = {
     id: options.id ?? newInvestigationId(),
-    alert: options.alert,
+    alert,
     now: options.now,
     startedAt: clock(),
     steps: [],
@@ -88,17 +91,17 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       channelId: options.channelId,
       documentBoosts: options.documentBoosts,
     },
-    secrets: options.secrets ?? [],
+    secrets,
     clock,
     notes,
     sink: options.sink,
     emit,
   };
 
-  emit({ type: 'started', id: state.id, alertTitle: options.alert.title, planner: planner.kind });
+  emit({ type: 'started', id: state.id, alertTitle: alert.title, planner: planner.kind });
   options.sink?.onStarted({
     id: state.id,
-    alert: options.alert,
+    alert,
     planner: planner.kind,
     startedAt: new Date(state.startedAt).toISOString(),
     channelId: options.channelId,
@@ -136,7 +139,7 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
         reason = 'error';
         break;
       }
-      const thought = redactSecrets(turn.thought);
+      const thought = redactText(turn.thought, secrets);
       emit({ type: 'thought', n, text: thought });
       if (turn.kind === 'answer') {
         if (thought) {
@@ -166,6 +169,7 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
     fallbackPlanner: options.fallbackPlanner,
     notes,
     clock,
+    secrets,
   });
   options.sink?.onFinished(result);
   emit({ type: 'summary', result });

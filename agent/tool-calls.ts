@@ -3,6 +3,7 @@ import { executeTool } from '../tools/execute';
 import { AGENT_DEFAULTS } from './defaults';
 import type { InvestigationEvent } from './events';
 import { guardObservation } from './guard/observation';
+import { redactDeep } from './guard/redact';
 import type { InvestigationSink } from './sink';
 import type { CallOutcome, InvestigationState, RunNotes, ToolCall } from './state';
 
@@ -25,7 +26,9 @@ export type ToolCallRun = {
  */
 export async function runToolCall(call: ToolCall, n: number, run: ToolCallRun): Promise<CallOutcome> {
   const { state, tools, notes } = run;
-  run.emit({ type: 'tool_started', n, callId: call.id, tool: call.tool, input: call.input });
+  // The input runs as given; what is shown and kept of it (events, trace, result) is redacted.
+  const kept = { ...call, input: redactDeep(call.input, run.secrets) };
+  run.emit({ type: 'tool_started', n, callId: call.id, tool: call.tool, input: kept.input });
   const started = run.clock();
   const tool = tools.get(call.tool);
   const raw: Observation = tool
@@ -44,7 +47,7 @@ export async function runToolCall(call: ToolCall, n: number, run: ToolCallRun): 
     notes.warnings.push(`Possible prompt injection in ${call.tool} output (ignored): ${i}`);
   if (!observation.ok && tool) notes.unchecked.push(`${call.tool}: ${observation.error ?? 'failed'}`);
   const evidenceIds = observation.ok ? [recordEvidence(state, call.tool, observation)] : [];
-  const outcome: CallOutcome = { call, observation, ms, evidenceIds };
+  const outcome: CallOutcome = { call: kept, observation, ms, evidenceIds };
   run.sink?.onToolCall(state.id, n, outcome);
   run.emit({
     type: 'tool_finished',

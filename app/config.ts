@@ -172,6 +172,11 @@ export const SECRET_VARIABLES = [
   'NOTION_TOKEN',
 ] as const;
 
+/** The configured values of the secret variables: redacted verbatim wherever they appear (redact.ts). */
+export function secretValues(env: Partial<Record<(typeof SECRET_VARIABLES)[number], unknown>>): string[] {
+  return SECRET_VARIABLES.map((k) => env[k]).filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
 /** Reads `.env` (when present) into process.env without overriding what is already set. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);

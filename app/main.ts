@@ -67,7 +67,10 @@ async function main(): Promise<number> {
           env.SRE_INDEX_CRON,
           sources.map((s) => s.name),
         ),
-        (name) => syncSource(runtime.db, runtime.embedder, sources.find((s) => s.name === name)!),
+        (name) =>
+          syncSource(runtime.db, runtime.embedder, sources.find((s) => s.name === name)!, {
+            secrets: runtime.secrets,
+          }),
         (source, err) => logger.error({ err, source }, 'scheduled indexing failed'),
       )
     : undefined;

@@ -16,7 +16,7 @@ import { createKnowledgeTools } from '../tools/knowledge/search';
 import { buildToolRegistry } from '../tools/registry';
 import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
-import { type Env, SECRET_VARIABLES } from './config';
+import { type Env, secretValues } from './config';
 import { alertFromScenario } from './scenario-alert';
 
 /**
@@ -128,9 +128,7 @@ export async function createRuntime(options: {
     embedder,
     tools: buildToolRegistry(sources, createKnowledgeTools({ db, embedder })).list(),
     logger,
-    secrets: SECRET_VARIABLES.map((k) => env[k]).filter(
-      (v): v is string => typeof v === 'string' && v.length >= 8,
-    ),
+    secrets: secretValues(env),
     limits: limitsFromEnv(env),
     llm: llmFromEnv(env),
     learning: env.SRE_LEARNING === 'on',
@@ -157,7 +155,14 @@ export async function createRuntime(options: {
         );
       db = openDatabase(dbPath);
       // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
-      await indexScenario(db, scenario, embedder, new Date(scenario.manifest.now), sandbox.url);
+      await indexScenario(
+        db,
+        scenario,
+        embedder,
+        new Date(scenario.manifest.now),
+        sandbox.url,
+        secretValues(env),
+      );
       alert = alertFromScenario(scenario);
     } catch (err) {
       // A world whose alert cannot be read must not leave its sandbox listening or its DB open.

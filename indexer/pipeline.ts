@@ -1,3 +1,4 @@
+import { redactDeep, redactText } from '../agent/guard/redact';
 import { finishIndexRun, type IndexRunStats, startIndexRun } from '../data/cursors';
 import type { Db } from '../data/db';
 import {
@@ -10,7 +11,7 @@ import {
   storeEmbeddings,
   upsertDocument,
 } from '../data/knowledge-store';
-import type { Chunk } from './chunk';
+import { type Chunk, hashText } from './chunk';
 import type { Embedder } from './embed/embedder';
 
 /** A fetched document, normalized and chunked, ready for the store. */
@@ -36,12 +37,14 @@ export async function syncDocuments(
     deletedIds?: ReadonlySet<string>;
     now: Date;
     onProgress?: (done: number, total: number) => void;
+    /** Configured secret values, redacted (with secret patterns) before anything is stored. */
+    secrets?: readonly string[];
   },
 ): Promise<IndexRunStats> {
   const run = startIndexRun(db, source, options.now);
   const stats: IndexRunStats = { fetched: docs.length, changed: 0, deleted: 0, errors: [] };
   db.transaction(() => {
-    for (const doc of docs) {
+    for (const doc of docs.map((d) => redactDocument(d, options.secrets ?? []))) {
       const { chunks, ...input } = doc;
       const { id, changed } = upsertDocument(db, input);
       if (changed) {
@@ -64,6 +67,30 @@ export async function syncDocuments(
   }
   finishIndexRun(db, run, stats, new Date());
   return stats;
+}
+
+/**
+ * A document as it may be stored and shown: title, link, metadata and chunk text redacted. Each
+ * chunk's hash is of its redacted text (what is embedded); the document's hash stays the source's,
+ * so change detection still follows the source.
+ */
+export function redactDocument(doc: SourceDocument, secrets: readonly string[]): SourceDocument {
+  const clean = (s: string) => redactText(s, secrets);
+  return {
+    ...doc,
+    title: clean(doc.title),
+    ...(doc.url === undefined ? {} : { url: clean(doc.url) }),
+    ...(doc.meta === undefined ? {} : { meta: redactDeep(doc.meta, secrets) }),
+    chunks: doc.chunks.map((c) => {
+      const text = clean(c.text);
+      return {
+        ...c,
+        titlePath: clean(c.titlePath),
+        text,
+        contentHash: text === c.text ? c.contentHash : hashText(text),
+      };
+    }),
+  };
 }
 
 export async function embedMissing(

@@ -72,15 +72,18 @@ export async function indexScenario(
   embedder: Embedder,
   now = new Date(),
   sandboxUrl?: string,
+  /** Configured secret values: redacted from every stored chunk. */
+  secrets: readonly string[] = [],
 ): Promise<Record<string, IndexRunStats>> {
   const local = scenarioDocuments(scenario);
   const out: Record<string, IndexRunStats> = {};
-  out.runbook = await syncDocuments(db, embedder, 'runbook', local.runbook, { complete: true, now });
+  out.runbook = await syncDocuments(db, embedder, 'runbook', local.runbook, { complete: true, now, secrets });
   if (sandboxUrl) {
     out.rootly = await guarded(() =>
       syncSource(db, embedder, rootlySource({ token: SANDBOX_CREDENTIALS.token, baseUrl: sandboxUrl }), {
         now,
         full: true,
+        secrets,
       }),
     );
     const channels = Object.keys(scenario.slack).map((name) => channelOf(scenario.manifest, name).id);
@@ -89,12 +92,12 @@ export async function indexScenario(
         db,
         embedder,
         slackSource({ token: 'xoxb-sandbox', apiUrl: `${sandboxUrl}/api/`, channels }),
-        { now, full: true },
+        { now, full: true, secrets },
       ),
     );
   } else {
-    out.rootly = await syncDocuments(db, embedder, 'rootly', local.rootly, { complete: true, now });
-    out.slack = await syncDocuments(db, embedder, 'slack', local.slack, { complete: true, now });
+    out.rootly = await syncDocuments(db, embedder, 'rootly', local.rootly, { complete: true, now, secrets });
+    out.slack = await syncDocuments(db, embedder, 'slack', local.slack, { complete: true, now, secrets });
   }
   // Pages read leniently and files skipped are named in their source's stats.
   for (const [source, folder] of [

@@ -9,7 +9,13 @@ export async function syncSource(
   db: Db,
   embedder: Embedder,
   source: KnowledgeSource,
-  options: { full?: boolean; now?: Date; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    full?: boolean;
+    now?: Date;
+    onProgress?: (done: number, total: number) => void;
+    /** Configured secret values, redacted from what is stored. */
+    secrets?: readonly string[];
+  } = {},
 ): Promise<IndexRunStats> {
   const now = options.now ?? new Date();
   const cursor = options.full ? undefined : getCursor(db, source.name);
@@ -20,6 +26,7 @@ export async function syncSource(
     deletedIds: fetched.deletedIds,
     now,
     onProgress: options.onProgress,
+    secrets: options.secrets,
   });
   if (fetched.cursor) setCursor(db, source.name, '', fetched.cursor, now);
   return fetched.warnings?.length ? { ...stats, warnings: fetched.warnings } : stats;
@@ -30,7 +37,7 @@ export async function syncAll(
   db: Db,
   embedder: Embedder,
   sources: readonly KnowledgeSource[],
-  options: { full?: boolean } = {},
+  options: { full?: boolean; secrets?: readonly string[] } = {},
 ): Promise<Record<string, IndexRunStats>> {
   const out: Record<string, IndexRunStats> = {};
   for (const s of sources) {

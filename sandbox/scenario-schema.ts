@@ -52,7 +52,15 @@ export const ScenarioManifestSchema = z.object({
     ),
   }),
   slackChannels: z
-    .record(z.string(), z.object({ id: z.string().min(1), private: z.boolean().default(false) }))
+    .record(
+      z.string(),
+      z.object({
+        id: z.string().min(1),
+        private: z.boolean().default(false),
+        /** User ids in the channel besides those who posted in its history (conversations.members). */
+        members: z.array(z.string().min(1)).optional(),
+      }),
+    )
     .optional(),
 });
 

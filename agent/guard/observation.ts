@@ -1,19 +1,19 @@
 import type { Observation } from '../../tools/contract';
 import { AGENT_DEFAULTS } from '../defaults';
 import { detectInjection } from './injection';
-import { redactDeep, redactKnownValues, redactSecrets } from './redact';
+import { redactDeep, redactText } from './redact';
 
 /** Makes an observation safe to store, show and send: secrets redacted, injection flagged. */
 export function guardObservation(
   obs: Observation,
   secrets: readonly string[],
 ): { observation: Observation; injection: string[] } {
-  const clean = (s: string) => redactKnownValues(redactSecrets(s), secrets);
+  const clean = (s: string) => redactText(s, secrets);
   const observation: Observation = {
     ...obs,
     summary: clean(obs.summary),
     error: obs.error === undefined ? undefined : clean(obs.error),
-    data: obs.data === undefined ? undefined : redactDeep(obs.data),
+    data: obs.data === undefined ? undefined : redactDeep(obs.data, secrets),
     citations: obs.citations.map((c) => ({ ...c, title: clean(c.title) })),
   };
   const scanned = JSON.stringify(obs.data ?? '').slice(0, AGENT_DEFAULTS.injectionScanChars);

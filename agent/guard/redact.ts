@@ -28,21 +28,40 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
-/** Redacts every string inside a JSON-like value (objects, arrays), returning a copy. */
-export function redactDeep<T>(value: T, seen = new WeakSet<object>()): T {
-  if (typeof value === 'string') return redactSecrets(value) as T;
-  if (value === null || typeof value !== 'object') return value;
-  if (seen.has(value as object)) return value;
-  seen.add(value as object);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, seen)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, seen);
-  return out as T;
-}
+/** Shorter configured values are not redacted: replacing a 3-letter value would shred ordinary text. */
+const MIN_SECRET_CHARS = 8;
 
 /** Values of secret environment variables, redacted wherever they appear verbatim. */
 export function redactKnownValues(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[REDACTED:configured-secret]');
+  for (const s of secrets)
+    if (s.length >= MIN_SECRET_CHARS) out = out.split(s).join('[REDACTED:configured-secret]');
   return out;
+}
+
+/** Both kinds of redaction: secret-looking patterns, then the configured secret values. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  return redactKnownValues(redactSecrets(text), secrets);
+}
+
+/**
+ * Redacts every string inside a JSON-like value (objects, arrays), returning a copy: patterns,
+ * and the configured secret values when given. Keys are kept; they are ours, not the data's.
+ */
+export function redactDeep<T>(value: T, secrets: readonly string[] = [], seen = new WeakSet<object>()): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (value === null || typeof value !== 'object') return value;
+  // Only a cycle stops the walk: an object shared by two fields is redacted at both.
+  if (seen.has(value as object)) return value;
+  seen.add(value as object);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((v) => redactDeep(v, secrets, seen));
+  else {
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      copy[k] = redactDeep(v, secrets, seen);
+    out = copy;
+  }
+  seen.delete(value as object);
+  return out as T;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 import { toFunctionName } from '../../tools/contract';
 import { fenceUntrusted } from '../guard/fence';
-import { redactKnownValues, redactSecrets } from '../guard/redact';
+import { redactText } from '../guard/redact';
 import type { Planner, PlannerTurn } from '../planner';
 import {
   alertPrompt,
@@ -65,7 +65,7 @@ export function extractJson(text: string): unknown {
  */
 export function createLlmPlanner(options: LlmPlannerOptions): Planner {
   const secrets = options.secrets ?? [];
-  const clean = (s: string) => redactKnownValues(redactSecrets(s), secrets);
+  const clean = (s: string) => redactText(s, secrets);
   const byFunction = new Map(options.tools.map((t) => [toFunctionName(t.name), t.name]));
   const schemas = [
     ...options.tools.map(toolSchema),

@@ -4,8 +4,10 @@ export const OFFLINE_DEFAULTS = {
   lookbackMs: 2 * 3_600_000,
   /** ...to this long after it (deploys finishing, clock skew). */
   lookaheadMs: 15 * 60_000,
-  /** A change this far after the onset can still be the cause (clock skew, gradual rollout). */
-  skewToleranceMs: 5 * 60_000,
+  /** A change this far after the onset still scores as simultaneous (clock skew between sources). */
+  skewToleranceMs: 2 * 60_000,
+  /** Beyond the skew, a change after the onset loses half its time credit every this long (13.3). */
+  afterOnsetHalfLifeMs: 90_000,
   /** Time proximity decays with this half-life before the onset. */
   proximityHalfLifeMs: 30 * 60_000,
   /** Confidence thresholds on the top suspect's score and its margin over the next. */
@@ -27,6 +29,8 @@ export const OFFLINE_DEFAULTS = {
   logWindow: { minMs: 60 * 60_000, marginMs: 30 * 60_000, maxMs: 6 * 3_600_000 },
   /** Other monitors of the service whose metrics are read for the blast radius. */
   maxCompanionQueries: 3,
+  /** Companion metrics from the service's metric listing (ratio halves, APM traffic/errors/latency, used/limit pairs). */
+  maxListedCompanions: 6,
   /** Dependencies (catalog order) whose error rate and error logs are read. */
   maxDependencies: 4,
   /** Past incidents and knowledge pages asked for: enough for the best three to be shown. */
@@ -54,7 +58,42 @@ export const OFFLINE_DEFAULTS = {
   /** A change whose only deployment failed (likely rolled back) keeps this share of its score. */
   failedDeployFactor: 0.5,
   /** A commit with no deployment, in a repo whose deployments were found, keeps this share. */
-  undeployedFactor: 0.6,
+  undeployedFactor: 0.3,
+  /** A change deployed only to another environment (staging) keeps this share: it is not live here. */
+  elsewhereFactor: 0.2,
+  /** An event whose kind is unknown is a weak change (13.1), not a config change by default. */
+  unknownEventFactor: 0.6,
+  /** A rollout whose new errors are this concentrated on its version is linked to them (canary, split by version). */
+  versionShare: 0.8,
+  /** ...and only when the rollout was partial: the version served this much less than a full cutover would have. */
+  partialRolloutMargin: 0.15,
+  /**
+   * Hard links between a change and the failure (mechanism.ts), each 0..1 and combined by
+   * noisy-OR: a changed file in the failing stack; an identifier from the errors in the change
+   * (times its rarity); the change touching the failure's mode (memory, pool, timeout…); rare
+   * shared words up to `sharedWords` once their rarity sums to `fullSharedWeight`; new errors on
+   * the rollout's version. A rollout names its best commit when that commit's links reach
+   * `memberStandsOut`. Words used by more than (1 - minRarity) of the candidates never link.
+   */
+  mechanism: {
+    fileInStack: 0.9,
+    identifier: 0.8,
+    failureMode: 0.45,
+    sharedWords: 0.4,
+    fullSharedWeight: 2,
+    version: 0.8,
+    memberStandsOut: 0.5,
+    minRarity: 0.25,
+    identifierMinChars: 5,
+    corpusChars: 40_000,
+  },
+  /** Risk priors by what a change touched, applied when no hard link holds (13.6). */
+  fileRisk: { low: 0.5, high: 1.15 },
+  /**
+   * Confidence (13.9): a suspect is decisive when its mechanism reaches `decisiveMechanism` and its
+   * timing `decisiveTiming`; high confidence needs a decisive top suspect.
+   */
+  confidence: { decisiveMechanism: 0.6, decisiveTiming: 0.3 },
 
   // Causes that are not changes (score.ts).
   /** A metric's own shift counts as "at the onset" within this distance of it. */
@@ -65,19 +104,39 @@ export const OFFLINE_DEFAULTS = {
    * `knownDependencyBonus` when it is a catalog dependency or outside the catalog (an external host).
    */
   dependency: {
-    base: 0.3,
-    shareWeight: 0.35,
+    shareWeight: 0.6,
     fullShare: 0.5,
-    ownOnsetBonus: 0.2,
-    knownDependencyBonus: 0.05,
+    ownShift: 0.25,
+    ownErrors: 0.15,
+    statusPage: 0.3,
+    /** New errors must point at it this much to make it a suspect; a peer below this share of a group is noise. */
+    minShare: 0.15,
+    peerShare: 0.5,
+    /** A change in the failing dependency with this much time credit explains it: it takes the link, the dependency keeps `explainedFactor`. */
+    explainingChangeTiming: 0.5,
+    explainingChangeBonus: 0.35,
+    explainedFactor: 0.6,
   },
+  /** Certificate and DNS failures: `signature` for the error kind, plus `shareWeight` x its share of new errors. */
+  infrastructure: { signature: 0.5, shareWeight: 0.5 },
   /**
    * A traffic surge: `base`, plus `perRatio` for every 1x of surge beyond `capacityRatio` (at most
    * `maxRatioBonus`), plus `strainBonus` when saturation signals rose with it.
    */
-  capacity: { base: 0.45, perRatio: 0.1, maxRatioBonus: 0.2, strainBonus: 0.15 },
-  /** One bad host: at least `minLines` new error lines (and `hostShare` of them) score `score`. */
-  host: { minLines: 10, score: 0.55 },
+  capacity: {
+    base: 0.45,
+    perRatio: 0.1,
+    maxRatioBonus: 0.2,
+    strainBonus: 0.2,
+    autoscalerBonus: 0.15,
+    newErrorPenalty: 0.2,
+  },
+  /**
+   * One bad host: at least `minLines` new error lines and `hostShare` of them; its link is
+   * `concentration` x share, plus `healthyPeers` when other hosts serve the traffic, plus
+   * `nodeEvent` when the platform reported the host (NotReady, disk, OOM).
+   */
+  host: { minLines: 10, concentration: 0.5, healthyPeers: 0.2, nodeEvent: 0.3 },
 
   // The summary (synthesize.ts).
   /** Runbooks and similar past incidents shown. */
@@ -92,4 +151,5 @@ export const OFFLINE_DEFAULTS = {
 
 /** Feature weights for change suspects; the learning issue calibrates them from confirmed causes. */
 export type Weights = { time: number; service: number; overlap: number };
-export const DEFAULT_WEIGHTS: Weights = { time: 0.4, service: 0.25, overlap: 0.35 };
+/** Hard evidence outweighs timing: timing alone never outranks a mechanism (13.3). */
+export const DEFAULT_WEIGHTS: Weights = { time: 0.3, service: 0.2, overlap: 0.5 };

@@ -1,7 +1,9 @@
+import type { Count } from '../../tools/datadog/attributes';
 import type { EventData } from '../../tools/datadog/events';
 import type { LogsData } from '../../tools/datadog/logs';
 import type { MetricSeriesData, MetricsData } from '../../tools/datadog/metrics';
 import type { MonitorData } from '../../tools/datadog/monitors';
+import type { Breakdown } from '../../tools/datadog/span-breakdown';
 import type { SpansData } from '../../tools/datadog/spans';
 import type { FlagChangeData } from '../../tools/flags/index';
 import type { ChangesData } from '../../tools/github/changes';
@@ -9,20 +11,50 @@ import type { KnowledgeHit } from '../../tools/knowledge/search';
 import type { PastIncident } from '../../tools/rootly/index';
 import type { InvestigationState } from '../state';
 import { OFFLINE_DEFAULTS } from './defaults';
+import { classifyEvent, type DeploymentEventInfo, type ObservationKind } from './event-kinds';
 
 /** Everything the tools found, normalized for scoring. Built from observations' structured data. */
 export type ChangeCandidate = {
-  kind: 'commit' | 'pull_request' | 'deployment' | 'config_change' | 'feature_flag' | 'infrastructure';
+  kind:
+    | 'commit'
+    | 'pull_request'
+    | 'deployment'
+    | 'config_change'
+    | 'feature_flag'
+    | 'infrastructure'
+    | 'unknown';
   ref: string;
   title: string;
   service?: string;
+  repo?: string;
   time: number;
   text: string;
   files: string[];
+  /** Added and removed lines of the change's patches, bounded by the tool. */
+  patch?: string;
   status?: string;
   sha?: string;
+  environment?: string;
   url?: string;
+  /** Where the change came from: GitHub, a DataDog event, the flag system. */
+  origin: 'github' | 'event' | 'flags';
+  /** A DataDog event's tags (its component, key or change id name the ref). */
+  tags?: string[];
+  /** A DataDog deployment event's ids and phase (joined to its GitHub deployment). */
+  deployment?: DeploymentEventInfo;
   evidence: string[];
+};
+
+/** A DataDog event that reports what happened (never a suspect): it dates and corroborates. */
+export type Observation = {
+  kind: ObservationKind;
+  title: string;
+  text: string;
+  time: number;
+  service?: string;
+  host?: string;
+  tags: string[];
+  evidence: string;
 };
 
 export type Signature = {
@@ -32,6 +64,25 @@ export type Signature = {
   services: string[];
   hosts: string[];
   firstSeen: number;
+  evidence: string;
+  /** Where the lines came from (a log pattern or a span error group). */
+  origin: 'log' | 'span';
+  stack?: string;
+  attributes?: Record<string, unknown>;
+  versions?: Count[];
+  hostCounts?: Count[];
+  peers?: Count[];
+};
+
+/** One service's traces, broken down by resource, peer, version and host. */
+export type SpanBreakdowns = {
+  service: string;
+  peers: Breakdown[];
+  versions: Breakdown[];
+  hosts: Breakdown[];
+  /** The window the breakdowns cover. */
+  from: number;
+  to: number;
   evidence: string;
 };
 
@@ -43,6 +94,8 @@ export type EvidenceBundle = {
   otherSeries: SeriesEvidence[];
   signatures: Signature[];
   changes: ChangeCandidate[];
+  observations: Observation[];
+  spans: SpanBreakdowns[];
   incidents: (PastIncident & { evidence: string })[];
   docs: (KnowledgeHit & { evidence: string })[];
   /** Tools that failed: named in the summary as not checked. */
@@ -51,23 +104,14 @@ export type EvidenceBundle = {
 
 type Outcome = InvestigationState['steps'][number]['outcomes'][number];
 
-function eventKind(e: EventData): ChangeCandidate['kind'] {
-  const t = `${e.title} ${e.text}`.toLowerCase();
-  if (/deploy|release|rollout|rolled out/.test(t)) return 'deployment';
-  if (
-    /autoscal|resized|node|instance|host|zone|az\b|cluster|kubelet|drain|reboot|disk/.test(t) &&
-    !/config|rate.?limit|setting|parameter/.test(t)
-  )
-    return 'infrastructure';
-  return 'config_change';
-}
-
 export function collectEvidence(state: InvestigationState, alertMetricQuery?: string): EvidenceBundle {
   const bundle: EvidenceBundle = {
     alertSeries: [],
     otherSeries: [],
     signatures: [],
     changes: [],
+    observations: [],
+    spans: [],
     incidents: [],
     docs: [],
     failed: [],
@@ -104,6 +148,12 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             hosts: p.hosts,
             firstSeen: Date.parse(p.firstSeen),
             evidence: ev,
+            origin: 'log',
+            ...(p.stack ? { stack: p.stack } : {}),
+            ...(p.attributes ? { attributes: p.attributes } : {}),
+            ...(p.versions ? { versions: p.versions } : {}),
+            ...(p.hostCounts ? { hostCounts: p.hostCounts } : {}),
+            ...(p.peers ? { peers: p.peers } : {}),
           });
         }
         break;
@@ -118,24 +168,59 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             count: g.count,
             baseline: g.baselineCount,
             services: [g.service],
-            hosts: [],
+            hosts: g.hosts.map((h) => h.value),
             firstSeen: Date.parse(g.firstSeen),
             evidence: ev,
+            origin: 'span',
+            ...(g.stack ? { stack: g.stack } : {}),
+            versions: g.versions,
+            hostCounts: g.hosts,
+            peers: g.peers,
           });
         }
+        const service = /service:([\w.-]+)/.exec(d.query)?.[1];
+        if (service)
+          bundle.spans.push({
+            service,
+            peers: d.peers,
+            versions: d.versions,
+            hosts: d.hosts,
+            from: Date.parse(d.from),
+            to: Date.parse(d.to),
+            evidence: ev,
+          });
         break;
       }
       case 'datadog.events':
         for (const e of (data as { events: EventData[] }).events) {
+          const role = classifyEvent(e, state.now.getTime());
+          const service = e.tags.find((t) => t.startsWith('service:'))?.slice(8);
+          if (role.role === 'notice') continue;
+          if (role.role === 'observation') {
+            bundle.observations.push({
+              kind: role.kind,
+              title: e.title,
+              text: e.text,
+              time: Date.parse(e.time),
+              ...(service ? { service } : {}),
+              ...(hostOf(e.tags) ? { host: hostOf(e.tags) } : {}),
+              tags: e.tags,
+              evidence: ev,
+            });
+            continue;
+          }
           bundle.changes.push({
-            kind: eventKind(e),
+            kind: role.kind,
             ref: e.title,
             title: e.title,
-            service: e.tags.find((t) => t.startsWith('service:'))?.slice(8),
+            service,
             time: Date.parse(e.time),
             text: `${e.title} ${e.text}`,
+            tags: e.tags,
             files: [],
             url: e.url,
+            origin: 'event',
+            ...(role.kind === 'deployment' ? { deployment: role.deployment } : {}),
             evidence: [ev],
           });
         }
@@ -147,12 +232,19 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             ref: c.ref,
             title: c.title,
             service: c.service,
+            repo: c.repo,
             time: Date.parse(c.time),
-            text: `${c.title} ${c.text}`,
+            text: `${c.title} ${c.text} ${c.body ?? ''}`,
             files: c.files.map((f) => f.filename),
+            patch: c.files
+              .map((f) => f.patch ?? '')
+              .filter(Boolean)
+              .join('\n'),
             status: c.status,
             sha: c.sha,
+            ...(c.environment ? { environment: c.environment } : {}),
             url: c.url,
+            origin: 'github',
             evidence: [ev],
           });
         }
@@ -168,6 +260,7 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             text: `${f.key} ${f.description}`,
             files: [],
             url: f.url,
+            origin: 'flags',
             evidence: [ev],
           });
         }
@@ -182,4 +275,11 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
     }
   }
   return bundle;
+}
+
+/** The host (or node) an event is about, from its tags. */
+function hostOf(tags: readonly string[]): string | undefined {
+  for (const key of ['host', 'node', 'kube_node', 'name'])
+    for (const t of tags) if (t.startsWith(`${key}:`)) return t.slice(key.length + 1);
+  return undefined;
 }

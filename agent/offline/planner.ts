@@ -1,12 +1,16 @@
 import type { ServiceCatalog, Tool } from '../../tools/contract';
+import type { MetricsListData } from '../../tools/datadog/metrics-list';
 import type { MonitorData } from '../../tools/datadog/monitors';
 import type { DocumentBoost } from '../../tools/knowledge/boost';
+import { tagValue } from '../alert';
 import { type AlertClass, alertService, classifyAlert, metricQueryOf } from '../classify';
 import type { Planner, PlannerTurn } from '../planner';
 import type { Summary } from '../result';
 import type { InvestigationState, StopReason, ToolCall } from '../state';
+import { companionQueries } from './companions';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import { collectEvidence, type EvidenceBundle } from './evidence';
+import { withDiscoveredDependencies } from './scale';
 import { dependenciesOf, rankSuspects, type ScoredSuspect } from './score';
 import { synthesizeSummary } from './synthesize';
 
@@ -60,6 +64,9 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
     return { monitor, metricQuery, service, cls: classifyAlert(state.alert, monitor?.query) };
   };
   const catalog = deps.catalog;
+  /** The catalog plus the dependencies the alerting service's new errors show. */
+  const catalogSeen = (state: InvestigationState, c: ReturnType<typeof context>) =>
+    withDiscoveredDependencies(catalog, c.service, collectEvidence(state, c.metricQuery).signatures);
 
   const iso = (ms: number) => new Date(ms).toISOString();
   const logWindowFrom = (state: InvestigationState) => {
@@ -83,7 +90,13 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       const ctx = context(state);
       const bundle = collectEvidence(state, ctx.metricQuery);
       const { onset, source } = findOnset(bundle, state);
-      const ranked = rankSuspects(bundle, onset, ctx.service, catalog, weights);
+      const ranked = rankSuspects(bundle, {
+        onset,
+        service: ctx.service,
+        env: alertEnv(state),
+        catalog: withDiscoveredDependencies(catalog, ctx.service, bundle.signatures),
+        weights,
+      });
       const suspects = learned.calibrate ? learned.calibrate(ranked) : ranked;
       return synthesizeSummary({
         alert: state.alert,
@@ -106,6 +119,12 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       const calls = [
         ...(state.alert.monitorId ? call('datadog.monitor', { id: Number(state.alert.monitorId) }) : []),
         ...(S ? call('datadog.monitors', { tags: [`service:${S}`] }) : []),
+        ...(S
+          ? call('datadog.metrics_list', {
+              service: S,
+              ...(ctx.metricQuery ? { query: ctx.metricQuery } : {}),
+            })
+          : []),
         ...(ctx.metricQuery ? call('datadog.metrics', { query: ctx.metricQuery }) : []),
         ...(S
           ? call('datadog.logs', { query: `service:${S} status:error`, from: logWindowFrom(state) })
@@ -132,13 +151,17 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         .map((m) => metricQueryOf(state.alert, m.query))
         .filter((q): q is string => !!q && q !== ctx.metricQuery)
         .slice(0, OFFLINE_DEFAULTS.maxCompanionQueries);
-      const depNames = dependenciesOf(catalog, S).slice(0, OFFLINE_DEFAULTS.maxDependencies);
+      const depNames = dependenciesOf(catalogSeen(state, ctx), S).slice(0, OFFLINE_DEFAULTS.maxDependencies);
+      const listing = outcomesOf(state, 'datadog.metrics_list')[0] as MetricsListData | undefined;
+      const companions = S
+        ? companionQueries(listing, S, ctx.metricQuery, OFFLINE_DEFAULTS.maxListedCompanions)
+        : [];
       const calls = [
         ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
         ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
-        ...(S ? fresh('datadog.metrics', { query: `sum:trace.http.request.hits{service:${S}}` }) : []),
+        ...companions.flatMap((q) => fresh('datadog.metrics', { query: q })),
         ...depNames.flatMap((d) => [
-          ...fresh('datadog.metrics', { query: `sum:trace.http.request.errors{service:${d}}` }),
+          ...fresh('datadog.spans', { query: `service:${d}`, from: logWindowFrom(state) }),
           ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
         ]),
         ...(!S ? fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }) : []),
@@ -165,7 +188,8 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       const { onset } = findOnset(bundle, state);
       const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
       const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
-      const scope = S ? [S, ...dependenciesOf(catalog, S)].filter((s) => catalog.services[s]) : [];
+      const seen = catalogSeen(state, ctx);
+      const scope = S ? [S, ...dependenciesOf(seen, S)].filter((s) => seen.services[s]) : [];
       const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
       const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
       const calls = [
@@ -187,6 +211,20 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       thought: 'Score the suspects against the onset and the error signatures, then write the summary.',
     };
   }
+}
+
+/** The environment the alert fires in: its own field, its tags, or `env:` in its query. */
+function alertEnv(state: InvestigationState): string | undefined {
+  const a = state.alert;
+  return a.env ?? tagValue(a.tags, 'env') ?? /\benv:([\w.-]+)/.exec(`${a.query ?? ''} ${a.text}`)?.[1];
+}
+
+/** The structured data of every successful call of one tool, in call order. */
+function outcomesOf(state: InvestigationState, tool: string): unknown[] {
+  return state.steps
+    .flatMap((s) => s.outcomes)
+    .filter((o) => o.call.tool === tool && o.observation.ok)
+    .map((o) => o.observation.data);
 }
 
 /** Words that help retrieval find the runbook and past incidents: service, symptom, error signature. */

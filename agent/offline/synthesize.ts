@@ -11,7 +11,9 @@ export function confidenceOf(suspects: readonly ScoredSuspect[]): Confidence {
   const [a, b] = suspects;
   if (!a) return 'none';
   const margin = a.score - (b?.score ?? 0);
-  if (a.score >= OFFLINE_DEFAULTS.high.score && margin >= OFFLINE_DEFAULTS.high.margin) return 'high';
+  // High needs a mechanism (a hard link) plus timing, not only a high sum of weak features.
+  if (a.decisive && a.score >= OFFLINE_DEFAULTS.high.score && margin >= OFFLINE_DEFAULTS.high.margin)
+    return 'high';
   if (a.score >= OFFLINE_DEFAULTS.medium.score && margin >= OFFLINE_DEFAULTS.medium.margin) return 'medium';
   if (a.score >= OFFLINE_DEFAULTS.low.score) return 'low';
   return 'none';
@@ -85,6 +87,15 @@ export function rankRunbooks<T extends { id: string; title: string; score: numbe
     .map((x) => x.d);
 }
 
+/** "12 min before", "at the same minute as", "3 min after": never "0 min before" for a later change. */
+export function whenText(onset: number, time: number | undefined): string {
+  if (time === undefined) return 'before';
+  const minutes = Math.round((onset - time) / 60_000);
+  if (minutes > 0) return `${minutes} min before`;
+  if (minutes === 0) return 'in the same minute as';
+  return `${-minutes} min after`;
+}
+
 function fmt(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1).replace(/\.0$/, '');
 }
@@ -141,7 +152,9 @@ export function synthesizeSummary(input: {
     OFFLINE_DEFAULTS.maxSimilarIncidents,
   );
   const suspectsOut =
-    confidence === 'none' ? [] : suspects.map(({ reasons: _r, overlap: _o, time: _t, ...s }) => s);
+    confidence === 'none'
+      ? []
+      : suspects.map(({ reasons: _r, overlap: _o, time: _t, decisive: _d, ...s }) => s);
   if (!top || confidence === 'none') {
     return {
       headline: `Inconclusive: no change or component stands out for ${SYMPTOM[cls]} on ${where}`,
@@ -174,7 +187,7 @@ export function synthesizeSummary(input: {
         ? `Traffic surge is overloading ${top.ref}`
         : top.kind === 'infrastructure' && !verb[top.kind]
           ? `Host ${top.ref} is failing`
-          : `${top.kind.replace('_', ' ')} ${short(top.ref, top.kind)} ${verb[top.kind] ?? 'changed'} ${top.time ? `${Math.max(0, Math.round((onset - top.time) / 60_000))} min ` : ''}before ${SYMPTOM[cls]} rose on ${where}`;
+          : `${top.kind.replace('_', ' ')} ${short(top.ref, top.kind)} ${verb[top.kind] ?? 'changed'} ${whenText(onset, top.time)} ${SYMPTOM[cls]} rose on ${where}`;
   const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
   return {
     headline: headline.charAt(0).toUpperCase() + headline.slice(1),

@@ -43,6 +43,7 @@ export function register(program: Command): void {
             rt.embedder,
             new Date(),
             rt.sandbox.url,
+            rt.secrets,
           );
           for (const [source, s] of Object.entries(stats))
             if (!opts.source || opts.source === source) add(source, s);
@@ -78,6 +79,7 @@ export function register(program: Command): void {
                 source.name,
                 await syncSource(rt.db, rt.embedder, source, {
                   full: opts.full,
+                  secrets: rt.secrets,
                   onProgress: (done, total) => {
                     bar?.setTotal(total);
                     bar?.update(done);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactDeep } from '../../agent/guard/redact';
 import { searchKnowledge } from '../../tools/knowledge/search';
 import { printJson, withRuntime } from './common';
 
@@ -14,10 +15,14 @@ export function register(program: Command): void {
     .action(
       async (query: string, opts: { scenario?: string; limit: string; channel?: string; json?: boolean }) => {
         await withRuntime({ scenarioDir: opts.scenario, quiet: true }, async (rt) => {
-          const hits = await searchKnowledge({ db: rt.db, embedder: rt.embedder }, query, {
-            k: Math.max(1, Number(opts.limit) || 5),
-            channelId: opts.channel,
-          });
+          // Chunks are redacted when indexed; this also covers ones an older version stored.
+          const hits = redactDeep(
+            await searchKnowledge({ db: rt.db, embedder: rt.embedder }, query, {
+              k: Math.max(1, Number(opts.limit) || 5),
+              channelId: opts.channel,
+            }),
+            rt.secrets,
+          );
           if (opts.json)
             return printJson({
               hits: hits.map(({ id, title, url, source, score, snippet }) => ({

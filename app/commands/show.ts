@@ -2,9 +2,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { redactDeep } from '../../agent/guard/redact';
 import type { InvestigationResult } from '../../agent/result';
 import { openDatabase } from '../../data/db';
 import { getInvestigation, getSteps } from '../../data/investigations';
+import { secretValues } from '../config';
 import { renderSummary } from '../present/terminal';
 import { commandEnv, printJson } from './common';
 
@@ -30,9 +32,12 @@ export function register(program: Command): void {
       for (const path of candidateDbs(env.SRE_DB_PATH)) {
         const db = openDatabase(path);
         try {
-          const inv = getInvestigation(db, id);
-          if (!inv) continue;
-          const steps = getSteps(db, id);
+          const stored = getInvestigation(db, id);
+          if (!stored) continue;
+          // Stored redacted; redacted again with today's secrets, for rows an older version wrote.
+          const secrets = secretValues(env);
+          const inv = redactDeep(stored, secrets);
+          const steps = redactDeep(getSteps(db, id), secrets);
           if (opts.json) return printJson({ ...inv, steps });
           const out = [
             `${pc.bold(id)} ${pc.dim(`${inv.status} · ${inv.planner} · started ${inv.startedAt}`)}`,

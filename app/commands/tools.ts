@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { guardObservation } from '../../agent/guard/observation';
 import { executeTool } from '../../tools/execute';
 import { silentLogger } from '../logger';
 import { printJson, UsageError, withRuntime } from './common';
@@ -45,13 +46,15 @@ export function register(program: Command): void {
           throw new UsageError(
             `unknown tool "${name}". Available: ${rt.tools.map((t) => t.name).join(', ') || 'none (configure an integration or pass --scenario)'}`,
           );
-        const obs = await executeTool(tool, input, {
+        const raw = await executeTool(tool, input, {
           now: rt.now(),
           signal: new AbortController().signal,
           deadline: Date.now() + 60_000,
           logger: silentLogger,
           catalog: rt.catalog,
         });
+        // Printed as the agent would see it: redacted (patterns and configured secret values).
+        const { observation: obs } = guardObservation(raw, rt.secrets);
         if (opts.json) printJson(obs);
         else {
           process.stdout.write(

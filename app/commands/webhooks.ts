@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactDeep } from '../../agent/guard/redact';
 import type { Db } from '../../data/db';
 import { openDatabase } from '../../data/db';
 import {
@@ -7,6 +8,7 @@ import {
   listDeadLetters,
   markReplayed,
 } from '../../data/webhook-dead-letters';
+import { secretValues } from '../config';
 import { REPLAY_HEADER } from '../http/webhook';
 import { commandEnv, printJson, UsageError } from './common';
 
@@ -98,7 +100,8 @@ export function register(program: Command): void {
         const db = openDatabase(opts.db ?? env.SRE_DB_PATH);
         try {
           if (opts.failed) {
-            const rows = listDeadLetters(db, { includeReplayed: opts.all });
+            // Stored redacted; redacted again with today's secrets, as `show` and `search` do.
+            const rows = redactDeep(listDeadLetters(db, { includeReplayed: opts.all }), secretValues(env));
             if (opts.json) printJson({ failed: rows });
             else process.stdout.write(renderDeadLetters(rows));
             return;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { type ChatRecord, traceToChatRecord } from '../../agent/finetune/chat-record';
 import { validateChatRecord } from '../../agent/finetune/validate';
-import { redactKnownValues, redactSecrets } from '../../agent/guard/redact';
+import { redactDeep } from '../../agent/guard/redact';
 import { judge } from '../../agent/learning/judge';
 import { InvestigationResultSchema } from '../../agent/result';
 import type { Db } from '../../data/db';
@@ -10,15 +10,6 @@ import { investigationsForLearning } from '../../data/learning';
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 
 export type ExportReport = { written: number; skipped: { id: string; reason: string }[]; out: string };
-
-/** Every string in a record, redacted: secret patterns and the configured secret values. */
-function redactRecord<T>(value: T, secrets: readonly string[]): T {
-  if (typeof value === 'string') return redactKnownValues(redactSecrets(value), secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactRecord(v, secrets)) as T;
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactRecord(v, secrets)])) as T;
-  return value;
-}
 
 /**
  * Writes positively rated investigations (net rating > 0: helpful, confirmed, or the resolved
@@ -47,7 +38,7 @@ export function exportFineTuning(
       skipped.push({ id: row.id, reason: j.rating === 0 ? 'not rated' : `rated negatively (${j.rating})` });
       continue;
     }
-    const record: ChatRecord = redactRecord(
+    const record: ChatRecord = redactDeep(
       traceToChatRecord({
         result: parsed.data,
         steps: getSteps(db, row.id),

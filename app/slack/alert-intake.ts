@@ -1,7 +1,9 @@
+import { redactText } from '../../agent/guard/redact';
 import { markThreadOpened, releaseClaim, restoreCycle } from '../../data/alerts';
 import { admitArrival, type DatadogReading, notificationOf } from '../gateway/admit-arrival';
-import { clip, escapeMrkdwn } from './blocks';
+import { clip } from './blocks';
 import { cycleNoteText } from './cycle-notes';
+import { escapeMrkdwn, untrustedMrkdwn } from './mrkdwn';
 import { openThread, runInThread, type ThreadDeps } from './run-in-thread';
 
 /**
@@ -25,13 +27,26 @@ export async function takeDatadogAlert(
   now: Date = new Date(),
 ): Promise<IntakeOutcome> {
   const db = deps.runtime.db;
-  const { action, cycle, before } = admitArrival(db, notificationOf(reading), now);
+  const secrets = deps.runtime.secrets;
+  // The group and the cycle key come from DataDog's data: the cycle table stores them redacted,
+  // like every stored alert field (the same redaction gives the same row, so cycles still match).
+  const n = notificationOf(reading);
+  const { action, cycle, before } = admitArrival(
+    db,
+    {
+      ...n,
+      group: redactText(n.group, secrets),
+      cycleKey: n.cycleKey === undefined ? undefined : redactText(n.cycleKey, secrets),
+    },
+    now,
+  );
   if (action.kind === 'note' && cycle?.channelId && cycle.threadTs) {
     try {
       await deps.client.chat.postMessage({
         channel: cycle.channelId,
         thread_ts: cycle.threadTs,
-        text: cycleNoteText(action.from, action.to),
+        // Built from states only, but posted through the one escaping path like all data text.
+        text: untrustedMrkdwn(cycleNoteText(action.from, action.to), secrets),
       });
       return 'noted';
     } catch (err) {
@@ -52,7 +67,9 @@ export async function takeDatadogAlert(
       (
         await deps.client.chat.postMessage({
           channel: place.channel,
-          text: `:rotating_light: ${escapeMrkdwn(clip(alert.title, ROOT_TITLE_CHARS))}`,
+          // The title is DataDog's (data): redacted before it is clipped (so no secret is cut
+          // into an unmatchable prefix), then escaped.
+          text: `:rotating_light: ${escapeMrkdwn(clip(redactText(alert.title, secrets), ROOT_TITLE_CHARS))}`,
         })
       ).ts;
     if (!threadTs) throw new Error('Slack did not return a ts for the root message');

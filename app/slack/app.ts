@@ -1,7 +1,8 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { redactKnownValues, redactSecrets } from '../../agent/guard/redact';
+import { redactText } from '../../agent/guard/redact';
 import { addDeadLetter } from '../../data/webhook-dead-letters';
 import { handleDatadogWebhook } from '../http/webhook';
+import type { ActionPlace } from './access';
 import { takeDatadogAlert } from './alert-intake';
 import { COMMENT_ACTION } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
@@ -26,6 +27,26 @@ export type SlackAppOptions = Omit<SlackDeps, 'client' | 'seen'> & {
   botToken: string;
   slackApiUrl: string;
 };
+
+/** The parts of a block_actions payload that say where the button was pressed. */
+type ButtonBody = {
+  user: { id: string };
+  channel?: { id: string };
+  container?: { message_ts?: string; thread_ts?: string };
+  message?: { ts?: string; thread_ts?: string };
+};
+
+/** The channel, message and thread a button sat on (checked against the investigation it names). */
+function actionPlace(b: ButtonBody): ActionPlace | undefined {
+  if (!b.channel?.id) return undefined;
+  const messageTs = b.container?.message_ts ?? b.message?.ts;
+  const threadTs = b.container?.thread_ts ?? b.message?.thread_ts;
+  return {
+    channel: b.channel.id,
+    ...(messageTs ? { messageTs } : {}),
+    ...(threadTs ? { threadTs } : {}),
+  };
+}
 
 export function createSlackApp(options: SlackAppOptions): { app: App; deps: SlackDeps } {
   const { env, logger } = options;
@@ -55,8 +76,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
             },
             deadLetter: (error, body) =>
               addDeadLetter(deps.runtime.db, {
-                error,
-                body: redactKnownValues(redactSecrets(body), deps.runtime.secrets),
+                error: redactText(error, deps.runtime.secrets),
+                body: redactText(body, deps.runtime.secrets),
                 at: new Date(),
               }),
           },
@@ -129,9 +150,10 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
   app.action(COMMENT_ACTION, async ({ action, ack, body }) => {
     await ack();
     const a = action as { value?: string };
-    const b = body as { trigger_id?: string; channel?: { id: string } };
-    if (a.value && b.trigger_id && b.channel)
-      await onCommentButton(deps, a.value, b.trigger_id, b.channel.id).catch((err) =>
+    const b = body as ButtonBody & { trigger_id?: string };
+    const place = actionPlace(b);
+    if (a.value && b.trigger_id && place)
+      await onCommentButton(deps, a.value, b.trigger_id, b.user.id, place).catch((err) =>
         logger.error({ err }, 'could not open the comment modal'),
       );
   });
@@ -152,8 +174,9 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
   app.action(/^feedback_(?!comment$)/, async ({ action, ack, body }) => {
     await ack();
     const a = action as { action_id: string; value?: string };
-    const b = body as { user: { id: string }; channel?: { id: string } };
-    if (a.value && b.channel) await onFeedbackButton(deps, a.action_id, a.value, b.user.id, b.channel.id);
+    const b = body as ButtonBody;
+    const place = actionPlace(b);
+    if (a.value && place) await onFeedbackButton(deps, a.action_id, a.value, b.user.id, place);
   });
   app.error(async (err) => {
     logger.error({ err }, 'unhandled Slack listener error');

@@ -1,5 +1,7 @@
 import type { InvestigationResult } from '../../agent/result';
+import type { ActionPlace } from './access';
 import { SLACK_DEFAULTS } from './defaults';
+import { escapeMrkdwn, mrkdwnLink as link } from './mrkdwn';
 
 /** Block Kit for the answer-first summary, progress and notes. Pure functions. */
 type Block = Record<string, unknown>;
@@ -19,15 +21,6 @@ export function cut(text: string, max: number): string {
 
 export function clip(text: string, max: number = SLACK_DEFAULTS.maxSectionChars): string {
   return text.length <= max ? text : `${cut(text, max - 1)}…`;
-}
-
-/** Slack mrkdwn needs &, < and > escaped in untrusted text. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function link(url: string | undefined, label: string): string {
-  return url ? `<${url}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
 }
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
@@ -134,9 +127,10 @@ export const COMMENT_MAX_CHARS = 2_000;
 
 /**
  * The Comment modal: what happened, in words, and optionally which suspect was the actual cause
- * (or none of them). `private_metadata` carries the investigation and channel back on submit.
+ * (or none of them). `private_metadata` carries the investigation and where the button sat
+ * (channel, message, thread) back on submit, where they are checked again.
  */
-export function commentModalView(result: InvestigationResult, channelId: string): Block {
+export function commentModalView(result: InvestigationResult, where: ActionPlace): Block {
   const option = (text: string, value: string) => ({
     text: { type: 'plain_text', text: clip(text, SLACK_DEFAULTS.maxOptionTextChars) },
     value: cut(value, SLACK_DEFAULTS.maxOptionValueChars),
@@ -154,7 +148,12 @@ export function commentModalView(result: InvestigationResult, channelId: string)
   return {
     type: 'modal',
     callback_id: COMMENT_ACTION,
-    private_metadata: JSON.stringify({ investigationId: result.id, channelId }),
+    private_metadata: JSON.stringify({
+      investigationId: result.id,
+      channelId: where.channel,
+      ...(where.messageTs ? { messageTs: where.messageTs } : {}),
+      ...(where.threadTs ? { threadTs: where.threadTs } : {}),
+    }),
     title: { type: 'plain_text', text: 'Feedback' },
     submit: { type: 'plain_text', text: 'Send' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -200,10 +199,10 @@ export function commentModalView(result: InvestigationResult, channelId: string)
 }
 
 export function summaryText(result: InvestigationResult): string {
-  return clip(`${result.summary.headline} (confidence: ${result.summary.confidence})`, 300);
+  return clip(`${escapeMrkdwn(result.summary.headline)} (confidence: ${result.summary.confidence})`, 300);
 }
 
-/** The progress message for a running investigation: one line per step. */
+/** The progress message for a running investigation: one line per step (lines already escaped). */
 export function progressText(lines: readonly string[], done = false): string {
   return clip(`${done ? ':white_check_mark:' : ':mag:'} *Investigating…*\n${lines.slice(-12).join('\n')}`);
 }

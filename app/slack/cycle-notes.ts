@@ -13,8 +13,8 @@ const SEVERITY: Partial<Record<AlertStatus, number>> = { warn: 1, triggered: 2 }
 
 /**
  * The short note a re-notification leaves in its cycle's thread: the cycle recovered, escalated
- * (Warn to Triggered), eased, or stopped reporting data. Only states, never alert text, so there
- * is nothing untrusted in it to escape.
+ * (Warn to Triggered), eased, or stopped reporting data. Only states, never alert text; the
+ * intake still posts it through untrustedMrkdwn (mrkdwn.ts), as every text from data is posted.
  */
 export function cycleNoteText(from: AlertStatus, to: AlertStatus): string {
   if (to === 'recovered') return ':white_check_mark: DataDog reports this alert as recovered.';

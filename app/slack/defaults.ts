@@ -20,6 +20,9 @@ export const SLACK_DEFAULTS = {
   seenEventsCapacity: 5_000,
   /** Largest DataDog webhook body accepted. */
   webhookBodyLimitBytes: 1024 * 1024,
+  /** conversations.members paging: Slack recommends at most 200 a page; 50 pages is 10,000 members. */
+  membersPageSize: 200,
+  membersMaxPages: 50,
   /** How long SIGTERM waits for running investigations. */
   shutdownGraceMs: 20_000,
 } as const;

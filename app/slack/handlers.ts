@@ -5,9 +5,11 @@ import { findInvestigationByThread, getInvestigation } from '../../data/investig
 import type { Env } from '../config';
 import { parseDatadogSlackMessage, readDatadogSlackPost } from '../gateway/datadog-slack';
 import { alertFromText } from '../gateway/text-alert';
+import { type ActionPlace, checkInvestigationAction, checkPermalink } from './access';
 import { takeDatadogAlert } from './alert-intake';
 import { COMMENT_MAX_CHARS, commentModalView } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
+import { untrustedMrkdwn } from './mrkdwn';
 import { investigateInThread, type ThreadDeps } from './run-in-thread';
 
 /** Plain handler functions (Bolt style): collaborators come in through `SlackDeps`, so tests call them directly. */
@@ -106,6 +108,18 @@ export async function onSlashCommand(
     return;
   }
   const link = parsePermalink(text);
+  if (link) {
+    // Checked before the message is read: a refused link leaves nothing behind.
+    const access = await checkPermalink(deps.client, {
+      source: link.channel,
+      target: command.channel_id,
+      user: command.user_id,
+    });
+    if (!access.ok) {
+      await respond(`:no_entry: I cannot investigate that link here: ${access.reason}`);
+      return;
+    }
+  }
   const linked = link ? await alertFromPermalink(deps, link).catch(() => undefined) : undefined;
   if (link && !linked) {
     await respond(
@@ -118,7 +132,7 @@ export async function onSlashCommand(
     : alertFromText(text, deps.runtime.now(), 'slash-command');
   const root = await deps.client.chat.postMessage({
     channel: command.channel_id,
-    text: `:mag: <@${command.user_id}> asked me to investigate: ${text.slice(0, 500)}`,
+    text: `:mag: <@${command.user_id}> asked me to investigate: ${untrustedMrkdwn(text.slice(0, 500), deps.runtime.secrets)}`,
   });
   if (!root.ts) throw new Error('Slack did not return a ts for the root message');
   const recipient = command.team_id ? { userId: command.user_id, teamId: command.team_id } : undefined;
@@ -157,16 +171,30 @@ const ACTIONS: Record<string, { kind: string; value: string; ack: string }> = {
   },
 };
 
-/** A feedback button: record it and acknowledge ephemerally. */
+/**
+ * A feedback button: record it and acknowledge ephemerally, once the button is known to sit in
+ * that investigation's thread and the person is in its channel (a forged value stores nothing).
+ */
 export async function onFeedbackButton(
   deps: SlackDeps,
   actionId: string,
   investigationId: string,
   user: string,
-  channel: string,
+  place: ActionPlace,
 ): Promise<void> {
   const a = ACTIONS[actionId];
-  if (!a || !getInvestigation(deps.runtime.db, investigationId)) return;
+  const inv = a ? getInvestigation(deps.runtime.db, investigationId) : undefined;
+  if (!a || !inv) return;
+  const channel = place.channel;
+  const access = await checkInvestigationAction(deps.client, inv, user, place);
+  if (!access.ok) {
+    await deps.client.chat.postEphemeral({
+      channel,
+      user,
+      text: `:no_entry: Not recorded: ${access.reason}`,
+    });
+    return;
+  }
   recordFeedback(deps.runtime.db, {
     investigationId,
     userId: user,
@@ -177,18 +205,32 @@ export async function onFeedbackButton(
   await deps.client.chat.postEphemeral({ channel, user, text: a.ack });
 }
 
-/** The Comment button: opens the modal (a trigger id is valid for 3 seconds, so nothing slow before it). */
+/**
+ * The Comment button: opens the modal (a trigger id is valid for 3 seconds, so only the access
+ * check, one quick call, comes before it). A button naming another channel's or thread's
+ * investigation, or a person outside its channel, gets an ephemeral refusal and no modal.
+ */
 export async function onCommentButton(
   deps: SlackDeps,
   investigationId: string,
   triggerId: string,
-  channelId: string,
+  user: string,
+  place: ActionPlace,
 ): Promise<boolean> {
   const inv = getInvestigation(deps.runtime.db, investigationId);
   if (!inv?.result) return false;
+  const access = await checkInvestigationAction(deps.client, inv, user, place);
+  if (!access.ok) {
+    await deps.client.chat.postEphemeral({
+      channel: place.channel,
+      user,
+      text: `:no_entry: Cannot comment: ${access.reason}`,
+    });
+    return false;
+  }
   await deps.client.views.open({
     trigger_id: triggerId,
-    view: commentModalView(inv.result as InvestigationResult, channelId) as never,
+    view: commentModalView(inv.result as InvestigationResult, place) as never,
   });
   return true;
 }
@@ -204,12 +246,24 @@ type CommentView = {
 };
 
 /** Reads a submitted Comment modal: the comment text, the picked cause and where it came from. */
-export function parseCommentSubmission(
-  view: CommentView,
-):
-  | { ok: true; investigationId: string; channelId: string; comment: string; actualCause?: string }
+export function parseCommentSubmission(view: CommentView):
+  | {
+      ok: true;
+      investigationId: string;
+      channelId: string;
+      /** The message and thread the Comment button sat on, when the modal recorded them. */
+      messageTs?: string;
+      threadTs?: string;
+      comment: string;
+      actualCause?: string;
+    }
   | { ok: false; error: string } {
-  let meta: { investigationId?: unknown; channelId?: unknown } | null;
+  let meta: {
+    investigationId?: unknown;
+    channelId?: unknown;
+    messageTs?: unknown;
+    threadTs?: unknown;
+  } | null;
   try {
     meta = JSON.parse(String(view.private_metadata ?? ''));
   } catch {
@@ -226,6 +280,8 @@ export function parseCommentSubmission(
     ok: true,
     investigationId: meta.investigationId,
     channelId: meta.channelId,
+    ...(typeof meta.messageTs === 'string' ? { messageTs: meta.messageTs } : {}),
+    ...(typeof meta.threadTs === 'string' ? { threadTs: meta.threadTs } : {}),
     comment,
     ...(typeof picked === 'string' && picked.startsWith('actual:')
       ? { actualCause: picked.slice(0, 160) }
@@ -238,7 +294,8 @@ export type CommentOutcome = { ok: true } | { ok: false; error: string };
 /**
  * A submitted Comment modal: the comment and the picked cause become feedback, the modal is closed
  * (`ack()`) and the person is thanked in the investigation's thread. A form that cannot be read or
- * names no known investigation is answered with a field error (`ack(errors)`) and stores nothing.
+ * names no known investigation, or comes from outside that investigation's channel and thread or
+ * from someone not in its channel, is answered with a field error (`ack(errors)`) and stores nothing.
  * A person's new pick replaces their earlier one; a new comment replaces their earlier text.
  */
 export async function onCommentSubmission(
@@ -253,6 +310,17 @@ export async function onCommentSubmission(
     const error = submission.ok
       ? 'This investigation is no longer known; nothing was saved.'
       : submission.error;
+    await ack({ comment: error });
+    return { ok: false, error };
+  }
+  // The modal says where it was opened; that place and the person are checked again here.
+  const access = await checkInvestigationAction(deps.client, inv, userId, {
+    channel: submission.channelId,
+    messageTs: submission.messageTs,
+    threadTs: submission.threadTs,
+  });
+  if (!access.ok) {
+    const error = `Not saved: ${access.reason}`;
     await ack({ comment: error });
     return { ok: false, error };
   }
@@ -286,7 +354,11 @@ export async function onCommentSubmission(
   return { ok: true };
 }
 
-/** @mention: in an investigation thread, answer from its result; elsewhere, investigate the question. */
+/**
+ * @mention: in an investigation thread, answer from its result (with a model, a new agent run
+ * answers); elsewhere, investigate the question. Whatever starts a run obeys
+ * SRE_INVESTIGATE_ALLOWLIST, as /investigate does; someone outside it still gets the stored answer.
+ */
 export async function onMention(
   deps: SlackDeps,
   event: { channel: string; ts: string; thread_ts?: string; text: string; user?: string; team?: string },
@@ -296,7 +368,9 @@ export async function onMention(
   const inv = event.thread_ts
     ? findInvestigationByThread(deps.runtime.db, event.channel, event.thread_ts)
     : undefined;
-  if (inv?.result && deps.runtime.llm) {
+  const starts = !inv?.result || deps.runtime.llm !== undefined;
+  const allowed = !starts || (await mayInvestigate(deps, event.user ?? ''));
+  if (inv?.result && deps.runtime.llm && allowed) {
     // With a model: the agent answers with the investigation's context plus tools as needed, streamed.
     const recipient = event.user && event.team ? { userId: event.user, teamId: event.team } : undefined;
     const context = followUpContext(inv.result as InvestigationResult, question);
@@ -314,7 +388,18 @@ export async function onMention(
     await deps.client.chat.postMessage({
       channel: event.channel,
       thread_ts: event.thread_ts,
-      text: answerFromResult(inv.result as InvestigationResult, question),
+      text: untrustedMrkdwn(
+        answerFromResult(inv.result as InvestigationResult, question),
+        deps.runtime.secrets,
+      ),
+    });
+    return;
+  }
+  if (!allowed) {
+    await deps.client.chat.postMessage({
+      channel: event.channel,
+      thread_ts: event.thread_ts ?? event.ts,
+      text: 'You are not on the allowlist for investigations (SRE_INVESTIGATE_ALLOWLIST).',
     });
     return;
   }

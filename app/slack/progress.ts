@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { InvestigationEvent } from '../../agent/events';
 import type { InvestigationResult } from '../../agent/result';
 import { progressText, summaryBlocks, summaryText } from './blocks';
+import { escapeMrkdwn } from './mrkdwn';
 
 /** Our builders return plain JSON blocks; Slack's typings want its own union. */
 type SlackBlocks = import('@slack/types').KnownBlock[];
@@ -44,7 +45,7 @@ export function updatingReporter(where: Where, ts: string): ProgressReporter {
   return {
     ts: () => ts,
     onEvent(e) {
-      if (e.type === 'thought' && e.text) lines.push(`*${e.n}.* ${e.text.slice(0, 200)}`);
+      if (e.type === 'thought' && e.text) lines.push(`*${e.n}.* ${escapeMrkdwn(e.text.slice(0, 200))}`);
       else if (e.type === 'tool_finished')
         lines.push(`    ${e.ok ? ':white_check_mark:' : ':x:'} \`${e.tool}\` ${Math.round(e.ms)} ms`);
       else return;
@@ -116,7 +117,7 @@ export async function streamingReporter(
         chunks.push({
           type: 'task_update',
           id: openStep,
-          title: e.text.slice(0, 200),
+          title: escapeMrkdwn(e.text.slice(0, 200)),
           status: 'in_progress',
         } as Chunks[number]);
         send(chunks, e);
@@ -128,7 +129,7 @@ export async function streamingReporter(
               id: e.callId,
               title: `${e.tool} · ${Math.round(e.ms)} ms`,
               status: e.ok ? 'complete' : 'error',
-              ...(e.ok ? {} : { details: (e.error ?? '').slice(0, 200) }),
+              ...(e.ok ? {} : { details: escapeMrkdwn((e.error ?? '').slice(0, 200)) }),
             } as Chunks[number],
           ],
           e,

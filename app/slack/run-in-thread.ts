@@ -7,6 +7,7 @@ import { linkAlertInvestigation } from '../../data/alerts';
 import { setSlackLocation } from '../../data/investigations';
 import type { Runtime } from '../runtime';
 import { progressText } from './blocks';
+import { untrustedMrkdwn } from './mrkdwn';
 import { type ProgressReporter, streamingReporter, updatingReporter } from './progress';
 import type { WorkQueue } from './queue';
 
@@ -68,7 +69,7 @@ export async function openThread(
 
 async function warnThread(deps: ThreadDeps, alert: Alert, channel: string, threadTs: string, err: unknown) {
   deps.logger.error({ err, alert: alert.id }, 'investigation in thread failed');
-  const message = `:warning: The investigation failed: ${err instanceof Error ? err.message.slice(0, 300) : 'unknown error'}. The bot is still running; try \`/investigate\` again.`;
+  const message = `:warning: The investigation failed: ${err instanceof Error ? untrustedMrkdwn(err.message.slice(0, 300), deps.runtime.secrets) : 'unknown error'}. The bot is still running; try \`/investigate\` again.`;
   await deps.client.chat
     .postMessage({ channel, thread_ts: threadTs, text: message })
     .catch((e) => deps.logger.error({ err: e }, 'could not post the failure warning'));

@@ -1,5 +1,6 @@
 import { json, type Route, type SandboxResponse, type SandboxWorld } from '../http';
 import { channelOf } from '../scenario';
+import { slackState } from './slack';
 import { arg, type SlackArgs, slackMethod } from './slack-method';
 
 /** Slack Web API read methods over a scenario's slack/<channel>.json history, with cursor paging. */
@@ -10,6 +11,37 @@ export function scenarioChannels(world: SandboxWorld): Channel[] {
     const c = channelOf(world.scenario.manifest, name);
     return { id: c.id, name, isPrivate: c.private };
   });
+}
+
+/**
+ * A channel's members: those declared in scenario.json (`slackChannels.<name>.members`), everyone
+ * who posted in its history, and anyone a test added (slackState(world).members). A channel is
+ * known when the scenario declares it, has its history, or a test gave it members.
+ */
+export function channelMembers(world: SandboxWorld, channelId: string): string[] | undefined {
+  const declared = Object.entries(world.scenario.manifest.slackChannels ?? {}).find(
+    ([, c]) => c.id === channelId,
+  );
+  const history = messagesOf(world, channelId);
+  const added = slackState(world).members?.[channelId];
+  if (!declared && !history && !added) return undefined;
+  return [
+    ...new Set([...(declared?.[1].members ?? []), ...(history ?? []).map((m) => m.user), ...(added ?? [])]),
+  ];
+}
+
+/** Id, name and privacy of a channel the scenario knows (declared or with history). */
+function channelInfo(world: SandboxWorld, channelId: string): Channel | undefined {
+  const listed = scenarioChannels(world).find((c) => c.id === channelId);
+  if (listed) return listed;
+  const declared = Object.entries(world.scenario.manifest.slackChannels ?? {}).find(
+    ([, c]) => c.id === channelId,
+  );
+  if (declared) return { id: channelId, name: declared[0], isPrivate: declared[1].private };
+  // A channel only a test named: public unless its id says otherwise (G… is a private group).
+  if (slackState(world).members?.[channelId])
+    return { id: channelId, name: channelId.toLowerCase(), isPrivate: channelId.startsWith('G') };
+  return undefined;
 }
 
 /** Read methods accept bot and user tokens. */
@@ -59,11 +91,37 @@ export const routes: Route[] = [
   {
     method: 'POST',
     pattern: '/api/conversations.info',
+    // Fields as in Slack's conversation object (docs.slack.dev/reference/objects/conversation-object).
     handler: guarded((a, world) => {
-      const c = scenarioChannels(world).find((x) => x.id === a.channel);
+      const c = channelInfo(world, arg(a, 'channel') ?? '');
       return c
-        ? json({ ok: true, channel: { id: c.id, name: c.name, is_private: c.isPrivate } })
+        ? json({
+            ok: true,
+            channel: {
+              id: c.id,
+              name: c.name,
+              is_channel: !c.isPrivate,
+              is_group: c.isPrivate,
+              is_im: false,
+              is_mpim: false,
+              is_private: c.isPrivate,
+              is_archived: false,
+              is_member: true,
+            },
+          })
         : json({ ok: false, error: 'channel_not_found' });
+    }),
+  },
+  {
+    // `{ ok, members: ["U…"], response_metadata: { next_cursor } }`, cursor-paged like Slack's
+    // (api.slack.com/methods/conversations.members).
+    method: 'POST',
+    pattern: '/api/conversations.members',
+    handler: guarded((a, world) => {
+      const members = channelMembers(world, arg(a, 'channel') ?? '');
+      if (!members) return json({ ok: false, error: 'channel_not_found' });
+      const p = page(members, a);
+      return json({ ok: true, members: p.items, response_metadata: p.meta });
     }),
   },
   {

@@ -25,6 +25,8 @@ export type SlackState = {
   responses?: Record<string, unknown>[];
   /** Modals opened with views.open. */
   views?: Record<string, unknown>[];
+  /** Channel id -> user ids added to its members (tests: who may read a channel). */
+  members?: Record<string, string[]>;
   /** Appends a stream accepts before it answers message_not_in_streaming_state (for tests). */
   expireStreamsAfter?: number;
 };

@@ -6,6 +6,7 @@ import { judge, matchCause, namesDocument } from '../../../agent/learning/judge'
 import { linkIncidents } from '../../../agent/learning/outcomes';
 import { boundedNudge, computePriors } from '../../../agent/learning/priors';
 import { calibrateWeights, learnedWeights } from '../../../agent/learning/weights';
+import { DEFAULT_WEIGHTS } from '../../../agent/offline/defaults';
 import type { InvestigationResult, Suspect } from '../../../agent/result';
 import { diffPriors } from '../../../app/learning/diff';
 import { boostDocuments } from '../../../tools/knowledge/boost';
@@ -219,7 +220,7 @@ describe('learned priors are bounded and explained', () => {
       ref: 'near',
       features: { time: 0.95, service: 1, overlap: 0 },
     };
-    const loud = { ...commit, ref: 'loud', features: { time: 0.6, service: 1, overlap: 0.7 } };
+    const loud = { ...commit, ref: 'loud', features: { time: 0.5, service: 1, overlap: 0.45 } };
     const confirmedNear = (i: number) =>
       judge({
         id: `i${i}`,
@@ -230,14 +231,10 @@ describe('learned priors are bounded and explained', () => {
     expect(calibrateWeights([confirmedNear(1), confirmedNear(2)])).toEqual([]); // too little evidence
     const learned = calibrateWeights([1, 2, 3].map(confirmedNear));
     const w = learnedWeights(new Map(learned.map((p) => [p.key, p])))!;
-    expect(w.time).toBeGreaterThan(0.4);
-    expect(w.overlap).toBeLessThan(0.35);
+    expect(w.time).toBeGreaterThan(DEFAULT_WEIGHTS.time);
+    expect(w.overlap).toBeLessThan(DEFAULT_WEIGHTS.overlap);
     expect(w.time + w.service + w.overlap).toBeCloseTo(1, 2);
-    for (const [k, d] of [
-      ['time', 0.4],
-      ['service', 0.25],
-      ['overlap', 0.35],
-    ] as const)
+    for (const [k, d] of Object.entries(DEFAULT_WEIGHTS) as [keyof typeof DEFAULT_WEIGHTS, number][])
       expect(Math.abs(w[k] - d)).toBeLessThanOrEqual(d * LEARNING_DEFAULTS.weightBound + 0.01);
     const score = (f: { time: number; service: number; overlap: number }) =>
       w.time * f.time + w.service * f.service + w.overlap * f.overlap;

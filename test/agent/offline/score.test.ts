@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { EvidenceBundle } from '../../../agent/offline/evidence';
-import { groupChanges, overlapScore, rankSuspects } from '../../../agent/offline/score';
+import { classifyEvent } from '../../../agent/offline/event-kinds';
+import type { ChangeCandidate, EvidenceBundle, Signature } from '../../../agent/offline/evidence';
+import { proximity } from '../../../agent/offline/scale';
+import { rankSuspects } from '../../../agent/offline/score';
 import { confidenceOf } from '../../../agent/offline/synthesize';
 
 const onset = Date.parse('2026-01-01T12:00:00Z');
 const min = (m: number) => onset + m * 60_000;
 const catalog = {
-  services: { api: { repos: ['o/api'], dependsOn: ['db'] }, web: { repos: ['o/web'], dependsOn: ['api'] } },
+  services: {
+    api: { repos: ['o/api'], dependsOn: ['db', 'ledger'] },
+    web: { repos: ['o/web'], dependsOn: ['api'] },
+    ledger: { repos: ['o/ledger'] },
+  },
 };
 
 function bundle(partial: Partial<EvidenceBundle>): EvidenceBundle {
@@ -15,6 +21,8 @@ function bundle(partial: Partial<EvidenceBundle>): EvidenceBundle {
     otherSeries: [],
     signatures: [],
     changes: [],
+    observations: [],
+    spans: [],
     incidents: [],
     docs: [],
     failed: [],
@@ -22,7 +30,7 @@ function bundle(partial: Partial<EvidenceBundle>): EvidenceBundle {
   };
 }
 
-const sig = (text: string, count = 50) => ({
+const sig = (text: string, count = 50, extra: Partial<Signature> = {}): Signature => ({
   text,
   count,
   baseline: 0,
@@ -30,128 +38,190 @@ const sig = (text: string, count = 50) => ({
   hosts: ['h1', 'h2'],
   firstSeen: min(1),
   evidence: 'ev_1',
+  origin: 'log',
+  ...extra,
 });
 
-describe('suspect scoring', () => {
-  it('treats a file named in a stack frame as decisive overlap', () => {
-    const change = {
-      kind: 'commit' as const,
-      ref: 'a'.repeat(40),
-      title: 't',
-      time: min(-10),
-      text: 'refactor',
-      files: ['src/billing/computeTax.ts'],
-      evidence: [],
-    };
-    expect(overlapScore(change, [sig('TypeError at computeTax (src/billing/computeTax.ts:10)')])).toBe(1);
-    expect(overlapScore(change, [sig('connection refused to db:5432')])).toBe(0);
-  });
+const change = (
+  c: Partial<ChangeCandidate> & Pick<ChangeCandidate, 'kind' | 'ref' | 'time'>,
+): ChangeCandidate => ({
+  title: c.ref,
+  text: '',
+  files: [],
+  evidence: [],
+  origin: 'github',
+  ...c,
+});
 
-  it('collapses a commit, its PR and its deployment into one suspect keyed by the commit', () => {
-    const sha = 'b'.repeat(40);
-    const groups = groupChanges([
-      { kind: 'commit', ref: sha, sha, title: 'c', time: min(-30), text: '', files: [], evidence: [] },
-      {
-        kind: 'pull_request',
-        ref: 'o/api#1',
-        sha,
-        title: 'p',
-        time: min(-28),
-        text: '',
-        files: [],
-        evidence: [],
-      },
-      {
-        kind: 'deployment',
-        ref: '77',
-        sha,
-        status: 'success',
-        title: 'd',
-        time: min(-8),
-        text: '',
-        files: [],
-        evidence: [],
-      },
-    ]);
-    expect(groups).toHaveLength(1);
-    expect(groups[0]!.primary.ref).toBe(sha);
-    expect(groups[0]!.activation).toBe(min(-8));
+const commit = (sha: string, time: number, title: string, files: string[] = [], patch = '') =>
+  change({
+    kind: 'commit',
+    ref: sha,
+    sha,
+    time,
+    title,
+    text: title,
+    files,
+    patch,
+    service: 'api',
+    repo: 'o/api',
   });
+const deploy = (id: string, sha: string, time: number, environment = 'prod', status = 'success') =>
+  change({ kind: 'deployment', ref: id, sha, time, environment, status, service: 'api', repo: 'o/api' });
 
-  it('never blames a change made well after the onset', () => {
-    const ranked = rankSuspects(
-      bundle({
-        signatures: [sig('x')],
-        changes: [
-          {
-            kind: 'feature_flag',
-            ref: 'late-flag',
-            service: 'api',
-            title: 'f',
-            time: min(30),
-            text: '',
-            files: [],
-            evidence: [],
-          },
-        ],
-      }),
-      onset,
-      'api',
-      catalog,
+const rank = (b: EvidenceBundle, env = 'prod') => rankSuspects(b, { onset, service: 'api', env, catalog });
+
+describe('the evidence model', () => {
+  it('Symptoms are not changes: monitor transitions, probes and autoscaler actions are observations, notices are dropped', () => {
+    const e = (source: string, title: string, tags: string[] = [], time = '2026-01-01T11:59:00Z') => ({
+      id: '1',
+      time,
+      title,
+      text: '',
+      tags,
+      source,
+      url: '',
+    });
+    expect(classifyEvent(e('monitor', '[Triggered] api error count is high'))).toEqual({
+      role: 'observation',
+      kind: 'monitor',
+    });
+    expect(classifyEvent(e('synthetics', '[Synthetics] API test "api health" is failing')).role).toBe(
+      'observation',
     );
-    expect(ranked).toEqual([]);
-  });
-
-  it('prefers a recent change in the alerting service over an older one elsewhere', () => {
-    const ranked = rankSuspects(
-      bundle({
-        signatures: [sig('NullPointer in PriceCalculator')],
-        changes: [
-          {
-            kind: 'feature_flag',
-            ref: 'web-banner',
-            service: 'web',
-            title: 'banner',
-            time: min(-3),
-            text: 'banner',
-            files: [],
-            evidence: [],
-          },
-          {
-            kind: 'feature_flag',
-            ref: 'api-new-pricing',
-            service: 'api',
-            title: 'pricing',
-            time: min(-6),
-            text: 'new price calculator',
-            files: [],
-            evidence: [],
-          },
-        ],
-      }),
-      onset,
-      'api',
-      catalog,
-    );
-    expect(ranked[0]!.ref).toBe('api-new-pricing');
-  });
-
-  it('names a dependency when transport errors point at it and nothing changed', () => {
-    const ranked = rankSuspects(
-      bundle({ signatures: [sig('upstream payments.example.com connect timeout after 3000ms', 80)] }),
-      onset,
-      'api',
-      catalog,
-    );
-    expect(ranked[0]).toMatchObject({ kind: 'dependency', ref: 'payments.example.com' });
-  });
-
-  it('abstains (confidence none) when nothing stands out', () => {
-    expect(confidenceOf([])).toBe('none');
     expect(
-      confidenceOf([
-        { kind: 'unknown', ref: 'x', title: 'x', score: 0.2, evidence: [], reasons: [], overlap: 0 },
+      classifyEvent(e('kubernetes', 'HorizontalPodAutoscaler api: New size: 6; reason: cpu above target')),
+    ).toEqual({
+      role: 'observation',
+      kind: 'autoscaler',
+    });
+    expect(classifyEvent(e('kubernetes', 'Container api in pod api-1 was OOMKilled'))).toEqual({
+      role: 'observation',
+      kind: 'oom',
+    });
+    expect(
+      classifyEvent(e('aws', 'Scheduled maintenance: db minor version upgrade tomorrow 02:00 UTC')),
+    ).toEqual({ role: 'notice' });
+    expect(classifyEvent(e('custom', 'Something happened'))).toEqual({ role: 'change', kind: 'unknown' });
+    const d = classifyEvent(
+      e('argocd', 'Application api-prod sync started', [
+        'deployment_id:7',
+        'git.commit.sha:abc1234def',
+        'env:prod',
       ]),
-    ).toBe('none');
+    );
+    expect(d).toMatchObject({
+      role: 'change',
+      kind: 'deployment',
+      deployment: { id: '7', phase: 'start', env: 'prod' },
+    });
+  });
+
+  it('A rollout ships a range of commits: a bad commit shipped with others is found and named by its sha', () => {
+    const bad = 'b'.repeat(40);
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig('TypeError: cannot read properties of undefined at computeTax (src/billing/tax.ts:10:5)'),
+        ],
+        changes: [
+          commit('a'.repeat(40), min(-80), 'old work'),
+          deploy('1', 'a'.repeat(40), min(-70)),
+          commit(bad, min(-40), 'Rework tax rounding', ['src/billing/tax.ts']),
+          commit('c'.repeat(40), min(-30), 'docs: typo', ['README.md']),
+          deploy('2', 'c'.repeat(40), min(-10)),
+          deploy('3', 'c'.repeat(40), min(-12), 'staging'),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'deployment', ref: bad });
+    expect(ranked[0]!.reasons.join(' ')).toContain('src/billing/tax.ts');
+    expect(ranked[0]!.decisive).toBe(true);
+    // The older rollout shipped only the old commit: it does not take the bad commit's credit.
+    const older = ranked.find((s) => s.ref === '1');
+    expect(older === undefined || older.score < ranked[0]!.score).toBe(true);
+  });
+
+  it('A rollout ships a range of commits: only deployments to the alert environment make a change live', () => {
+    const sha = 'd'.repeat(40);
+    const ranked = rank(
+      bundle({
+        signatures: [sig('boom')],
+        changes: [
+          commit(sha, min(-20), 'x'),
+          deploy('9', sha, min(-10), 'staging'),
+          deploy('8', 'e'.repeat(40), min(-60)),
+        ],
+      }),
+    );
+    const staged = ranked.find((s) => s.ref === sha || s.ref === '9');
+    expect(staged?.reasons.join(' ')).toMatch(
+      /no deployment shipped it to this environment|another environment/,
+    );
+  });
+
+  it('Time is asymmetric: a change minutes after the onset gets steeply less credit than one as far before it', () => {
+    expect(proximity(onset, min(-6))).toBeGreaterThan(0.8);
+    expect(proximity(onset, min(6))).toBeLessThan(0.3);
+    expect(proximity(onset, min(1))).toBe(1);
+  });
+
+  it('Time is asymmetric: a latent cause with a hard link outranks a change that only lines up in time', () => {
+    const leak = 'f'.repeat(40);
+    const ranked = rank(
+      bundle({
+        signatures: [sig('java.lang.OutOfMemoryError: Java heap space')],
+        changes: [
+          commit(leak, min(-80), 'Buffer audit events in memory before flush', [
+            'src/audit/AuditBuffer.java',
+          ]),
+          commit('1'.repeat(40), min(-3), 'Rename metrics helper', ['src/metrics/Helper.java']),
+        ],
+      }),
+    );
+    expect(ranked[0]!.ref).toBe(leak);
+  });
+
+  it('Causes that are not changes compete: a third-party host in the errors beats an unrelated deploy', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig('upstream checkout-live.adyen.com connect timeout after 3000ms', 80, {
+            peers: [{ value: 'checkout-live.adyen.com', count: 80 }],
+          }),
+        ],
+        changes: [commit('2'.repeat(40), min(-5), 'Translate validation messages', ['src/i18n/de.ts'])],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'dependency', ref: 'checkout-live.adyen.com' });
+  });
+
+  it('Refs follow the contract: a config event names the component it changed', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [sig('429 Too Many Requests: per_tenant_rpm exceeded')],
+        changes: [
+          change({
+            kind: 'config_change',
+            origin: 'event',
+            ref: 'Consul KV config/api/ratelimit/per_tenant_rpm updated',
+            title: 'Consul KV config/api/ratelimit/per_tenant_rpm updated',
+            text: 'set config/api/ratelimit/per_tenant_rpm = 60 (was 600)',
+            tags: ['consul_key:config/api/ratelimit/per_tenant_rpm', 'service:api'],
+            service: 'api',
+            time: min(-2),
+          }),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'config/api/ratelimit/per_tenant_rpm' });
+  });
+
+  it('Confidence is calibrated: high needs a decisive suspect, nothing stands out means none', () => {
+    expect(confidenceOf([])).toBe('none');
+    const base = { kind: 'commit' as const, ref: 'x', title: 'x', evidence: [], reasons: [], overlap: 0 };
+    expect(confidenceOf([{ ...base, score: 0.2 }])).toBe('none');
+    expect(confidenceOf([{ ...base, score: 0.95 }])).not.toBe('high');
+    expect(confidenceOf([{ ...base, score: 0.95, overlap: 0.9, decisive: true }])).toBe('high');
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCycleOf } from '../../../data/alerts';
 import type { PostedMessage } from '../../../sandbox/routes/slack';
 import { type Monitor, slackPost, webhookBody } from '../gateway/notifications';
-import { type Harness, startSlackHarness, until } from './harness';
+import { type Harness, startSlackHarness, until, WEBHOOK_SECRET } from './harness';
 
 /**
  * Alert cycles end to end: DataDog posts reach the real Bolt app as signed Slack events, webhook
@@ -163,5 +163,33 @@ describe('alert cycles through the Slack app', () => {
         .filter(isNote)
         .map((n) => n.text),
     ).toEqual([':white_check_mark: DataDog reports this alert as recovered.']);
+  });
+
+  it('keeps a configured secret in a webhook scope, cycle key and title out of Slack and the cycle table, and the cycle still matches', async () => {
+    const MARK = '[REDACTED:configured-secret]';
+    const m: Monitor = { ...monitor('70007'), scope: `env:prod,note:${WEBHOOK_SECRET}` };
+    const key = `cycle-${WEBHOOK_SECRET}`;
+    const first = await h.hook(webhookBody(m, 'Warn', SECOND, key));
+    expect(await first.json()).toMatchObject({ accepted: true, duplicate: false });
+    const root = await until(() =>
+      h.messages().find((x) => x.channel === 'C0WEBHOOK' && !x.threadTs && x.text.includes(m.name)),
+    );
+    expect(root.text).toContain(MARK);
+    await until(() => (inThreads([root.ts]).some(isSummary) ? true : undefined));
+    // The same (redacted) group and key find the same cycle: the escalation is a note, not a run.
+    const again = await h.hook(webhookBody(m, 'Triggered', SECOND + 600, key));
+    expect(await again.json()).toMatchObject({ accepted: true, noted: true });
+    expect(
+      inThreads([root.ts])
+        .filter(isNote)
+        .map((n) => n.text.split(' ')[0]),
+    ).toEqual([':arrow_up:']);
+    expect(investigationsOf(m)).toHaveLength(1);
+    const rows = JSON.stringify(h.runtime.db.prepare('SELECT * FROM alerts').all());
+    expect(rows).toContain(`note:${MARK}`);
+    expect(rows).toContain(`cycle-${MARK}`);
+    const posted = h.messages().filter((x) => x.ts === root.ts || x.threadTs === root.ts);
+    for (const text of [rows, ...posted.map((x) => `${x.text}${JSON.stringify(x.blocks ?? [])}`)])
+      expect(text).not.toContain(WEBHOOK_SECRET);
   });
 });

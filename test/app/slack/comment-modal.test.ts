@@ -3,20 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../../../agent/investigate';
 import type { InvestigationResult, Suspect } from '../../../agent/result';
 import { parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
-import { createSlackApp } from '../../../app/slack/app';
 import { clip, commentModalView, summaryBlocks } from '../../../app/slack/blocks';
-import { WorkQueue } from '../../../app/slack/queue';
 import { listFeedback } from '../../../data/feedback';
 import { getInvestigation } from '../../../data/investigations';
-import { freePort } from '../../../sandbox/net';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
+import { commentSubmission, startSlackApp } from './harness';
 
 const SIGNING_SECRET = 'comment-signing-secret-0123456789';
 
@@ -87,7 +84,7 @@ describe('the Comment modal view (pure)', () => {
         suspect({ kind: 'commit', ref: '7c1e9a4d2b0f11aa', title: 'Remove retry on payment call' }),
         suspect({ kind: 'feature_flag', ref: 'checkout-v2', title: 'Flag turned on' }),
       ]),
-      'C0ALERTS',
+      { channel: 'C0ALERTS' },
     ) as Modal;
     expect(view).toMatchObject({
       type: 'modal',
@@ -131,7 +128,7 @@ describe('the Comment modal view (pure)', () => {
         suspect({ kind: 'deployment', ref: longRef, title: 'y'.repeat(500) }),
         suspect({ kind: 'pull_request', ref: '42', title: `${'z'.repeat(56)}😀😀😀😀` }),
       ]),
-      'C1',
+      { channel: 'C1' },
     ) as Modal;
     const options = view.blocks[0]!.element.options!;
     for (const o of options) {
@@ -153,15 +150,15 @@ describe('the Comment modal view (pure)', () => {
       suspect({ kind: 'deployment', ref: 'same' }),
       ...many,
     ];
-    const values = (commentModalView(result(twice), 'C1') as Modal).blocks[0]!.element.options!.map(
-      (o) => o.value,
-    );
+    const values = (
+      commentModalView(result(twice), { channel: 'C1' }) as Modal
+    ).blocks[0]!.element.options!.map((o) => o.value);
     expect(values).toHaveLength(11);
     expect(new Set(values).size).toBe(values.length);
     expect(values[0]).toBe('actual:same');
     expect(values.at(-1)).toBe('actual:other');
 
-    const none = commentModalView(result([]), 'C1') as Modal;
+    const none = commentModalView(result([]), { channel: 'C1' }) as Modal;
     expect(none.blocks.map((b) => b.block_id)).toEqual(['comment']);
   });
 
@@ -214,25 +211,7 @@ describe('the Comment modal end to end (real Bolt, HTTP mode, sandbox Slack API)
     });
 
   const submit = (user: string, metadata: unknown, comment: unknown, picked?: string) =>
-    interact({
-      type: 'view_submission',
-      user: { id: user, team_id: 'T0ACME' },
-      team: { id: 'T0ACME' },
-      view: {
-        id: 'V00000001',
-        type: 'modal',
-        callback_id: 'feedback_comment',
-        private_metadata: metadata,
-        state: {
-          values: {
-            comment: { value: { type: 'plain_text_input', value: comment } },
-            actual_cause: {
-              value: { type: 'static_select', selected_option: picked ? { value: picked } : null },
-            },
-          },
-        },
-      },
-    });
+    interact(commentSubmission(user, metadata, comment, picked));
 
   const feedbackOf = (user: string) =>
     listFeedback(runtime.db)
@@ -247,20 +226,11 @@ describe('the Comment modal end to end (real Bolt, HTTP mode, sandbox Slack API)
       SRE_PROGRESS_UPDATE_MS: '250',
     });
     runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
-    const port = await freePort();
-    ({ app } = createSlackApp({
-      runtime,
-      env,
-      logger: silentLogger,
-      queue: new WorkQueue(2),
-      investigate,
-      progressIntervalMs: 250,
-      botToken: 'xoxb-test',
-      signingSecret: SIGNING_SECRET,
-      slackApiUrl: `${runtime.sandbox!.url}/api/`,
-    }));
-    await app.start(port);
-    base = `http://127.0.0.1:${port}`;
+    // The people who give feedback here are in the alert's channel (conversations.members).
+    slackState(runtime.sandbox!.world).members = {
+      C0INCIDENT: ['U0ERIN', 'U0FRANK', 'U0GINA', 'U0HANK', 'U0MALLORY'],
+    };
+    ({ app, base } = await startSlackApp(runtime, env, SIGNING_SECRET));
     messages = () => slackState(runtime.sandbox!.world).messages;
 
     // The scenario's DataDog alert, posted in its channel: the bot answers with a summary in the thread.
@@ -310,7 +280,11 @@ describe('the Comment modal end to end (real Bolt, HTTP mode, sandbox Slack API)
       callback_id: 'feedback_comment',
       title: { text: 'Feedback' },
     });
-    expect(JSON.parse(view.private_metadata)).toEqual({ investigationId, channelId: summary.channel });
+    expect(JSON.parse(view.private_metadata)).toEqual({
+      investigationId,
+      channelId: summary.channel,
+      messageTs: summary.ts,
+    });
     const options = view.blocks.find((b) => b.block_id === 'actual_cause')!.element.options!;
     expect(options.map((o) => o.value)).toEqual([
       ...[...new Set(suspects.map((s) => `actual:${s.ref}`))].slice(0, 10),
@@ -330,7 +304,7 @@ describe('the Comment modal end to end (real Bolt, HTTP mode, sandbox Slack API)
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(args),
       }).then((r) => r.json() as Promise<{ ok: boolean; error?: string; view?: { id: string } }>);
-    const ok = commentModalView(result([suspect({})]), 'C1');
+    const ok = commentModalView(result([suspect({})]), { channel: 'C1' });
     const before = views().length;
     expect(await call({ trigger_id: 't', view: ok }, 'xoxp-user')).toEqual({
       ok: false,

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InvestigationResult } from '../../../agent/result';
 import { parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
@@ -16,7 +17,10 @@ import { WorkQueue } from '../../../app/slack/queue';
 import { getCycle, latestCycleOf } from '../../../data/alerts';
 import { openDatabase } from '../../../data/db';
 import { listFeedback } from '../../../data/feedback';
-import { createInvestigation, finishInvestigation } from '../../../data/investigations';
+import { createInvestigation, finishInvestigation, setSlackLocation } from '../../../data/investigations';
+import { slackState } from '../../../sandbox/routes/slack';
+import { type Sandbox, startSandbox } from '../../../sandbox/server';
+import { DEMO } from '../../tools/helpers';
 
 function result(overrides: Partial<InvestigationResult['summary']> = {}): InvestigationResult {
   return {
@@ -49,23 +53,29 @@ function result(overrides: Partial<InvestigationResult['summary']> = {}): Invest
   };
 }
 
-/** A fake Web API client that records calls (handlers are plain functions; no Bolt needed). */
+/**
+ * Handlers are plain functions: they get the real Web API client, pointed at the sandbox's Slack
+ * routes, and `calls()` reads back what they sent (method and arguments, as Slack received them).
+ */
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox(DEMO);
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
 function fakeDeps() {
-  const calls: { method: string; args: Record<string, unknown> }[] = [];
-  const rec = (method: string) => async (args: Record<string, unknown>) => {
-    calls.push({ method, args });
-    return { ok: true, ts: `1.${calls.length}` };
-  };
+  const seenBefore = sandbox.requests.length;
+  const calls = () =>
+    sandbox.requests
+      .slice(seenBefore)
+      .filter((r) => r.path.startsWith('/api/chat.'))
+      .map((r) => ({ method: r.path.slice('/api/'.length), args: r.body as Record<string, unknown> }));
   const db = openDatabase(':memory:');
   const deps = {
-    runtime: { db, now: () => new Date() } as unknown as Runtime,
-    client: {
-      chat: {
-        postMessage: rec('chat.postMessage'),
-        update: rec('chat.update'),
-        postEphemeral: rec('chat.postEphemeral'),
-      },
-    },
+    runtime: { db, now: () => new Date(), secrets: [] } as unknown as Runtime,
+    client: new WebClient('xoxb-test', { slackApiUrl: `${sandbox.url}/api/`, retryConfig: { retries: 0 } }),
     queue: new WorkQueue(1),
     investigate: async () => result(),
     progressIntervalMs: 1500,
@@ -102,16 +112,23 @@ describe('Slack handlers', () => {
 
   it('records a feedback button and acknowledges it ephemerally', async () => {
     const { deps, calls, db } = fakeDeps();
+    slackState(sandbox.world).members = { C1: ['U1'] };
     createInvestigation(db, {
       id: 'inv_1',
       alertKey: 'k',
       alert: {},
       planner: 'offline',
       startedAt: '2026-01-01T00:00:00Z',
+      channelId: 'C1',
+      threadTs: '100.1',
     });
-    await onFeedbackButton(deps, 'feedback_confirm_root_cause', 'inv_1', 'U1', 'C1');
+    setSlackLocation(db, 'inv_1', { channelId: 'C1', threadTs: '100.1', progressTs: '100.2' });
+    await onFeedbackButton(deps, 'feedback_confirm_root_cause', 'inv_1', 'U1', {
+      channel: 'C1',
+      messageTs: '100.2',
+    });
     expect(listFeedback(db)[0]).toMatchObject({ kind: 'root_cause', value: 'confirmed', userId: 'U1' });
-    expect(calls).toEqual([
+    expect(calls()).toEqual([
       {
         method: 'chat.postEphemeral',
         args: { channel: 'C1', user: 'U1', text: 'Thanks: root cause confirmed.' },
@@ -131,15 +148,15 @@ describe('Slack handlers', () => {
     });
     await onMessage(deps, post('[Triggered] Disk full', '100.1'));
     await deps.queue.drain(5_000);
-    expect(calls[0]).toMatchObject({
+    expect(calls()[0]).toMatchObject({
       method: 'chat.postMessage',
       args: { channel: 'C1', thread_ts: '100.1' },
     });
     const cycle = latestCycleOf(db, '7|')!;
     expect(cycle).toMatchObject({ channelId: 'C1', threadTs: '100.1', closedAt: null });
-    calls.length = 0;
+    const before = calls().length;
     await onMessage(deps, post('[Recovered] Disk full', '200.1'));
-    expect(calls).toEqual([
+    expect(calls().slice(before)).toEqual([
       {
         method: 'chat.postMessage',
         args: {
@@ -177,7 +194,7 @@ describe('Slack handlers', () => {
       ts: '3.3',
       attachments: [{ title: '[Triggered] x' }],
     });
-    expect(calls).toEqual([]);
+    expect(calls()).toEqual([]);
   });
 
   it('refuses /investigate to users outside SRE_INVESTIGATE_ALLOWLIST, and posts nothing', async () => {
@@ -191,7 +208,7 @@ describe('Slack handlers', () => {
       async (t) => replies.push(t),
     );
     expect(replies[0]).toMatch(/not on the allowlist/);
-    expect(calls).toEqual([]);
+    expect(calls()).toEqual([]);
   });
 
   it('lets members of an allowlisted user group run /investigate', async () => {
@@ -217,18 +234,16 @@ describe('Slack handlers', () => {
     expect(await mayInvestigate(withGroups, 'U0STRANGER')).toBe(false);
   });
 
-  it('opens the Comment modal for a finished investigation only', async () => {
+  it('opens the Comment modal for a finished investigation only, and for its own thread only', async () => {
     const { deps, calls, db } = fakeDeps();
-    const views: Record<string, unknown>[] = [];
-    (deps.client as unknown as { views: unknown }).views = {
-      open: async (args: Record<string, unknown>) => {
-        views.push(args);
-        return { ok: true };
-      },
-    };
+    slackState(sandbox.world).members = { C1: ['U1'] };
+    const views = () => (slackState(sandbox.world).views ?? []).slice(before);
+    const before = slackState(sandbox.world).views?.length ?? 0;
     createInvestigation(db, { id: 'inv_1', alertKey: 'k', alert: {}, planner: 'offline', startedAt: 't' });
+    setSlackLocation(db, 'inv_1', { channelId: 'C1', threadTs: '100.1', progressTs: '100.2' });
+    const summaryMessage = { channel: 'C1', messageTs: '100.2' };
     // Still running: no result, no modal.
-    expect(await onCommentButton(deps, 'inv_1', 'trig.1', 'C1')).toBe(false);
+    expect(await onCommentButton(deps, 'inv_1', 'trig.1', 'U1', summaryMessage)).toBe(false);
     const suspects = [
       { kind: 'commit' as const, ref: 'abc123', title: 'Bad commit', score: 0.9, evidence: [] },
     ];
@@ -238,22 +253,23 @@ describe('Slack handlers', () => {
       result: result({ suspects }),
       usage: {},
     });
-    expect(await onCommentButton(deps, 'inv_1', 'trig.2', 'C1')).toBe(true);
-    expect(await onCommentButton(deps, 'inv_missing', 'trig.3', 'C1')).toBe(false);
-    expect(views).toHaveLength(1);
-    expect(views[0]).toMatchObject({
-      trigger_id: 'trig.2',
-      view: { type: 'modal', callback_id: 'feedback_comment' },
+    expect(await onCommentButton(deps, 'inv_1', 'trig.2', 'U1', summaryMessage)).toBe(true);
+    expect(await onCommentButton(deps, 'inv_missing', 'trig.3', 'U1', summaryMessage)).toBe(false);
+    expect(views()).toHaveLength(1);
+    expect(views()[0]).toMatchObject({ type: 'modal', callback_id: 'feedback_comment' });
+    expect(JSON.parse(String(views()[0]!.private_metadata))).toEqual({
+      investigationId: 'inv_1',
+      channelId: 'C1',
+      messageTs: '100.2',
     });
-    expect(JSON.stringify(views[0])).toContain('actual:abc123');
-    expect(calls).toEqual([]);
+    expect(JSON.stringify(views()[0])).toContain('actual:abc123');
+    expect(calls()).toEqual([]);
   });
 
   it('records a Comment submission even when the thank-you cannot be posted, and never throws', async () => {
     const { deps, db } = fakeDeps();
-    (deps.client.chat as unknown as { postEphemeral: unknown }).postEphemeral = async () => {
-      throw new Error('channel_not_found');
-    };
+    slackState(sandbox.world).members = { C1: ['U1'] };
+    sandbox.faults.add('/api/chat.postEphemeral', { status: 500, times: 1 });
     createInvestigation(db, {
       id: 'inv_1',
       alertKey: 'k',
@@ -283,6 +299,35 @@ describe('Slack handlers', () => {
     });
     expect(acks[1]).toEqual({ comment: 'the form lost track of its investigation' });
     expect(listFeedback(db)).toHaveLength(1);
+  });
+
+  it('escapes a follow-up answer built from tool text: no broadcast, ping or disguised link', async () => {
+    const { deps, calls, db } = fakeDeps();
+    createInvestigation(db, { id: 'inv_1', alertKey: 'k', alert: {}, planner: 'offline', startedAt: 't' });
+    setSlackLocation(db, 'inv_1', { channelId: 'C1', threadTs: '100.1', progressTs: '100.2' });
+    finishInvestigation(db, 'inv_1', {
+      status: 'completed',
+      finishedAt: 't',
+      result: result({
+        nextSteps: [
+          '<!channel> roll back now',
+          'ask <@U0BOSS> or <!subteam^S0SRE>',
+          'see <http://evil.example|the runbook>',
+        ],
+      }),
+      usage: {},
+    });
+    const { onMention } = await import('../../../app/slack/handlers');
+    await onMention(deps, {
+      channel: 'C1',
+      ts: '100.5',
+      thread_ts: '100.1',
+      text: '<@U0SREBOT> what next?',
+      user: 'U1',
+    });
+    const text = String(calls().at(-1)!.args.text);
+    expect(text).toContain('&lt;!channel&gt; roll back now');
+    expect(text).not.toMatch(/<[!@#]|<https?:/);
   });
 
   it('parses Slack permalinks', () => {
@@ -334,12 +379,12 @@ describe('investigations in a thread', () => {
     let release: () => void = () => {};
     const blocker = deps.queue.run(() => new Promise<void>((r) => (release = r)));
     const run = investigateInThread(deps, alert, 'C1', '1.0');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(String(calls[0]!.args.text)).toMatch(/^:hourglass: Queued/);
+    await vi.waitFor(() => expect(calls()[0]).toBeDefined(), { timeout: 10_000 });
+    expect(String(calls()[0]!.args.text)).toMatch(/^:hourglass: Queued/);
     release();
     await blocker;
     await run;
-    expect(calls.at(-1)).toMatchObject({
+    expect(calls().at(-1)).toMatchObject({
       method: 'chat.update',
       args: { channel: 'C1', text: 'h (confidence: high)' },
     });
@@ -353,7 +398,7 @@ describe('investigations in a thread', () => {
     } as SlackDeps;
     const { investigateInThread } = await import('../../../app/slack/run-in-thread');
     await expect(investigateInThread(failing, alert, 'C1', '1.0')).resolves.toBeUndefined();
-    expect(String(calls.at(-1)!.args.text)).toMatch(
+    expect(String(calls().at(-1)!.args.text)).toMatch(
       /^:warning: The investigation failed: database is locked/,
     );
   });

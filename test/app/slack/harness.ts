@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { investigate } from '../../../agent/investigate';
-import { parseEnv } from '../../../app/config';
+import { type Env, parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
 import { createSlackApp } from '../../../app/slack/app';
+import type { SlackDeps } from '../../../app/slack/handlers';
 import { WorkQueue } from '../../../app/slack/queue';
 import { freePort } from '../../../sandbox/net';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
@@ -14,23 +15,13 @@ import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
 
 /**
- * The Slack app as `npm start` runs it (real Bolt in HTTP mode, the real WebClient) against the
- * demo scenario's sandbox Slack API, on a loopback port, with a fresh database.
+ * The one Slack-app harness of the app-level tests: the Slack app as `npm start` runs it (real
+ * Bolt in HTTP mode, the real WebClient) against a scenario's sandbox Slack API, on a loopback
+ * port. `startSlackApp` serves a runtime a test built itself; `startSlackHarness` also builds the
+ * demo scenario's runtime with a fresh database and signs what it sends.
  */
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
-
-export type Harness = {
-  runtime: Runtime;
-  base: string;
-  dbPath: string;
-  messages(): PostedMessage[];
-  /** A signed Events API callback carrying `event`, as Slack delivers it (retries add headers). */
-  postEvent(event: Record<string, unknown>, extraHeaders?: Record<string, string>): Promise<Response>;
-  /** POST /webhooks/datadog with the shared secret. */
-  hook(body: unknown): Promise<Response>;
-  close(): Promise<void>;
-};
 
 export async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -42,6 +33,74 @@ export async function until<T>(what: () => T | undefined, ms = 15_000): Promise<
   }
 }
 
+/**
+ * Interactivity payloads as Slack sends them (docs.slack.dev/reference/interaction-payloads):
+ * a Comment modal's view_submission, with the comment text and the picked cause, if any.
+ */
+export function commentSubmission(user: string, metadata: unknown, comment: unknown, picked?: string) {
+  return {
+    type: 'view_submission',
+    user: { id: user, team_id: 'T0ACME' },
+    team: { id: 'T0ACME' },
+    view: {
+      id: 'V00000001',
+      type: 'modal',
+      callback_id: 'feedback_comment',
+      private_metadata: metadata,
+      state: {
+        values: {
+          comment: { value: { type: 'plain_text_input', value: comment } },
+          actual_cause: {
+            value: { type: 'static_select', selected_option: picked ? { value: picked } : null },
+          },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The real Bolt app in HTTP mode on a free loopback port, talking to the runtime's sandbox Slack
+ * API with a bot token, as `npm start` would with SRE_SCENARIO.
+ */
+export async function startSlackApp(
+  runtime: Runtime,
+  env: Env,
+  signingSecret: string,
+  concurrency = 2,
+): Promise<{ app: App; deps: SlackDeps; base: string }> {
+  const port = await freePort();
+  const { app, deps } = createSlackApp({
+    runtime,
+    env,
+    logger: silentLogger,
+    queue: new WorkQueue(concurrency),
+    investigate,
+    progressIntervalMs: 250,
+    botToken: 'xoxb-test',
+    signingSecret,
+    slackApiUrl: `${runtime.sandbox!.url}/api/`,
+  });
+  await app.start(port);
+  return { app, deps, base: `http://127.0.0.1:${port}` };
+}
+
+export type Harness = {
+  runtime: Runtime;
+  app: App;
+  /** The handlers' collaborators (a test may swap `deps.env`, as a config change would). */
+  deps: SlackDeps;
+  base: string;
+  dbPath: string;
+  messages(): PostedMessage[];
+  /** A signed Events API callback carrying `event`, as Slack delivers it (retries add headers). */
+  postEvent(event: Record<string, unknown>, extraHeaders?: Record<string, string>): Promise<Response>;
+  /** POST /webhooks/datadog with the shared secret. */
+  hook(body: unknown): Promise<Response>;
+  close(): Promise<void>;
+};
+
+/** The demo scenario's runtime with a fresh database (unless SRE_DB_PATH is given), and its Slack app. */
 export async function startSlackHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
   const dbPath = extraEnv.SRE_DB_PATH ?? join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db');
   const env = parseEnv({
@@ -54,22 +113,11 @@ export async function startSlackHarness(extraEnv: Record<string, string> = {}): 
     ...extraEnv,
   });
   const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
-  const port = await freePort();
-  const { app }: { app: App } = createSlackApp({
-    runtime,
-    env,
-    logger: silentLogger,
-    queue: new WorkQueue(4),
-    investigate,
-    progressIntervalMs: 250,
-    botToken: 'xoxb-test',
-    signingSecret: SIGNING_SECRET,
-    slackApiUrl: `${runtime.sandbox!.url}/api/`,
-  });
-  await app.start(port);
-  const base = `http://127.0.0.1:${port}`;
+  const { app, deps, base } = await startSlackApp(runtime, env, SIGNING_SECRET, 4);
   return {
     runtime,
+    app,
+    deps,
     base,
     dbPath,
     messages: () => slackState(runtime.sandbox!.world).messages,

@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../app/runtime';
+import type { SlackDeps } from '../../../app/slack/handlers';
 import { listFeedback } from '../../../data/feedback';
 import { getDeadLetter } from '../../../data/webhook-dead-letters';
 import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
-import { type Harness, SIGNING_SECRET, startSlackHarness, until, WEBHOOK_SECRET } from './harness';
+import {
+  commentSubmission,
+  type Harness,
+  SIGNING_SECRET,
+  startSlackHarness,
+  until,
+  WEBHOOK_SECRET,
+} from './harness';
 
 function sign(body: string, ts?: number): Record<string, string> {
   return signedSlackHeaders(SIGNING_SECRET, body, ts);
@@ -15,6 +23,7 @@ function sign(body: string, ts?: number): Record<string, string> {
 describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', () => {
   let h: Harness;
   let runtime: Runtime;
+  let deps: SlackDeps;
   let base: string;
   let messages: () => PostedMessage[];
   const alertEvent = () =>
@@ -56,7 +65,9 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
 
   beforeAll(async () => {
     h = await startSlackHarness();
-    ({ runtime, base, messages } = h);
+    ({ runtime, deps, base, messages } = h);
+    // Who is in the alert's channel (conversations.members): feedback and permalinks are checked against it.
+    slackState(runtime.sandbox!.world).members = { C0INCIDENT: ['U0ALICE', 'U0BOB', 'U0ERIN', 'U0EVE'] };
   });
   afterAll(async () => {
     await h.close();
@@ -134,23 +145,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     expect(options.at(-1)).toBe('actual:other');
 
     const submit = (comment: string, metadata = view.private_metadata) =>
-      interact({
-        type: 'view_submission',
-        user,
-        team: { id: 'T0ACME' },
-        view: {
-          id: 'V1',
-          type: 'modal',
-          callback_id: 'feedback_comment',
-          private_metadata: metadata,
-          state: {
-            values: {
-              comment: { value: { type: 'plain_text_input', value: comment } },
-              actual_cause: { value: { type: 'static_select', selected_option: { value: options[0] } } },
-            },
-          },
-        },
-      });
+      interact(commentSubmission(user.id, metadata, comment, options[0]));
     // An empty comment is answered with a field error, and nothing is stored.
     const empty = await submit('   ');
     expect(await empty.json()).toEqual({
@@ -404,5 +399,173 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       (r) => r.path === '/api/chat.postMessage' && (r.body as { thread_ts?: string }).thread_ts === event.ts,
     );
     expect(posts.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  /** The investigation a summary's buttons name. */
+  const investigationOf = (m: PostedMessage) =>
+    (m.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')!
+      .elements![0]!.value;
+  const count = (table: string) =>
+    (runtime.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const historyReads = () =>
+    runtime.sandbox!.requests.filter((r) => r.path === '/api/conversations.history').length;
+  const responseTo = async (before: number) =>
+    String((await until(() => slackState(runtime.sandbox!.world).responses?.[before])).text);
+
+  it('refuses /investigate of a permalink to a channel the requester is not in, and stores nothing', async () => {
+    const before = {
+      responses: slackState(runtime.sandbox!.world).responses?.length ?? 0,
+      investigations: count('investigations'),
+      alerts: count('alerts'),
+      history: historyReads(),
+    };
+    await slash('https://acme.slack.com/archives/C0INCIDENT/p1773324300000200', 'C0ELSEWHERE', 'U0MALLORY');
+    expect(await responseTo(before.responses)).toMatch(
+      /cannot investigate that link here: you are not a member of <#C0INCIDENT>/,
+    );
+    expect(messages().filter((m) => m.channel === 'C0ELSEWHERE')).toEqual([]);
+    // Refused before the message was read: nothing of it was fetched or stored.
+    expect(historyReads()).toBe(before.history);
+    expect(count('investigations')).toBe(before.investigations);
+    expect(count('alerts')).toBe(before.alerts);
+  });
+
+  it("keeps a private channel's message in that channel, even for its members", async () => {
+    const before = slackState(runtime.sandbox!.world).responses?.length ?? 0;
+    const history = historyReads();
+    // U0PRIYA posted in the private #payments-oncall (G0PAYONCALL), so she is a member.
+    await slash('https://acme.slack.com/archives/G0PAYONCALL/p1773290000000100', 'C0OPS', 'U0PRIYA');
+    expect(await responseTo(before)).toMatch(
+      /<#G0PAYONCALL> is private: run `\/investigate` with this link in that channel/,
+    );
+    expect(historyReads()).toBe(history);
+  });
+
+  it('refuses a button or a Comment form whose value names an investigation of another channel or thread', async () => {
+    const event = alertEvent();
+    const own = await until(() => messages().find((m) => m.threadTs === event.ts && m.blocks));
+    // Another investigation in the same channel (the 429 test's alert) and one in another channel.
+    const sameChannel = await until(() =>
+      messages().find((m) => m.threadTs === '1773329999.000100' && m.blocks),
+    );
+    const otherChannel = await until(() =>
+      messages().find((m) => m.channel === 'C0OPS' && m.threadTs && m.blocks),
+    );
+    const press = (actionId: string, value: string, user = 'U0ERIN') =>
+      interact({
+        type: 'block_actions',
+        user: { id: user, team_id: 'T0ACME' },
+        team: { id: 'T0ACME' },
+        trigger_id: `trigger.${Math.random()}`,
+        channel: { id: own.channel },
+        container: { type: 'message', message_ts: own.ts, channel_id: own.channel },
+        message: { ts: own.ts, thread_ts: own.threadTs },
+        actions: [{ type: 'button', action_id: actionId, block_id: `feedback:${value}`, value }],
+      });
+    const viewsBefore = slackState(runtime.sandbox!.world).views?.length ?? 0;
+    for (const forged of [investigationOf(sameChannel), investigationOf(otherChannel)]) {
+      await press('feedback_helpful', forged);
+      await press('feedback_comment', forged);
+    }
+    // A real member on the real message, but not in the channel: refused too.
+    await press('feedback_helpful', investigationOf(own), 'U0MALLORY');
+    const refusals = await until(() => {
+      const r = messages().filter((m) => m.ephemeralTo && m.text.startsWith(':no_entry:'));
+      return r.length >= 5 ? r : undefined;
+    });
+    expect(refusals.map((m) => m.text.replace(/^:no_entry: (Not recorded|Cannot comment): /, ''))).toEqual([
+      'that investigation belongs to another thread; nothing was saved.',
+      'that investigation belongs to another thread; nothing was saved.',
+      'that investigation belongs to another channel; nothing was saved.',
+      'that investigation belongs to another channel; nothing was saved.',
+      'you are not a member of the channel this investigation ran in; nothing was saved.',
+    ]);
+    expect(slackState(runtime.sandbox!.world).views?.length ?? 0).toBe(viewsBefore);
+
+    // A Comment form naming another investigation than where it was opened is refused at submission.
+    const submit = (metadata: Record<string, unknown>, user = 'U0ERIN') =>
+      interact(commentSubmission(user, JSON.stringify(metadata), 'forged'));
+    const answers = await Promise.all([
+      submit({ investigationId: investigationOf(sameChannel), channelId: own.channel, messageTs: own.ts }),
+      submit({ investigationId: investigationOf(otherChannel), channelId: own.channel, messageTs: own.ts }),
+      submit(
+        { investigationId: investigationOf(own), channelId: own.channel, messageTs: own.ts },
+        'U0MALLORY',
+      ),
+    ]);
+    for (const a of answers) expect(await a.json()).toMatchObject({ response_action: 'errors' });
+    const forgedIds = [investigationOf(sameChannel), investigationOf(otherChannel), investigationOf(own)];
+    expect(
+      listFeedback(runtime.db).filter(
+        (f) => forgedIds.includes(f.investigationId) && (f.text === 'forged' || f.userId === 'U0MALLORY'),
+      ),
+    ).toEqual([]);
+    expect(
+      listFeedback(runtime.db).filter(
+        (f) => f.userId === 'U0ERIN' && f.investigationId !== investigationOf(own),
+      ),
+    ).toEqual([]);
+  });
+
+  it('applies SRE_INVESTIGATE_ALLOWLIST to @mentions that would start an investigation', async () => {
+    const env = deps.env;
+    deps.env = { ...env, SRE_INVESTIGATE_ALLOWLIST: ['U0OK'] };
+    try {
+      const investigations = count('investigations');
+      await postEvent({
+        type: 'app_mention',
+        user: 'U0NOPE',
+        channel: 'C0MENTION',
+        ts: '1773326000.000100',
+        text: '<@U0SREBOT> why is checkout failing?',
+      });
+      const reply = await until(() => messages().find((m) => m.threadTs === '1773326000.000100'));
+      expect(reply.text).toMatch(/not on the allowlist/);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(count('investigations')).toBe(investigations);
+      // In an investigation thread without a model, the stored answer is only read: still given.
+      const event = alertEvent();
+      const answers = () =>
+        messages().filter((m) => m.threadTs === event.ts && m.text.startsWith('Next steps'));
+      const answered = answers().length;
+      await postEvent({
+        type: 'app_mention',
+        user: 'U0NOPE',
+        channel: event.channel,
+        ts: '1773326000.000200',
+        thread_ts: event.ts,
+        text: '<@U0SREBOT> what should we do next?',
+      });
+      await until(() => (answers().length > answered ? true : undefined));
+      expect(count('investigations')).toBe(investigations);
+    } finally {
+      deps.env = env;
+    }
+  });
+
+  it('escapes mentions and disguised links from a webhook alert in the root post and its thread', async () => {
+    const res = await fetch(`${base}/webhooks/datadog`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sre-webhook-secret': WEBHOOK_SECRET },
+      body: JSON.stringify({
+        title: '[Triggered] <!here> checkout <@U0BOB> <!subteam^S0SRE> <http://evil.example|trusted runbook>',
+        // A monitor of its own: 41299's cycle is already open (the webhook test), and a repeat posts nothing.
+        alert_id: '41377',
+        alert_transition: 'Triggered',
+        tags: 'service:checkout,env:prod',
+        date: '1773324000000',
+      }),
+    });
+    expect(res.status).toBe(202);
+    const root = await until(() =>
+      messages().find((m) => m.channel === 'C0WEBHOOK' && m.text.includes('checkout &lt;@U0BOB&gt;')),
+    );
+    expect(root.text).toContain('&lt;!here&gt;');
+    expect(root.text).toContain('&lt;http://evil.example|trusted runbook&gt;');
+    await until(() => messages().find((m) => m.threadTs === root.ts && m.blocks));
+    for (const m of messages().filter((x) => x.ts === root.ts || x.threadTs === root.ts)) {
+      const posted = `${m.text}${JSON.stringify(m.blocks ?? [])}`;
+      expect(posted).not.toMatch(/<!here>|<!subteam|<@U0BOB>|<http:\/\/evil/);
+    }
   });
 });

@@ -1,0 +1,290 @@
+import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
+import type { EvidenceBundle, Signature } from './evidence';
+import { coincidence, componentKey, proximity, relevantSignatures, serviceMatch } from './scale';
+import type { ScoredSuspect, ScoringContext } from './score';
+
+/**
+ * Causes that are not changes compete on the same scale as changes (issue 13.8): a failing
+ * dependency (internal or third-party), a capacity limit, a bad host, an expired certificate or
+ * a DNS failure. Each is scored from its own hard evidence (mechanism), its timing and its place
+ * relative to the alerting service, with the same weights as a change.
+ */
+
+const TRANSPORT =
+  /timed? ?out|timeout|deadline|connect|connection|refused|unreachable|unavailable|upstream|reset|handshake|\b50[234]\b|bad gateway|gateway|circuit|econn|eof\b|broken pipe|no route/i;
+const CERT =
+  /x509|certificate|cert(?:ificate)? (?:has )?expired|ssl|tls handshake|unknown authority|self.signed/i;
+const DNS =
+  /servfail|nxdomain|no such host|name resolution|could not resolve|getaddrinfo|dns|temporary failure in name/i;
+const DB_WAIT =
+  /lock wait|deadlock|slow query|statement timeout|canceling statement|lock timeout|too many connections|remaining connection slots/i;
+const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/gi;
+
+type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<string> };
+
+/** Components the new errors point at: peers in their splits, hosts and dependencies they name. */
+function mentionedComponents(
+  signatures: readonly Signature[],
+  known: readonly string[],
+): Map<string, Mention> {
+  const out = new Map<string, Mention>();
+  const add = (name: string, lines: number, ev: string, how: string) => {
+    const key = componentKey(name);
+    const cur = out.get(key) ?? { name, lines: 0, evidence: new Set<string>(), how: new Set<string>() };
+    if (name.includes('.') && !cur.name.includes('.')) cur.name = name;
+    cur.lines += lines;
+    cur.evidence.add(ev);
+    cur.how.add(how);
+    out.set(key, cur);
+  };
+  for (const s of signatures) {
+    const named = new Set<string>();
+    const peerTotal = (s.peers ?? []).reduce((a, p) => a + p.count, 0);
+    for (const p of s.peers ?? []) {
+      if (p.count / Math.max(peerTotal, 1) < OFFLINE_DEFAULTS.dependency.peerShare) continue;
+      named.add(componentKey(p.value));
+      add(p.value, Math.round((s.count * p.count) / Math.max(peerTotal, 1)), s.evidence, 'peer');
+    }
+    const text = `${s.text}\n${s.stack ?? ''}\n${Object.values(s.attributes ?? {}).join(' ')}`;
+    if (!TRANSPORT.test(text) && !CERT.test(text) && !DNS.test(text) && !DB_WAIT.test(text)) continue;
+    for (const k of known)
+      if (!named.has(componentKey(k)) && new RegExp(`\\b${k.replace(/[.-]/g, '\\$&')}\\b`, 'i').test(text)) {
+        named.add(componentKey(k));
+        add(k, s.count, s.evidence, 'named');
+      }
+    for (const h of text.match(HOST) ?? [])
+      if (!named.has(componentKey(h))) {
+        named.add(componentKey(h));
+        add(h, s.count, s.evidence, 'named');
+      }
+  }
+  return out;
+}
+
+export function scoreNonChanges(
+  bundle: EvidenceBundle,
+  ctx: ScoringContext,
+  changes: ScoredSuspect[],
+): ScoredSuspect[] {
+  const d = OFFLINE_DEFAULTS;
+  const w = ctx.weights ?? DEFAULT_WEIGHTS;
+  const { service, catalog, onset } = ctx;
+  const out: ScoredSuspect[] = [];
+  const mine = bundle.signatures.filter(
+    (s) => !service || s.services.length === 0 || s.services.includes(service),
+  );
+  const relevant = relevantSignatures(bundle, service, catalog);
+  const totalNew = mine.reduce((a, s) => a + s.count, 0) || 1;
+  const allSeries = [...bundle.alertSeries, ...bundle.otherSeries];
+  const near = (t: string | number | undefined) =>
+    t !== undefined && Math.abs((typeof t === 'number' ? t : Date.parse(t)) - onset) <= d.nearOnsetMs;
+  const known = Object.keys(catalog.services).filter((s) => s !== service);
+  const push = (
+    s: Omit<ScoredSuspect, 'score' | 'overlap'> & { mech: number; prox: number; svc: number },
+  ) => {
+    const { mech, prox, svc, ...rest } = s;
+    const score = w.time * prox + w.service * svc + w.overlap * mech;
+    out.push({
+      ...rest,
+      score: Math.round(score * 1000) / 1000,
+      overlap: mech,
+      decisive: mech >= d.confidence.decisiveMechanism && prox >= d.confidence.decisiveTiming,
+      features: {
+        time: Math.round(prox * 1000) / 1000,
+        service: svc,
+        overlap: Math.round(mech * 1000) / 1000,
+      },
+    });
+  };
+
+  // A failing dependency.
+  const ownKey = service ? componentKey(service) : undefined;
+  for (const [key, m] of mentionedComponents(mine, known)) {
+    if (key === ownKey) continue;
+    const share = Math.min(1, m.lines / totalNew);
+    if (share < d.dependency.minShare) continue;
+    const inCatalog = known.find((k) => componentKey(k) === key);
+    const ownShift = allSeries.find(
+      (s) =>
+        inCatalog !== undefined &&
+        s.series.scope.includes(`service:${inCatalog}`) &&
+        s.series.onset?.direction === 'up' &&
+        near(s.series.onset.time),
+    );
+    const ownErrors = inCatalog ? bundle.signatures.filter((s) => s.services.includes(inCatalog)) : [];
+    const status = bundle.observations.find(
+      (o) =>
+        (o.kind === 'status_page' || o.kind === 'cloud_health') &&
+        `${o.title} ${o.text}`.toLowerCase().includes(key),
+    );
+    // The change that broke the dependency is a deeper cause than the dependency itself.
+    const explainedBy = changes.find(
+      (c) =>
+        c.service !== undefined &&
+        componentKey(c.service) === key &&
+        (c.features?.time ?? 0) >= d.dependency.explainingChangeTiming,
+    );
+    const mech = Math.min(
+      1,
+      d.dependency.shareWeight * Math.min(1, share / d.dependency.fullShare) +
+        (ownShift ? d.dependency.ownShift : 0) +
+        (ownErrors.length ? d.dependency.ownErrors : 0) +
+        (status ? d.dependency.statusPage : 0),
+    );
+    const first = Math.min(...mine.filter((s) => m.evidence.has(s.evidence)).map((s) => s.firstSeen));
+    const prox = Number.isFinite(first) ? coincidence(onset, first) : 0.5;
+    const svc = inCatalog ? serviceMatch(catalog, service, inCatalog) : d.serviceMatch.dependency;
+    if (explainedBy) {
+      explainedBy.score =
+        Math.round(Math.min(1, explainedBy.score + d.dependency.explainingChangeBonus * mech) * 1000) / 1000;
+      explainedBy.reasons.push(`${m.name} is failing and this change is in it`);
+      explainedBy.overlap = Math.max(explainedBy.overlap, mech);
+    }
+    push({
+      kind: 'dependency',
+      // A catalog service is named as the catalog names it; an outside host as the errors do.
+      ref: inCatalog ?? m.name,
+      title: `Dependency ${m.name} failing: ${m.lines} new errors from ${service ?? 'the service'} point at it${ownShift ? `, and its own ${ownShift.series.metric} rose at the same time` : ''}`,
+      ...(service ? { service } : {}),
+      evidence: [
+        ...m.evidence,
+        ...(ownShift ? [ownShift.evidence] : []),
+        ...(status ? [status.evidence] : []),
+      ],
+      reasons: [
+        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') ? 'are calls to' : 'name'} ${m.name}`,
+        ...(ownShift ? [`${m.name} degraded at the onset too`] : []),
+        ...(ownErrors.length ? [`${m.name} logs new errors of its own`] : []),
+        ...(status ? [`status: ${status.title.slice(0, 80)}`] : []),
+        ...(explainedBy
+          ? [`a change in ${m.name} went live just before (${explainedBy.ref.slice(0, 12)})`]
+          : []),
+      ],
+      mech: explainedBy ? mech * d.dependency.explainedFactor : mech,
+      prox,
+      svc,
+    });
+  }
+
+  // Infrastructure: one host, or an expired certificate / DNS failure.
+  const hostLines = new Map<string, { lines: number; ev: Set<string> }>();
+  let withHosts = 0;
+  for (const s of mine)
+    for (const h of s.hostCounts ?? (s.hosts.length === 1 ? [{ value: s.hosts[0]!, count: s.count }] : [])) {
+      withHosts += h.count;
+      const cur = hostLines.get(h.value) ?? { lines: 0, ev: new Set<string>() };
+      cur.lines += h.count;
+      cur.ev.add(s.evidence);
+      hostLines.set(h.value, cur);
+    }
+  const servingHosts = new Set(
+    bundle.spans.filter((s) => s.service === service).flatMap((s) => s.hosts.map((h) => h.value)),
+  );
+  for (const [host, h] of hostLines) {
+    const share = h.lines / Math.max(withHosts, 1);
+    if (share < d.hostShare || h.lines < d.host.minLines) continue;
+    const others = [...servingHosts].filter((x) => x !== host).length;
+    const node = bundle.observations.find((o) => o.host === host || `${o.title} ${o.text}`.includes(host));
+    const mech = Math.min(
+      1,
+      d.host.concentration * share + (others > 0 ? d.host.healthyPeers : 0) + (node ? d.host.nodeEvent : 0),
+    );
+    push({
+      kind: 'infrastructure',
+      ref: host,
+      title: `One host, ${host}, produces ${Math.round(share * 100)}% of the new errors${node ? `; ${node.title.slice(0, 80)}` : ''}`,
+      ...(service ? { service } : {}),
+      evidence: [...h.ev, ...(node ? [node.evidence] : [])],
+      reasons: [
+        `${Math.round(share * 100)}% of new error lines come from ${host}`,
+        ...(others > 0 ? [`${others} other host(s) serve the same traffic without them`] : []),
+        ...(node ? [`the platform reported: ${node.title.slice(0, 80)}`] : []),
+      ],
+      mech,
+      prox: node ? coincidence(onset, node.time) : 1,
+      svc: d.serviceMatch.same,
+    });
+  }
+  for (const [re, what] of [
+    [CERT, 'certificate'],
+    [DNS, 'DNS resolution'],
+  ] as const) {
+    const sigs = relevant.filter((s) => re.test(`${s.text} ${s.stack ?? ''}`));
+    const lines = sigs.reduce((a, s) => a + s.count, 0);
+    if (lines / totalNew < d.dependency.minShare) continue;
+    const hosts = new Map<string, number>();
+    for (const s of sigs)
+      for (const h of `${s.text} ${s.stack ?? ''}`.match(HOST) ?? [])
+        hosts.set(h.toLowerCase(), (hosts.get(h.toLowerCase()) ?? 0) + s.count);
+    const host = [...hosts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (!host) continue;
+    const share = Math.min(1, lines / totalNew);
+    push({
+      kind: 'infrastructure',
+      ref: host,
+      title: `${what === 'certificate' ? 'TLS certificate' : 'DNS'} failure for ${host}: ${lines} new errors`,
+      ...(service ? { service } : {}),
+      evidence: sigs.slice(0, 3).map((s) => s.evidence),
+      reasons: [`${Math.round(share * 100)}% of new errors are ${what} failures naming ${host}`],
+      mech: Math.min(1, d.infrastructure.signature + d.infrastructure.shareWeight * share),
+      prox: coincidence(onset, Math.min(...sigs.map((s) => s.firstSeen))),
+      svc: d.serviceMatch.same,
+    });
+  }
+
+  // Capacity: demand up at the onset, a resource pinned, work per request unchanged.
+  const traffic = allSeries.find(
+    (s) =>
+      /hits|requests?|throughput|rps|\.count\b|received|published|enqueued|incoming/i.test(s.series.metric) &&
+      !/error|fail|5xx|4xx|latenc|duration|time/i.test(s.series.metric) &&
+      (!service || s.series.scope.includes(`service:${service}`)) &&
+      s.series.onset?.direction === 'up' &&
+      near(s.series.onset.time),
+  );
+  if (traffic?.series.onset) {
+    const ratio = traffic.series.onset.after / Math.max(traffic.series.onset.before, 1e-9);
+    if (ratio >= d.capacityRatio) {
+      const strain = allSeries.filter(
+        (s) =>
+          s !== traffic &&
+          /cpu|memory|latenc|duration|queue|lag|saturation|connections|backlog|depth|pending|utiliz/i.test(
+            s.series.metric,
+          ) &&
+          s.series.onset?.direction === 'up' &&
+          near(s.series.onset.time),
+      );
+      const autoscaler = bundle.observations.find(
+        (o) => o.kind === 'autoscaler' && (!service || o.service === service),
+      );
+      const cap = d.capacity;
+      const mech = Math.min(
+        1,
+        cap.base +
+          Math.min(cap.maxRatioBonus, (ratio - d.capacityRatio) * cap.perRatio) +
+          (strain.length > 0 ? cap.strainBonus : 0) +
+          (autoscaler ? cap.autoscalerBonus : 0) -
+          (relevant.length > 0 && !strain.length ? cap.newErrorPenalty : 0),
+      );
+      push({
+        kind: 'capacity',
+        ref: service ?? traffic.series.scope,
+        title: `Demand surge: ${traffic.series.metric} rose ${ratio.toFixed(1)}x at the onset${strain.length ? ` with ${strain.map((s) => s.series.metric).join(', ')} up` : ''}`,
+        ...(service ? { service } : {}),
+        evidence: [
+          traffic.evidence,
+          ...strain.map((s) => s.evidence),
+          ...(autoscaler ? [autoscaler.evidence] : []),
+        ],
+        reasons: [
+          `demand ${ratio.toFixed(1)}x baseline`,
+          ...(strain.length ? ['saturation signals rose with it'] : []),
+          ...(autoscaler ? [`autoscaler: ${autoscaler.title.slice(0, 60)}`] : []),
+        ],
+        mech,
+        prox: coincidence(onset, Date.parse(traffic.series.onset.time)),
+        svc: d.serviceMatch.same,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import type { ServiceCatalog } from '../../tools/contract';
+import { OFFLINE_DEFAULTS } from './defaults';
+import type { EvidenceBundle, Signature } from './evidence';
+
+/** The shared scale every suspect is scored on: where it sits relative to the service, and when. */
+
+export function dependenciesOf(catalog: ServiceCatalog, service: string | undefined): string[] {
+  if (!service) return [];
+  return catalog.services[service]?.dependsOn ?? [];
+}
+
+export function serviceMatch(
+  catalog: ServiceCatalog,
+  service: string | undefined,
+  candidate: string | undefined,
+): number {
+  const match = OFFLINE_DEFAULTS.serviceMatch;
+  if (!service || candidate === undefined) return match.unknown;
+  if (candidate === service) return match.same;
+  if (dependenciesOf(catalog, service).includes(candidate)) return match.dependency;
+  if (dependenciesOf(catalog, candidate).includes(service)) return match.dependent;
+  return match.unrelated;
+}
+
+/**
+ * Time is asymmetric (issue 13.3): before the onset credit halves every `proximityHalfLifeMs`;
+ * after it, beyond a small clock skew, credit halves every `afterOnsetHalfLifeMs` (steeply).
+ */
+export function proximity(onset: number, time: number): number {
+  const d = OFFLINE_DEFAULTS;
+  const dt = onset - time;
+  if (dt >= 0) return 0.5 ** (dt / d.proximityHalfLifeMs);
+  const late = -dt - d.skewToleranceMs;
+  if (late <= 0) return 1;
+  return 0.5 ** (late / d.afterOnsetHalfLifeMs);
+}
+
+/**
+ * For a cause that is not a change (a failing dependency, a host), its symptoms start with the
+ * failure: full credit within `nearOnsetMs` of the onset either way, halving every
+ * `proximityHalfLifeMs` beyond.
+ */
+export function coincidence(onset: number, time: number): number {
+  const d = OFFLINE_DEFAULTS;
+  const off = Math.abs(onset - time) - d.nearOnsetMs;
+  return off <= 0 ? 1 : 0.5 ** (off / d.proximityHalfLifeMs);
+}
+
+/** The signatures that matter for the alerting service: its own and its dependencies'. */
+export function relevantSignatures(
+  bundle: EvidenceBundle,
+  service: string | undefined,
+  catalog: ServiceCatalog,
+): Signature[] {
+  const deps = dependenciesOf(catalog, service);
+  return bundle.signatures.filter(
+    (s) =>
+      !service ||
+      s.services.length === 0 ||
+      s.services.includes(service) ||
+      s.services.some((x) => deps.includes(x)),
+  );
+}
+
+/** Hosting providers' domains: the component is the first label, not the provider. */
+const PROVIDER_DOMAINS =
+  /\.(?:amazonaws\.com|azure\.com|googleapis\.com|cloud\.google\.com|internal|local|svc|cluster\.local)$/i;
+
+/** `api.x.com`, `checkout-live.x.com` and `x` are one component: the registrable label. */
+export function componentKey(name: string): string {
+  const n = name.toLowerCase().replace(/:\d+$/, '');
+  if (!n.includes('.')) return n;
+  if (PROVIDER_DOMAINS.test(n)) return n.split('.')[0]!;
+  const labels = n.split('.');
+  return labels.length >= 2 ? labels[labels.length - 2]! : n;
+}
+
+/**
+ * Dependencies the evidence shows even when the catalog does not list them: catalog services
+ * the alerting service's new errors call (a peer in their split) or name (`quotes-api.internal`).
+ * Returns the catalog with them added to the service's `dependsOn`.
+ */
+export function withDiscoveredDependencies(
+  catalog: ServiceCatalog,
+  service: string | undefined,
+  signatures: readonly Signature[],
+): ServiceCatalog {
+  const own = service ? catalog.services[service] : undefined;
+  if (!service || !own) return catalog;
+  const known = new Map(
+    Object.keys(catalog.services)
+      .filter((s) => s !== service)
+      .map((s) => [componentKey(s), s]),
+  );
+  const found = new Set(own.dependsOn ?? []);
+  for (const s of signatures) {
+    if (s.services.length > 0 && !s.services.includes(service)) continue;
+    for (const p of s.peers ?? []) {
+      const k = known.get(componentKey(p.value));
+      if (k) found.add(k);
+    }
+    for (const [key, name] of known)
+      if (new RegExp(`\\b${name.replace(/[.-]/g, '\\$&')}(?:\\.|\\b)`, 'i').test(s.text) && key)
+        found.add(name);
+  }
+  if (found.size === (own.dependsOn ?? []).length) return catalog;
+  return { ...catalog, services: { ...catalog.services, [service]: { ...own, dependsOn: [...found] } } };
+}
