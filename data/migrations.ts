@@ -175,6 +175,28 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE learned_examples ADD COLUMN channel_id TEXT;
   `,
+  // 4: alert cycles as DataDog has them. A row is one cycle of a monitor group (its dedupe_key the
+  // cycle's alert id): found by group or by $ALERT_CYCLE_KEY, closed by Recovered, handled once its
+  // thread exists (thread_ts set), claimed while a thread is being opened. Older rows have no group
+  // and are never matched again. Webhook bodies that could not be understood are kept, redacted.
+  `
+  ALTER TABLE alerts ADD COLUMN monitor_group TEXT;
+  ALTER TABLE alerts ADD COLUMN cycle_key TEXT;
+  ALTER TABLE alerts ADD COLUMN closed_at TEXT;
+  ALTER TABLE alerts ADD COLUMN claimed_at TEXT;
+  ALTER TABLE alerts ADD COLUMN channel_id TEXT;
+  ALTER TABLE alerts ADD COLUMN thread_ts TEXT;
+  CREATE INDEX alerts_group ON alerts(monitor_group);
+  CREATE UNIQUE INDEX alerts_cycle_key ON alerts(cycle_key) WHERE cycle_key IS NOT NULL;
+  CREATE TABLE webhook_dead_letters (
+    id INTEGER PRIMARY KEY,
+    received_at TEXT NOT NULL,
+    error TEXT NOT NULL,
+    body TEXT NOT NULL,
+    replayed_at TEXT,
+    replay_result TEXT
+  );
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

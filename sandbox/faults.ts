@@ -15,6 +15,11 @@ export type Fault = {
   truncated?: boolean;
   /** Send status 200 with an HTML page instead of JSON: what a login wall or a proxy error page does. */
   notJson?: boolean;
+  /**
+   * Answer 200 with `{ ok: false, error }`: how Slack's Web API reports a failed call
+   * (`channel_not_found`, `internal_error`, …). Its clients throw at once; they do not retry it.
+   */
+  slackError?: string;
   /** How many requests the fault applies to; then the route behaves normally. Default: unlimited. */
   times?: number;
 };

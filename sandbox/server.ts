@@ -146,7 +146,9 @@ export async function startSandbox(
       if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
       bodyFault = bodyFaultOf(fault);
       const route = compiled.find((r) => r.method === method && r.match(url.pathname));
-      if (fault?.status) {
+      if (fault?.slackError) {
+        out = { status: 200, body: { ok: false, error: fault.slackError } };
+      } else if (fault?.status) {
         const headers: Record<string, string> = {};
         if (fault.retryAfter !== undefined) {
           headers['retry-after'] = String(fault.retryAfter);

@@ -8,6 +8,7 @@ import { register as report } from './report';
 import { register as search } from './search';
 import { register as show } from './show';
 import { register as tools } from './tools';
+import { register as webhooks } from './webhooks';
 
 /**
  * Each CLI command lives in its own file and exports `register(program)`.
@@ -23,4 +24,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   show,
   learn,
   report,
+  webhooks,
 ];

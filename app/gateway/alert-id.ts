@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AlertPriority, AlertStatus } from '../../agent/alert';
 import { statusOf, titleHead } from './transition';
 
-/** A stable dedupe key per alert cycle: the same monitor + scope + cycle start gives the same id. */
+/** A short stable id from parts (`alert_` + 16 hex): the same parts always give the same id. */
 export function alertCycleId(parts: readonly (string | undefined)[]): string {
   return `alert_${createHash('sha256')
     .update(parts.map((p) => p ?? '').join('|'))
@@ -47,6 +47,29 @@ export function scopeTags(scope: string | undefined): string[] {
     .split(',')
     .map((t) => t.trim())
     .filter((t) => /^[^:\s]+:\S/.test(t));
+}
+
+/**
+ * Which monitor group a notification is about, the same whichever way it arrived (Slack post or
+ * webhook): the monitor (its id, else its cleaned name) and the group it names (`[Triggered on
+ * {service:a,env:b}]`, `$ALERT_SCOPE`, a link's `group=`), tags sorted so their order does not
+ * matter. The graph link's `from_ts` is never part of it: it changes on every notification.
+ */
+export function monitorGroupKey(
+  monitorId: string | undefined,
+  title: string,
+  scope: string | undefined,
+): string {
+  const raw = (titleHead(title)?.scope ?? scope ?? '').trim();
+  const tags = scopeTags(raw).map((t) => t.toLowerCase());
+  // `*` is DataDog's "every group": a simple monitor's only one.
+  const group = tags.length ? [...new Set(tags)].sort().join(',') : raw === '*' ? '' : raw.toLowerCase();
+  return `${monitorId ?? cleanTitle(title).toLowerCase()}|${group}`;
+}
+
+/** A DataDog alert's id before the cycle table numbers its cycles: its group, and `$ALERT_CYCLE_KEY` when mapped. */
+export function groupAlertId(group: string, cycleKey?: string): string {
+  return alertCycleId(['datadog', group, ...(cycleKey ? [cycleKey] : [])]);
 }
 
 /** Removes the transition and priority prefixes DataDog adds to titles. */

@@ -1,5 +1,5 @@
 import { type Alert, tagValue } from '../../agent/alert';
-import { alertCycleId, cleanTitle, monitorIdOf, priorityOf, scopeTags, tagsIn } from './alert-id';
+import { groupAlertId, monitorGroupKey, monitorIdOf, priorityOf, scopeTags, tagsIn } from './alert-id';
 import { decodeEntities, readSlackPost, type SlackPost, s, unlink } from './slack-post';
 import { instantOf, isoOf } from './times';
 import { statusOf, type TitleHead, type Transition, titleHead } from './transition';
@@ -16,6 +16,8 @@ export type SlackReading = {
   transition: Transition;
   /** The group the post is about (`[Triggered on {…}]`, or the link's `group=`). */
   scope?: string;
+  /** The monitor group's identity (see monitorGroupKey): what the cycle table keys cycles by. */
+  group: string;
   /** The graph window's start: changes with every notification, so it is neither onset nor id. */
   fromTs?: string;
   eventId?: string;
@@ -101,16 +103,9 @@ export function readDatadogSlackPost(event: unknown, now: Date = new Date()): Sl
     priorityOf(/\bpriority\W{1,3}(P[1-5])\b/i.exec(all)?.[1] ?? '');
   const link =
     post.links.find((l) => /\/monitors(?:\/|#)\d+/.test(l)) ?? post.links.find((l) => DATADOG_HOST.test(l));
+  const group = monitorGroupKey(monitorId, title, scope);
   const alert: Alert = {
-    // Unchanged from before for posts without a scope, so existing cycle rows keep matching.
-    id: alertCycleId([
-      'datadog',
-      monitorId ?? cleanTitle(title),
-      service,
-      env,
-      fromTs ?? '',
-      ...(scope ? [scope] : []),
-    ]),
+    id: groupAlertId(group),
     source: 'datadog-slack',
     title,
     status: statusOf(head.transition),
@@ -125,7 +120,7 @@ export function readDatadogSlackPost(event: unknown, now: Date = new Date()): Sl
     link,
     text: all.trim().slice(0, 4000),
   };
-  return { alert, transition: head.transition, scope, fromTs, eventId: param(post.links, 'event_id') };
+  return { alert, transition: head.transition, scope, group, fromTs, eventId: param(post.links, 'event_id') };
 }
 
 /** The Alert of a DataDog monitor notification, or undefined when the message is not one. */

@@ -1,5 +1,5 @@
 import { type Alert, type AlertPriority, type AlertStatus, tagValue } from '../../agent/alert';
-import { alertCycleId, cleanTitle, monitorIdOf, priorityOf, scopeTags, tagsIn } from './alert-id';
+import { groupAlertId, monitorGroupKey, monitorIdOf, priorityOf, scopeTags, tagsIn } from './alert-id';
 import { instantOf, isoOf } from './times';
 import { statusOf, type Transition, titleHead, transitionNamed } from './transition';
 import { type Fields, flattenFields, pick, tagList } from './webhook-fields';
@@ -18,6 +18,8 @@ export type WebhookReading = {
   transition?: Transition;
   /** `$ALERT_SCOPE`, or the title's `[Triggered on {…}]`. */
   scope?: string;
+  /** The monitor group's identity (see monitorGroupKey): what the cycle table keys cycles by. */
+  group: string;
   cycleKey?: string;
   aggregKey?: string;
   orgId?: string;
@@ -92,17 +94,9 @@ export function readDatadogWebhook(body: unknown, now: Date = new Date()): Webho
   const aggregKey = pick(f, 'aggregkey', 'aggregationkey');
   const pickTag = (k: string, ...keys: string[]) =>
     tagValue(inScope, k) ?? tagValue(tags, k) ?? pick(f, k, ...keys);
+  const group = monitorGroupKey(monitorId, title, scope);
   const alert: Alert = {
-    id: alertCycleId([
-      'datadog',
-      monitorId ?? cleanTitle(title),
-      scope ??
-        tags
-          .filter((t) => /^(service|env|host):/.test(t))
-          .sort()
-          .join(','),
-      cycleKey ?? aggregKey ?? pick(f, 'alertcyclestart', 'cyclestart') ?? '',
-    ]),
+    id: groupAlertId(group, cycleKey),
     source: 'datadog-webhook',
     title,
     status: transition ? statusOf(transition) : (BY_ALERT_TYPE[pick(f, 'alerttype') ?? ''] ?? 'unknown'),
@@ -124,6 +118,7 @@ export function readDatadogWebhook(body: unknown, now: Date = new Date()): Webho
     alert,
     transition,
     scope,
+    group,
     cycleKey,
     aggregKey,
     orgId: pick(f, 'orgid'),

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Alert } from '../../agent/alert';
-import { parseDatadogWebhook, WebhookPayloadError } from '../gateway/datadog-webhook';
+import { readDatadogWebhook, WebhookPayloadError, type WebhookReading } from '../gateway/datadog-webhook';
+import type { IntakeOutcome } from '../slack/alert-intake';
 
 /** POST /webhooks/datadog: shared-secret header (constant-time), size limit, idempotent on alert cycles. */
 export function secretMatches(given: string | undefined, expected: string): boolean {
@@ -35,12 +35,65 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
   res.end(JSON.stringify(body));
 }
 
+export type WebhookOutcome = IntakeOutcome | 'no_channel';
+
 export type WebhookDeps = {
   secret?: string;
   limitBytes: number;
-  /** Starts the investigation (or not, for a duplicate); returns whether a run started. */
-  accept(alert: Alert, channel: string | undefined): Promise<'started' | 'duplicate' | 'no_channel'>;
+  /** Runs a readable notification through the alert-cycle intake. */
+  accept(reading: WebhookReading, channel: string | undefined): Promise<WebhookOutcome>;
+  /** Keeps a body that could not be used (the caller redacts it); returns the dead letter's id. */
+  deadLetter(error: string, body: string): number;
 };
+
+/** Set by `sre webhooks --replay <id>`: a failed replay keeps its one dead letter instead of adding another. */
+export const REPLAY_HEADER = 'x-sre-replay-of';
+
+type Answer = { status: number; body: Record<string, unknown> };
+
+/**
+ * What a webhook body gets, once it is authenticated and read: 202 when it was taken (a new
+ * cycle, a note, or a duplicate of what is already handled); 422 naming what was wrong when it
+ * cannot be used, with the body kept as a dead letter (DataDog never retries a 4xx); 503 when
+ * Slack refused the thread, so DataDog's retry tries again.
+ */
+export async function answerWebhookBody(deps: WebhookDeps, raw: string, replayOf?: string): Promise<Answer> {
+  const refuse = (error: string): Answer => {
+    const kept = replayOf && /^\d+$/.test(replayOf) ? Number(replayOf) : deps.deadLetter(error, raw);
+    return { status: 422, body: { error, deadLetter: kept } };
+  };
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (err) {
+    return refuse(`body is not valid JSON (${(err as Error).message})`);
+  }
+  let reading: WebhookReading;
+  try {
+    reading = readDatadogWebhook(body);
+  } catch (err) {
+    if (err instanceof WebhookPayloadError) return refuse(err.message);
+    throw err;
+  }
+  const given = (body as Record<string, unknown>).channel;
+  const outcome = await deps.accept(reading, typeof given === 'string' ? given : undefined);
+  if (outcome === 'no_channel')
+    return refuse('no channel: set SRE_WEBHOOK_CHANNEL or send "channel" in the payload');
+  if (outcome === 'failed')
+    return {
+      status: 503,
+      body: { error: 'could not open the alert thread in Slack; retry', alert: reading.alert.id },
+    };
+  return {
+    status: 202,
+    body: {
+      accepted: true,
+      alert: reading.alert.id,
+      duplicate: outcome !== 'started',
+      noted: outcome === 'noted',
+    },
+  };
+}
 
 export async function handleDatadogWebhook(
   deps: WebhookDeps,
@@ -55,25 +108,7 @@ export async function handleDatadogWebhook(
   }
   const raw = await readBody(req, deps.limitBytes);
   if (raw === 'too_large') return reply(res, 413, { error: `body larger than ${deps.limitBytes} bytes` });
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return reply(res, 400, { error: 'body is not valid JSON' });
-  }
-  let alert: Alert;
-  try {
-    alert = parseDatadogWebhook(body);
-  } catch (err) {
-    if (err instanceof WebhookPayloadError) return reply(res, 400, { error: err.message });
-    throw err;
-  }
-  const channel =
-    typeof (body as Record<string, unknown>).channel === 'string'
-      ? ((body as Record<string, unknown>).channel as string)
-      : undefined;
-  const outcome = await deps.accept(alert, channel);
-  if (outcome === 'no_channel')
-    return reply(res, 400, { error: 'no channel: set SRE_WEBHOOK_CHANNEL or send "channel" in the payload' });
-  reply(res, 202, { accepted: true, alert: alert.id, duplicate: outcome === 'duplicate' });
+  const replayOf = req.headers[REPLAY_HEADER];
+  const answer = await answerWebhookBody(deps, raw, typeof replayOf === 'string' ? replayOf : undefined);
+  reply(res, answer.status, answer.body);
 }

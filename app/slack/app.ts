@@ -1,7 +1,9 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { touchAlert } from '../../data/alerts';
+import { redactText } from '../../agent/guard/redact';
+import { addDeadLetter } from '../../data/webhook-dead-letters';
 import { handleDatadogWebhook } from '../http/webhook';
 import type { ActionPlace } from './access';
+import { takeDatadogAlert } from './alert-intake';
 import { COMMENT_ACTION } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import {
@@ -14,8 +16,6 @@ import {
   onSlashCommand,
   type SlackDeps,
 } from './handlers';
-import { untrustedMrkdwn } from './mrkdwn';
-import { investigateInThread } from './run-in-thread';
 
 /**
  * The Bolt app: listeners registered per kind, each a thin wrapper over a plain handler, plus the
@@ -69,18 +69,17 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
           {
             secret: env.SRE_WEBHOOK_SECRET,
             limitBytes: SLACK_DEFAULTS.webhookBodyLimitBytes,
-            accept: async (alert, payloadChannel) => {
+            accept: async (reading, payloadChannel) => {
               const channel = payloadChannel ?? env.SRE_WEBHOOK_CHANNEL;
               if (!channel) return 'no_channel';
-              const cycle = touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
-              if (!cycle.isNew || alert.status === 'recovered') return 'duplicate';
-              const root = await deps.client.chat.postMessage({
-                channel,
-                text: `:rotating_light: ${untrustedMrkdwn(alert.title, deps.runtime.secrets)}`,
-              });
-              if (root.ts) void investigateInThread(deps, alert, channel, root.ts);
-              return 'started';
+              return takeDatadogAlert(deps, reading, { channel });
             },
+            deadLetter: (error, body) =>
+              addDeadLetter(deps.runtime.db, {
+                error: redactText(error, deps.runtime.secrets),
+                body: redactText(body, deps.runtime.secrets),
+                at: new Date(),
+              }),
           },
           req,
           res,

@@ -1,12 +1,12 @@
 import { answerFromResult, followUpContext } from '../../agent/follow-up';
 import type { InvestigationResult } from '../../agent/result';
-import { touchAlert } from '../../data/alerts';
 import { listFeedback, recordFeedback, retractFeedback } from '../../data/feedback';
 import { findInvestigationByThread, getInvestigation } from '../../data/investigations';
 import type { Env } from '../config';
-import { parseDatadogSlackMessage } from '../gateway/datadog-slack';
+import { parseDatadogSlackMessage, readDatadogSlackPost } from '../gateway/datadog-slack';
 import { alertFromText } from '../gateway/text-alert';
 import { type ActionPlace, checkInvestigationAction, checkPermalink } from './access';
+import { takeDatadogAlert } from './alert-intake';
 import { COMMENT_MAX_CHARS, commentModalView } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import { untrustedMrkdwn } from './mrkdwn';
@@ -40,7 +40,7 @@ type MessageEvent = Record<string, unknown> & {
   bot_profile?: { app_id?: string; id?: string };
 };
 
-/** A message in a watched channel: a DataDog alert starts (or notes) an investigation; everything else is ignored. */
+/** A message in a watched channel: a DataDog alert goes through the alert-cycle intake; everything else is ignored. */
 export async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<void> {
   const channel = event.channel;
   if (!channel || !event.ts || !watched(deps.env, channel)) return;
@@ -55,24 +55,11 @@ export async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<v
     return;
   // DataDog's own threaded follow-ups are not new alerts or questions.
   if (event.thread_ts && event.thread_ts !== event.ts) return;
-  const alert = parseDatadogSlackMessage(event);
-  if (!alert) return;
+  const reading = readDatadogSlackPost(event);
+  if (!reading) return;
   if (!firstSighting(deps.seen, `${channel}:${event.ts}`)) return;
-  const cycle = touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
-  if (alert.status === 'recovered' || alert.status === 'no_data') {
-    const inv = cycle.investigationId ? getInvestigation(deps.runtime.db, cycle.investigationId) : undefined;
-    if (inv?.channelId && inv.threadTs) {
-      await deps.client.chat.postMessage({
-        channel: inv.channelId,
-        thread_ts: inv.threadTs,
-        text: `:white_check_mark: DataDog reports this alert as ${alert.status.replace('_', ' ')}.`,
-      });
-    }
-    return;
-  }
-  if (!cycle.isNew && cycle.investigationId) return;
-  if (!cycle.isNew && cycle.count > 1) return;
-  await investigateInThread(deps, alert, channel, event.ts);
+  // The post is the alert's own message: a new cycle's thread goes under it.
+  await takeDatadogAlert(deps, reading, { channel, threadTs: event.ts });
 }
 
 /** SRE_INVESTIGATE_ALLOWLIST holds user ids (U…) and user-group ids (S…, resolved with usergroups.users.list). */
@@ -148,7 +135,6 @@ export async function onSlashCommand(
     text: `:mag: <@${command.user_id}> asked me to investigate: ${untrustedMrkdwn(text.slice(0, 500), deps.runtime.secrets)}`,
   });
   if (!root.ts) throw new Error('Slack did not return a ts for the root message');
-  touchAlert(deps.runtime.db, alert.id, alert.status, new Date());
   const recipient = command.team_id ? { userId: command.user_id, teamId: command.team_id } : undefined;
   void investigateInThread(deps, alert, command.channel_id, root.ts, recipient);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { touchAlert } from '../../data/alerts';
+import { countSighting, insertCycle } from '../../data/alerts';
 import { openDatabase } from '../../data/db';
 import { listFeedback, recordFeedback, retractFeedback } from '../../data/feedback';
 import {
@@ -145,10 +145,18 @@ describe('SQLite store', () => {
     const path = tempDbPath();
     const one = openDatabase(path);
     const two = openDatabase(path);
+    for (const who of ['x', 'y', 'shared'])
+      for (let i = 0; i < 50; i++)
+        insertCycle(one, `${who}-${i}`, `${who}-group-${i}`, {
+          status: 'triggered',
+          closed: false,
+          claimed: false,
+          at: new Date(Date.UTC(2026, 0, 1)),
+        });
     const writer = (db: ReturnType<typeof openDatabase>, who: string) =>
       (async () => {
         for (let i = 0; i < 200; i++) {
-          touchAlert(db, `${who}-${i % 50}`, 'triggered', new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+          countSighting(db, `${who}-${i % 50}`, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
           if (i % 10 === 0) await new Promise((r) => setImmediate(r));
         }
       })();
@@ -157,7 +165,7 @@ describe('SQLite store', () => {
       n: number;
       rows: number;
     };
-    expect(total).toEqual({ n: 800, rows: 150 });
+    expect(total).toEqual({ n: 150 + 800, rows: 150 });
   });
 
   it('a file database reopened in a new process has every row', () => {

@@ -14,7 +14,7 @@ import {
   type SlackDeps,
 } from '../../../app/slack/handlers';
 import { WorkQueue } from '../../../app/slack/queue';
-import { linkAlertInvestigation, touchAlert } from '../../../data/alerts';
+import { getCycle, latestCycleOf } from '../../../data/alerts';
 import { openDatabase } from '../../../data/db';
 import { listFeedback } from '../../../data/feedback';
 import { createInvestigation, finishInvestigation, setSlackLocation } from '../../../data/investigations';
@@ -136,7 +136,7 @@ describe('Slack handlers', () => {
     ]);
   });
 
-  it('adds a note to the existing thread on [Recovered] and starts nothing', async () => {
+  it('investigates a new cycle under its post, then notes Recovered in that thread and starts nothing', async () => {
     const { deps, calls, db } = fakeDeps();
     const post = (title: string, ts: string) => ({
       type: 'message',
@@ -144,22 +144,19 @@ describe('Slack handlers', () => {
       bot_id: 'B1',
       channel: 'C1',
       ts,
-      attachments: [{ title, title_link: 'https://app.datadoghq.com/monitors/7?from_ts=1' }],
+      attachments: [{ title, title_link: `https://app.datadoghq.com/monitors/7?from_ts=${ts}` }],
     });
-    createInvestigation(db, {
-      id: 'inv_9',
-      alertKey: 'k',
-      alert: {},
-      planner: 'offline',
-      startedAt: '2026-01-01T00:00:00Z',
+    await onMessage(deps, post('[Triggered] Disk full', '100.1'));
+    await deps.queue.drain(5_000);
+    expect(calls()[0]).toMatchObject({
+      method: 'chat.postMessage',
+      args: { channel: 'C1', thread_ts: '100.1' },
     });
-    setSlackLocation(db, 'inv_9', { channelId: 'C1', threadTs: '100.1' });
-    const { parseDatadogSlackMessage } = await import('../../../app/gateway/datadog-slack');
-    const alertId = parseDatadogSlackMessage(post('[Triggered] Disk full', '100.1'))!.id;
-    touchAlert(db, alertId, 'triggered', new Date());
-    linkAlertInvestigation(db, alertId, 'inv_9');
+    const cycle = latestCycleOf(db, '7|')!;
+    expect(cycle).toMatchObject({ channelId: 'C1', threadTs: '100.1', closedAt: null });
+    const before = calls().length;
     await onMessage(deps, post('[Recovered] Disk full', '200.1'));
-    expect(calls()).toEqual([
+    expect(calls().slice(before)).toEqual([
       {
         method: 'chat.postMessage',
         args: {
@@ -169,6 +166,7 @@ describe('Slack handlers', () => {
         },
       },
     ]);
+    expect(getCycle(db, cycle.id)!.closedAt).not.toBeNull();
   });
 
   it("ignores DataDog's own threaded follow-ups, people, and unwatched channels", async () => {

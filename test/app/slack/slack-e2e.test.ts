@@ -1,40 +1,28 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { App } from '@slack/bolt';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnv } from '../../../app/config';
-import { silentLogger } from '../../../app/logger';
-import { createRuntime, type Runtime } from '../../../app/runtime';
+import type { Runtime } from '../../../app/runtime';
 import type { SlackDeps } from '../../../app/slack/handlers';
 import { listFeedback } from '../../../data/feedback';
+import { getDeadLetter } from '../../../data/webhook-dead-letters';
 import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
-import { DEMO } from '../../tools/helpers';
-import { commentSubmission, startSlackApp } from './harness';
-
-const SIGNING_SECRET = 'test-signing-secret-0123456789';
-const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
+import {
+  commentSubmission,
+  type Harness,
+  SIGNING_SECRET,
+  startSlackHarness,
+  until,
+  WEBHOOK_SECRET,
+} from './harness';
 
 function sign(body: string, ts?: number): Record<string, string> {
   return signedSlackHeaders(SIGNING_SECRET, body, ts);
 }
 
-async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = what();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', () => {
+  let h: Harness;
   let runtime: Runtime;
-  let app: App;
   let deps: SlackDeps;
   let base: string;
   let messages: () => PostedMessage[];
@@ -44,25 +32,8 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       unknown
     >;
 
-  const postEvent = (
-    event: Record<string, unknown>,
-    extraHeaders: Record<string, string> = {},
-    eventId = `Ev${Math.random().toString(36).slice(2)}`,
-  ) => {
-    const body = JSON.stringify({
-      type: 'event_callback',
-      team_id: 'T0ACME',
-      api_app_id: 'A0SRE',
-      event_id: eventId,
-      event_time: 1,
-      event,
-    });
-    return fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...sign(body), ...extraHeaders },
-      body,
-    });
-  };
+  const postEvent = (event: Record<string, unknown>, extraHeaders: Record<string, string> = {}) =>
+    h.postEvent(event, extraHeaders);
 
   /** A signed /investigate from a user of team T0ACME in `channel`, as Slack sends it. */
   const slash = (text: string, channel: string, user: string) => {
@@ -93,23 +64,13 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
   };
 
   beforeAll(async () => {
-    const env = parseEnv({
-      SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db'),
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SRE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      SRE_WEBHOOK_CHANNEL: 'C0WEBHOOK',
-      SRE_PROGRESS_UPDATE_MS: '250',
-    });
-    runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
+    h = await startSlackHarness();
+    ({ runtime, deps, base, messages } = h);
     // Who is in the alert's channel (conversations.members): feedback and permalinks are checked against it.
     slackState(runtime.sandbox!.world).members = { C0INCIDENT: ['U0ALICE', 'U0BOB', 'U0ERIN', 'U0EVE'] };
-    ({ app, deps, base } = await startSlackApp(runtime, env, SIGNING_SECRET, 4));
-    messages = () => slackState(runtime.sandbox!.world).messages;
   });
   afterAll(async () => {
-    await app.stop();
-    await runtime.close();
+    await h.close();
   });
 
   it('answers a DataDog alert in its thread at once, then replaces progress with the summary', async () => {
@@ -332,7 +293,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
     expect(stale.status).toBe(401);
   });
 
-  it('serves /healthz and the DataDog webhook: 401, 400, 413, 202, and 202 without a second run', async () => {
+  it('serves /healthz and the DataDog webhook: 401, 422 (kept), 413, 202, and 202 without a second run', async () => {
     const health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, number>;
     expect(health).toMatchObject({ ok: true, queueDepth: 0 });
     expect(health.runP95Ms).toBeGreaterThan(0);
@@ -348,14 +309,33 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       });
     expect((await hook('{}')).status).toBe(401);
     expect((await hook('{}', 'wrong-secret-0123456789abcdef00')).status).toBe(401);
-    expect((await hook('{not json', WEBHOOK_SECRET)).status).toBe(400);
-    expect((await hook('{"no":"title"}', WEBHOOK_SECRET)).status).toBe(400);
+    const notJson = await hook('{not json', WEBHOOK_SECRET);
+    expect(notJson.status).toBe(422);
+    expect(await notJson.json()).toMatchObject({ error: expect.stringMatching(/^body is not valid JSON/) });
+    // A body that cannot be understood names what was missing and is kept, secrets redacted.
+    const untitled = await hook(
+      JSON.stringify({
+        no: 'title',
+        note: `token ${WEBHOOK_SECRET}`,
+        key: 'ghp_0123456789abcdefghijklmnopqrstuvwxyz',
+      }),
+      WEBHOOK_SECRET,
+    );
+    expect(untitled.status).toBe(422);
+    const refused = (await untitled.json()) as { error: string; deadLetter: number };
+    expect(refused.error).toMatch(/^missing "title"/);
+    const kept = getDeadLetter(runtime.db, refused.deadLetter)!;
+    expect(kept.error).toBe(refused.error);
+    expect(kept.body).toContain('"no":"title"');
+    expect(kept.body).not.toContain(WEBHOOK_SECRET);
+    expect(kept.body).not.toContain('ghp_0123456789');
     expect(
       (await hook(JSON.stringify({ title: 'x', pad: 'a'.repeat(1_100_000) }), WEBHOOK_SECRET)).status,
     ).toBe(413);
     const payload = JSON.stringify({
       title: '[Triggered] Checkout errors',
-      alert_id: '41235',
+      // Not the demo's monitor: its Slack post already opened that cycle, and one cycle is one run.
+      alert_id: '41299',
       alert_transition: 'Triggered',
       tags: 'service:checkout,env:prod',
       date: '1773324000000',
@@ -383,7 +363,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
             headers: { 'content-type': 'application/json', 'x-sre-webhook-secret': WEBHOOK_SECRET },
             body,
           });
-          expect([202, 400, 413]).toContain(res.status);
+          expect([202, 413, 422]).toContain(res.status);
         },
       ),
       { numRuns: 60 },
@@ -569,7 +549,8 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       headers: { 'content-type': 'application/json', 'x-sre-webhook-secret': WEBHOOK_SECRET },
       body: JSON.stringify({
         title: '[Triggered] <!here> checkout <@U0BOB> <!subteam^S0SRE> <http://evil.example|trusted runbook>',
-        alert_id: '41299',
+        // A monitor of its own: 41299's cycle is already open (the webhook test), and a repeat posts nothing.
+        alert_id: '41377',
         alert_transition: 'Triggered',
         tags: 'service:checkout,env:prod',
         date: '1773324000000',
