@@ -1,7 +1,15 @@
+import type { FailureMode } from './mechanism';
+
 /** The offline investigator's thresholds and weights, named and in one place (calibration may override weights). */
 export const OFFLINE_DEFAULTS = {
   /** Changes are gathered from this long before the onset... */
   lookbackMs: 2 * 3_600_000,
+  /**
+   * When the new errors show a failure mode a setting shapes (retries), the alerting service's
+   * changes are also read this far back: a latent cause bites only when something else blips.
+   */
+  latentLookbackMs: 14 * 24 * 3_600_000,
+  latentModes: ['retry'] as readonly FailureMode[],
   /** ...to this long after it (deploys finishing, clock skew). */
   lookaheadMs: 15 * 60_000,
   /** A change this far after the onset still scores as simultaneous (clock skew between sources). */
@@ -104,6 +112,9 @@ export const OFFLINE_DEFAULTS = {
     explainingChangeTiming: 0.5,
     explainingChangeBonus: 0.35,
     explainedFactor: 0.6,
+    /** The dependency's own errors stopped this long before the service's did: it recovered, the service did not. */
+    recoveredGapMs: 5 * 60_000,
+    recoveredFactor: 0.5,
   },
   /** Certificate and DNS failures: `signature` for the error kind, plus `shareWeight` x its share of new errors. */
   infrastructure: { signature: 0.5, shareWeight: 0.5 },

@@ -65,6 +65,8 @@ export type Signature = {
   services: string[];
   hosts: string[];
   firstSeen: number;
+  /** When the last line of it was seen (a failure that stopped has a lastSeen well before now). */
+  lastSeen?: number;
   evidence: string;
   /** Where the lines came from (a log pattern or a span error group). */
   origin: 'log' | 'span';
@@ -103,6 +105,8 @@ export type EvidenceBundle = {
   otherSeries: SeriesEvidence[];
   splits: Split[];
   signatures: Signature[];
+  /** Error and warn patterns that are not new (already in the baseline): context, never a signature. */
+  ongoing: { text: string; count: number; services: string[] }[];
   changes: ChangeCandidate[];
   observations: Observation[];
   spans: SpanBreakdowns[];
@@ -120,6 +124,7 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
     otherSeries: [],
     splits: [],
     signatures: [],
+    ongoing: [],
     changes: [],
     observations: [],
     spans: [],
@@ -172,7 +177,11 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
       case 'datadog.logs': {
         const d = data as unknown as LogsData;
         for (const p of d.patterns) {
-          if (!p.isNew || (p.status !== 'error' && p.status !== 'warn' && p.status !== 'critical')) continue;
+          if (p.status !== 'error' && p.status !== 'warn' && p.status !== 'critical') continue;
+          if (!p.isNew) {
+            bundle.ongoing.push({ text: p.sample, count: p.count, services: p.services });
+            continue;
+          }
           bundle.signatures.push({
             text: p.sample,
             count: p.count,
@@ -180,6 +189,7 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             services: p.services,
             hosts: p.hosts,
             firstSeen: Date.parse(p.firstSeen),
+            lastSeen: Date.parse(p.lastSeen),
             evidence: ev,
             origin: 'log',
             ...(p.stack ? { stack: p.stack } : {}),

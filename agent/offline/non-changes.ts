@@ -28,6 +28,16 @@ const DB_WAIT =
 /** Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a host). */
 const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/g;
 
+/** A dependency refusing work because it has too much of it. */
+const OVERLOAD =
+  /overload|too many (?:in-flight|requests|concurrent|connections)|load shed|shedding|rejected request|queue full|over capacity|concurrency limit/i;
+const RETRYING = /retrying|retry attempt|attempt \d+\s*(?:\/|of)\s*\d+|giving up after \d+ attempts/i;
+
+/** The service's own errors show it retrying its calls. */
+function retrying(signatures: readonly Signature[]): boolean {
+  return signatures.some((s) => RETRYING.test(s.text));
+}
+
 type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<string> };
 
 /** Components the new errors point at: peers in their splits, hosts and dependencies they name. */
@@ -120,6 +130,21 @@ export function scoreNonChanges(
         near(s.series.onset.time),
     );
     const ownErrors = inCatalog ? bundle.signatures.filter((s) => s.services.includes(inCatalog)) : [];
+    // The dependency stopped failing while the service kept failing: something in the service
+    // (retries, a pool, a breaker) amplifies or holds the failure, so the dependency is not the cause.
+    const ownLast = Math.max(...ownErrors.map((s) => s.lastSeen ?? Number.NEGATIVE_INFINITY));
+    const mineLast = Math.max(...mine.map((s) => s.lastSeen ?? Number.NEGATIVE_INFINITY));
+    const recovered =
+      Number.isFinite(ownLast) &&
+      Number.isFinite(mineLast) &&
+      mineLast - ownLast >= d.dependency.recoveredGapMs;
+    // Or it fails from overload while the service retries into it: the calls are the load.
+    const overloaded =
+      retrying(mine) &&
+      inCatalog !== undefined &&
+      [...ownErrors, ...bundle.ongoing.filter((o) => o.services.includes(inCatalog))].some((s) =>
+        OVERLOAD.test(s.text),
+      );
     const status = bundle.observations.find(
       (o) =>
         (o.kind === 'status_page' || o.kind === 'cloud_health') &&
@@ -142,7 +167,8 @@ export function scoreNonChanges(
     const first = Math.min(...mine.filter((s) => m.evidence.has(s.evidence)).map((s) => s.firstSeen));
     const prox = Number.isFinite(first) ? coincidence(onset, first) : 0.5;
     const svc = inCatalog ? serviceMatch(catalog, service, inCatalog) : d.serviceMatch.dependency;
-    if (explainedBy) {
+    // A dependency overloaded by the service's own retries is not explained by its own change.
+    if (explainedBy && !(recovered || overloaded)) {
       explainedBy.score =
         Math.round(Math.min(1, explainedBy.score + d.dependency.explainingChangeBonus * mech) * 1000) / 1000;
       explainedBy.reasons.push(`${m.name} is failing and this change is in it`);
@@ -164,11 +190,20 @@ export function scoreNonChanges(
         ...(ownShift ? [`${m.name} degraded at the onset too`] : []),
         ...(ownErrors.length ? [`${m.name} logs new errors of its own`] : []),
         ...(status ? [`status: ${status.title.slice(0, 80)}`] : []),
-        ...(explainedBy
+        ...(explainedBy && !(recovered || overloaded)
           ? [`a change in ${m.name} went live just before (${explainedBy.ref.slice(0, 12)})`]
           : []),
+        ...(recovered
+          ? [`but ${m.name} stopped failing while ${service ?? 'the service'} kept failing`]
+          : []),
+        ...(overloaded
+          ? [`but ${m.name} is shedding load while ${service ?? 'the service'} retries into it`]
+          : []),
       ],
-      mech: explainedBy ? mech * d.dependency.explainedFactor : mech,
+      mech:
+        mech *
+        (explainedBy && !(recovered || overloaded) ? d.dependency.explainedFactor : 1) *
+        (recovered || overloaded ? d.dependency.recoveredFactor : 1),
       prox,
       svc,
     });

@@ -10,6 +10,7 @@ import type { InvestigationState, StopReason, ToolCall } from '../state';
 import { companionQueries, SPLIT_TAGS, splitQuery } from './companions';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import { collectEvidence, type EvidenceBundle } from './evidence';
+import { errorCorpus, type FailureMode } from './mechanism';
 import { withDiscoveredDependencies } from './scale';
 import { dependenciesOf, rankSuspects, type ScoredSuspect } from './score';
 import { synthesizeSummary } from './synthesize';
@@ -198,8 +199,20 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       const scope = S ? [S, ...dependenciesOf(seen, S)].filter((s) => seen.services[s]) : [];
       const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
       const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
+      // A failure mode that a setting shapes (retries, pools, timeouts) can have a latent cause:
+      // a change days earlier that only bites when something else blips. Look further back in
+      // the alerting service for it.
+      const latent =
+        S && latentModes(bundle).length > 0
+          ? call('github.changes', {
+              service: S,
+              since: iso(onset - OFFLINE_DEFAULTS.latentLookbackMs),
+              until: since,
+            })
+          : [];
       const calls = [
         ...scope.flatMap((s) => call('github.changes', { service: s, since, until })),
+        ...latent,
         ...call('datadog.events', { from: since, to: until }),
         ...call('flags.changes', { since, until }),
         ...call('rootly.incidents', { query, limit: OFFLINE_DEFAULTS.pastIncidentLimit }),
@@ -223,6 +236,12 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
 function alertEnv(state: InvestigationState): string | undefined {
   const a = state.alert;
   return a.env ?? tagValue(a.tags, 'env') ?? /\benv:([\w.-]+)/.exec(`${a.query ?? ''} ${a.text}`)?.[1];
+}
+
+/** Failure modes in the new errors whose cause is often a setting changed long before. */
+function latentModes(bundle: EvidenceBundle): FailureMode[] {
+  const modes = errorCorpus(bundle.signatures, []).modes;
+  return OFFLINE_DEFAULTS.latentModes.filter((m) => modes.has(m));
 }
 
 /** The structured data of every successful call of one tool, in call order. */

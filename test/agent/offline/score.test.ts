@@ -21,6 +21,7 @@ function bundle(partial: Partial<EvidenceBundle>): EvidenceBundle {
     otherSeries: [],
     splits: [],
     signatures: [],
+    ongoing: [],
     changes: [],
     observations: [],
     spans: [],
