@@ -80,11 +80,20 @@ export const OFFLINE_DEFAULTS = {
   /**
    * Hard links beyond the code match (mechanism.ts; the code match itself is
    * tools/analysis/change-match.ts with CHANGE_MATCH_DEFAULTS): the change touching the failure's
-   * mode (memory, pool, timeout…), and new errors on a partial rollout's version. A rollout names
+   * mode (memory, pool, timeout…), new errors on a partial rollout's version, and OOM kills that
+   * followed a release (and none before it). A rollout names
    * its best commit when that commit's links reach `memberStandsOut`. The failure side is read up
    * to `corpusChars`.
    */
-  mechanism: { failureMode: 0.45, version: 0.8, memberStandsOut: 0.5, corpusChars: 40_000 },
+  mechanism: {
+    failureMode: 0.45,
+    version: 0.8,
+    oomAfterRelease: 0.5,
+    memberStandsOut: 0.5,
+    corpusChars: 40_000,
+  },
+  /** OOM kills this long after a release still point at it (a leak takes hours to fill memory). */
+  leakWindowMs: 6 * 3_600_000,
   /**
    * Confidence (13.9): a suspect is decisive when its mechanism reaches `decisiveMechanism` and its
    * timing `decisiveTiming`; high confidence needs a decisive top suspect.

@@ -58,12 +58,17 @@ function mentionedComponents(
   for (const s of signatures) {
     const named = new Set<string>();
     const peerTotal = (s.peers ?? []).reduce((a, p) => a + p.count, 0);
+    const text = `${s.text}\n${s.stack ?? ''}\n${Object.values(s.attributes ?? {}).join(' ')}`;
+    const hostsNamed = text.match(HOST) ?? [];
     for (const p of s.peers ?? []) {
       if (p.count / Math.max(peerTotal, 1) < OFFLINE_DEFAULTS.dependency.peerShare) continue;
-      named.add(componentKey(p.value));
-      add(p.value, Math.round((s.count * p.count) / Math.max(peerTotal, 1)), s.evidence, 'peer');
+      // A peer.service is often the first label of the host called (`api` for api.stripe.com):
+      // the host the same errors name is the component.
+      const host = p.value.includes('.') ? p.value : hostsNamed.find((h) => h.startsWith(`${p.value}.`));
+      const name = host ?? p.value;
+      named.add(componentKey(name));
+      add(name, Math.round((s.count * p.count) / Math.max(peerTotal, 1)), s.evidence, 'peer');
     }
-    const text = `${s.text}\n${s.stack ?? ''}\n${Object.values(s.attributes ?? {}).join(' ')}`;
     if (!TRANSPORT.test(text) && !CERT.test(text) && !DNS.test(text) && !DB_WAIT.test(text)) continue;
     for (const k of known)
       if (!named.has(componentKey(k)) && new RegExp(`\\b${k.replace(/[.-]/g, '\\$&')}\\b`, 'i').test(text)) {

@@ -163,7 +163,13 @@ function scoreUnit(
   }
   const own = all.get(unitId(index));
   const versionLink = versionLinkOf(unit, bundle);
-  const links = [...(best?.links ?? []), ...(own?.links ?? []), ...(versionLink ? [versionLink] : [])];
+  const oomLink = oomAfter(unit, bundle);
+  const links = [
+    ...(best?.links ?? []),
+    ...(own?.links ?? []),
+    ...(versionLink ? [versionLink] : []),
+    ...(oomLink ? [oomLink] : []),
+  ];
   return { unit, links: dedupeReasons(links), best, risk, ...(riskReason ? { riskReason } : {}) };
 }
 
@@ -209,6 +215,29 @@ function versionLinkOf(unit: ChangeUnit, bundle: EvidenceBundle): Link | undefin
   return {
     strength: OFFLINE_DEFAULTS.mechanism.version,
     reason: `${Math.round((100 * on) / all)}% of new errors are on version ${version}, which served only ${Math.round(100 * share)}% of requests (a partial rollout)`,
+  };
+}
+
+/**
+ * A release that leaks shows it after it goes live: the service's containers are OOM-killed or
+ * restarted in the hours after, not before. Only code releases (rollouts, commits) can leak.
+ */
+function oomAfter(unit: ChangeUnit, bundle: EvidenceBundle): Link | undefined {
+  if ((unit.kind !== 'rollout' && unit.kind !== 'commit') || !unit.service) return undefined;
+  const kills = bundle.observations.filter(
+    (o) =>
+      (o.kind === 'oom' || o.kind === 'restart') &&
+      (o.service === unit.service || `${o.title} ${o.text}`.includes(unit.service!)) &&
+      o.time > unit.activation &&
+      o.time - unit.activation <= OFFLINE_DEFAULTS.leakWindowMs,
+  );
+  const before = bundle.observations.some(
+    (o) => o.kind === 'oom' && o.service === unit.service && o.time <= unit.activation,
+  );
+  if (kills.length === 0 || before) return undefined;
+  return {
+    strength: OFFLINE_DEFAULTS.mechanism.oomAfterRelease,
+    reason: `${kills.length} OOM kill(s) or restarts of ${unit.service} followed it, none before`,
   };
 }
 

@@ -125,7 +125,11 @@ export function synthesizeSummary(input: {
   documentBoosts?: ReadonlyMap<string, DocumentBoost>;
 }): Summary {
   const { alert, cls, service, onset, bundle, suspects, documentBoosts } = input;
-  const recovered = bundle.alertSeries.some((s) => s.series.onset?.recoveredAt !== undefined);
+  // Recovered by itself: the alert metric came back and the platform reported nothing (no OOM
+  // kills, restarts or node trouble that would make a recovery only a pause).
+  const recovered =
+    bundle.alertSeries.some((s) => s.series.onset?.recoveredAt !== undefined) &&
+    !bundle.observations.some((o) => o.kind === 'oom' || o.kind === 'restart' || o.kind === 'node');
   const confidence = confidenceOf(suspects, { recovered });
   const top = suspects[0];
   const where = service ?? 'the service';
