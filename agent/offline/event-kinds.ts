@@ -74,7 +74,7 @@ const AUTOSCALER =
 const OOM = /\boom(?:killed|[ -]kill(?:ed)?)?\b|out of memory|system oom encountered/i;
 const RESTART = /back-?off restarting|crashloopbackoff|container .* restarted|\brestarted\b/i;
 const NODE =
-  /\bnode ?(?:not ?ready|has(?:insufficient|disk|memory|pid)\w*)\b|status is now: node|kubelet stopped|pleg is not healthy|disk (?:space|pressure) (?:low|high)|instance (?:retired|impaired|status check failed)/i;
+  /\bnode ?(?:not ?ready|has(?:insufficient|disk|memory|pid)\w*)\b|status is now: node|kubelet stopped|pleg is not healthy|disk (?:space|pressure) (?:low|high)|instance (?:retired|impaired|status check failed)|scheduled for retirement|instance [\w-]+ (?:is )?(?:retiring|impaired|degraded)/i;
 const STATUS_PAGE =
   /status ?page|\[investigating\]|\[identified\]|\[monitoring\]|\[resolved\]|degraded performance|partial outage|major outage/i;
 const CLOUD_HEALTH =
@@ -93,6 +93,8 @@ export function classifyEvent(e: EventData, now?: number): EventRole {
   const text = `${e.title} ${e.text}`;
   const time = Date.parse(e.time);
   if (now !== undefined && Number.isFinite(time) && time > now) return { role: 'notice' };
+  // A host the platform retires or reports impaired is degraded now, whatever tense the notice uses.
+  if (NODE.test(title)) return { role: 'observation', kind: 'node' };
   if (FUTURE.test(title) || e.tags.some((t) => /^maintenance\b|^scheduled\b/i.test(t)))
     return { role: 'notice' };
 
@@ -109,8 +111,8 @@ export function classifyEvent(e: EventData, now?: number): EventRole {
   if (NODE.test(text)) return { role: 'observation', kind: 'node' };
   if (PROBE.test(title)) return { role: 'observation', kind: 'probe' };
   if (RESTART.test(title)) return { role: 'observation', kind: 'restart' };
-  if (STATUS_PAGE.test(title) || source === 'statuspage') return { role: 'observation', kind: 'status_page' };
   if (CLOUD_HEALTH.test(title)) return { role: 'observation', kind: 'cloud_health' };
+  if (STATUS_PAGE.test(title) || source === 'statuspage') return { role: 'observation', kind: 'status_page' };
   if (deploymentId || sha || (DEPLOY_SOURCES.has(source) && ROLLOUT.test(text)) || ROLLOUT.test(title)) {
     // Scaling a replica set with no new version is the autoscaler, not a rollout.
     if (!deploymentId && !sha && AUTOSCALER.test(title)) return { role: 'observation', kind: 'autoscaler' };

@@ -249,7 +249,7 @@ export function scoreNonChanges(
         ...(node ? [`the platform reported: ${node.title.slice(0, 80)}`] : []),
       ],
       mech,
-      prox: node ? coincidence(onset, node.time) : 1,
+      prox: 1,
       svc: d.serviceMatch.same,
     });
   }
@@ -257,12 +257,13 @@ export function scoreNonChanges(
   for (const split of bundle.splits.filter((x) => x.tag !== 'version')) {
     const c = concentration(split, d.hostShare);
     if (!c || out.some((o) => o.kind === 'infrastructure' && o.ref === c.value)) continue;
+    // A host's own event names the host; a zone's is one that names the zone and no host.
     const platform = bundle.observations.find(
       (o) =>
         (o.kind === 'node' || o.kind === 'cloud_health' || o.kind === 'oom') &&
-        (o.host === c.value ||
-          o.tags.some((t) => t.endsWith(`:${c.value}`)) ||
-          `${o.title} ${o.text}`.toLowerCase().includes(c.value.toLowerCase())),
+        (split.tag === 'host'
+          ? o.host === c.value || `${o.title} ${o.text}`.toLowerCase().includes(c.value.toLowerCase())
+          : o.host === undefined && o.tags.some((t) => t.endsWith(`:${c.value}`))),
     );
     const what = split.tag === 'host' ? 'host' : 'zone';
     push({
@@ -280,7 +281,8 @@ export function scoreNonChanges(
         1,
         d.host.concentration * c.share + d.host.healthyPeers + (platform ? d.host.nodeEvent : 0),
       ),
-      prox: platform ? coincidence(onset, platform.time) : 1,
+      // The rise itself is at the onset; a platform notice may predate it (a retirement scheduled hours ago).
+      prox: 1,
       svc: d.serviceMatch.same,
     });
   }
