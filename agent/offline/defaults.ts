@@ -116,6 +116,8 @@ export const OFFLINE_DEFAULTS = {
     statusPage: 0.3,
     /** New errors must point at it this much to make it a suspect; a peer below this share of a group is noise. */
     minShare: 0.15,
+    /** ...and at least this many lines: five errors in a blip name nothing. */
+    minLines: 10,
     peerShare: 0.5,
     /** A change in the failing dependency with this much time credit explains it: it takes the link, the dependency keeps `explainedFactor`. */
     explainingChangeTiming: 0.5,

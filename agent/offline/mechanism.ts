@@ -14,7 +14,8 @@ import type { Observation, Signature } from './evidence';
  * prior); this adds the failure mode (memory, pool, timeout, rate limit, retries, schema) the
  * change's own words touch. Each link says in words why it counts.
  */
-export type Link = { strength: number; reason: string };
+/** One hard link; `mode` when it is the change touching the failure's mode. */
+export type Link = { strength: number; reason: string; mode?: FailureMode };
 
 /** The failing side's failure modes, read once per investigation. */
 export type ErrorCorpus = { modes: Set<FailureMode> };
@@ -115,6 +116,7 @@ export function linksOf(
         links.push({
           strength: m.failureMode,
           reason: `it changes ${mode.replace('_', ' ')} behaviour, which is how this fails`,
+          mode,
         });
         break;
       }

@@ -125,7 +125,7 @@ export function scoreNonChanges(
   for (const [key, m] of mentionedComponents(mine, known)) {
     if (key === ownKey) continue;
     const share = Math.min(1, m.lines / totalNew);
-    if (share < d.dependency.minShare) continue;
+    if (share < d.dependency.minShare || m.lines < d.dependency.minLines) continue;
     const inCatalog = known.find((k) => componentKey(k) === key);
     const ownShift = allSeries.find(
       (s) =>
@@ -144,12 +144,23 @@ export function scoreNonChanges(
       Number.isFinite(mineLast) &&
       mineLast - ownLast >= d.dependency.recoveredGapMs;
     // Or it fails from overload while the service retries into it: the calls are the load.
+    // Or the service's own retry setting turns the blip into a storm: a change there that set
+    // its retries and hard-links to how it fails.
+    const amplifier = retrying(mine)
+      ? changes.find(
+          (c) =>
+            c.service === service &&
+            c.modes?.includes('retry') &&
+            c.overlap >= d.confidence.decisiveMechanism,
+        )
+      : undefined;
     const overloaded =
-      retrying(mine) &&
-      inCatalog !== undefined &&
-      [...ownErrors, ...bundle.ongoing.filter((o) => o.services.includes(inCatalog))].some((s) =>
-        OVERLOAD.test(s.text),
-      );
+      amplifier !== undefined ||
+      (retrying(mine) &&
+        inCatalog !== undefined &&
+        [...ownErrors, ...bundle.ongoing.filter((o) => o.services.includes(inCatalog))].some((s) =>
+          OVERLOAD.test(s.text),
+        ));
     const status = bundle.observations.find(
       (o) =>
         (o.kind === 'status_page' || o.kind === 'cloud_health') &&
@@ -172,6 +183,11 @@ export function scoreNonChanges(
     const first = Math.min(...mine.filter((s) => m.evidence.has(s.evidence)).map((s) => s.firstSeen));
     const prox = Number.isFinite(first) ? coincidence(onset, first) : 0.5;
     const svc = inCatalog ? serviceMatch(catalog, service, inCatalog) : d.serviceMatch.dependency;
+    if (amplifier && !amplifier.reasons.some((r) => r.includes('amplify'))) {
+      amplifier.score =
+        Math.round(Math.min(1, amplifier.score + d.dependency.explainingChangeBonus * mech) * 1000) / 1000;
+      amplifier.reasons.push(`its retries amplify ${m.name}'s blip into this failure`);
+    }
     // A dependency overloaded by the service's own retries is not explained by its own change.
     if (explainedBy && !(recovered || overloaded)) {
       explainedBy.score =

@@ -2,7 +2,15 @@ import type { ServiceCatalog } from '../../tools/contract';
 import type { Suspect } from '../result';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
 import type { EvidenceBundle } from './evidence';
-import { type ChangeText, combine, errorCorpus, errorEvidence, type Link, linksOf } from './mechanism';
+import {
+  type ChangeText,
+  combine,
+  errorCorpus,
+  errorEvidence,
+  type FailureMode,
+  type Link,
+  linksOf,
+} from './mechanism';
 import { scoreNonChanges } from './non-changes';
 import { buildChangeUnits, type ChangeUnit } from './rollouts';
 import { concentration, dependenciesOf, proximity, relevantSignatures, serviceMatch } from './scale';
@@ -17,6 +25,8 @@ export type ScoredSuspect = Suspect & {
   time?: number;
   /** A hard link (mechanism) and timing both hold: what a high confidence needs. */
   decisive?: boolean;
+  /** Failure modes the change touches (retries, pools…): a latent amplifier when they match. */
+  modes?: FailureMode[];
 };
 
 /** What the scorer knows about the failure. */
@@ -134,6 +144,7 @@ export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): Score
         overlap: mech,
         time: unit.activation,
         decisive: mech >= decisiveMechanism && prox >= decisiveTiming,
+        ...(links.some((l) => l.mode) ? { modes: links.flatMap((l) => (l.mode ? [l.mode] : [])) } : {}),
         features: { time: round3(prox), service: svc, overlap: round3(mech) },
       };
     })
