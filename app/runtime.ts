@@ -171,7 +171,7 @@ export async function createRuntime(options: {
       throw err;
     }
     return {
-      ...assemble(db, sandboxDataSources(sandbox.url)),
+      ...assemble(db, sandboxDataSources(sandbox.url, { kubernetes: scenario.k8s !== undefined })),
       catalog: scenario.manifest.catalog,
       now: () => new Date(scenario.manifest.now),
       sandbox,
