@@ -7,9 +7,10 @@ import {
   KubeConfig,
   Observable,
   type RequestContext,
-  type ResponseContext,
+  ResponseContext,
 } from '@kubernetes/client-node';
 import type { DataSources } from '../sources';
+import { describeUnreadable, UnreadableResponseError, unreadableDetail } from '../unreadable';
 
 export type K8sConfig = NonNullable<DataSources['kubernetes']>;
 
@@ -74,7 +75,31 @@ export class KubeConfigError extends Error {
   }
 }
 
-/** Per-call options: the tool's cancellation signal on every request the client makes. */
+/**
+ * A success whose body is not JSON (an HTML login wall, a cut-off body) is a failure of the
+ * source: the client would otherwise read it as an empty list, "no pods".
+ */
+async function checkedBody(res: ResponseContext): Promise<ResponseContext> {
+  if (res.httpStatusCode < 200 || res.httpStatusCode >= 300) return res;
+  const text = await readBodyText(res);
+  const detail = unreadableDetail(text);
+  if (detail) throw new UnreadableResponseError(res.httpStatusCode, detail);
+  return new ResponseContext(res.httpStatusCode, res.headers, {
+    text: async () => text,
+    binary: async () => Buffer.from(text),
+  });
+}
+
+async function readBodyText(res: ResponseContext): Promise<string> {
+  try {
+    return await res.body.text();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AbortError') throw err;
+    throw new UnreadableResponseError(res.httpStatusCode, `the body was cut off (${(err as Error).message})`);
+  }
+}
+
+/** Per-call options: the tool's cancellation signal on every request, and every body checked to be JSON. */
 export function withSignal(signal: AbortSignal): ConfigurationOptions {
   return {
     middleware: [
@@ -83,7 +108,7 @@ export function withSignal(signal: AbortSignal): ConfigurationOptions {
           ctx.setSignal(signal);
           return new Observable(Promise.resolve(ctx));
         },
-        post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
+        post: (res: ResponseContext) => new Observable(checkedBody(res)),
       },
     ],
     middlewareMergeStrategy: 'append',
@@ -108,6 +133,7 @@ function statusMessage(body: unknown): string {
 /** Turns a client error into what to change. */
 export function describeK8sError(err: unknown, what: string): string {
   if (err instanceof KubeConfigError) return err.message;
+  if (err instanceof UnreadableResponseError) return describeUnreadable('Kubernetes', err, what);
   if (err instanceof ApiException) {
     const detail = statusMessage(err.body);
     switch (err.code) {
