@@ -123,6 +123,10 @@ export const EnvSchema = z.object({
   // LaunchDarkly (feature flag changes)
   LAUNCHDARKLY_API_TOKEN: z.string().min(1).optional(),
   LAUNCHDARKLY_API_URL: url.default(DEFAULTS.LAUNCHDARKLY_API_URL),
+  // Kubernetes (read-only): the usual kubeconfig, or the in-cluster service account
+  KUBECONFIG: z.string().min(1).optional(),
+  KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
+  SRE_K8S_CONTEXT: z.string().min(1).optional(),
   // Knowledge sources
   CONFLUENCE_BASE_URL: url.optional(),
   CONFLUENCE_EMAIL: z.string().min(1).optional(),
@@ -202,6 +206,7 @@ export type Integrations = {
   github: boolean;
   rootly: boolean;
   launchdarkly: boolean;
+  kubernetes: boolean;
   confluence: boolean;
   notion: boolean;
   webhook: boolean;
@@ -219,6 +224,8 @@ export function integrationsOf(env: Env): Integrations {
     github: scenario || env.GITHUB_TOKEN !== undefined,
     rootly: scenario || env.ROOTLY_API_TOKEN !== undefined,
     launchdarkly: scenario || env.LAUNCHDARKLY_API_TOKEN !== undefined,
+    // A scenario serves a cluster only when it has a k8s/ folder, which the environment cannot tell.
+    kubernetes: env.KUBECONFIG !== undefined || env.KUBERNETES_SERVICE_HOST !== undefined,
     confluence:
       env.CONFLUENCE_BASE_URL !== undefined &&
       env.CONFLUENCE_EMAIL !== undefined &&
@@ -239,6 +246,8 @@ export function describeDisabled(env: Env): string[] {
     github: 'GitHub tools disabled: set GITHUB_TOKEN',
     rootly: 'Rootly tools disabled: set ROOTLY_API_TOKEN',
     launchdarkly: 'Feature flag tools disabled: set LAUNCHDARKLY_API_TOKEN',
+    kubernetes:
+      'Kubernetes tools disabled: set KUBECONFIG or run in a cluster with a service account (a scenario with a k8s/ folder has them)',
     confluence:
       'Confluence indexing disabled: set CONFLUENCE_BASE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN',
     notion: 'Notion indexing disabled: set NOTION_TOKEN',

@@ -16,7 +16,7 @@ import { createKnowledgeTools } from '../tools/knowledge/search';
 import { buildToolRegistry } from '../tools/registry';
 import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
-import { type Env, secretValues } from './config';
+import { type Env, integrationsOf, secretValues } from './config';
 import { alertFromScenario } from './scenario-alert';
 
 /**
@@ -94,6 +94,7 @@ export function dataSourcesFromEnv(env: Env): DataSources {
     ...(env.LAUNCHDARKLY_API_TOKEN
       ? { launchdarkly: { token: env.LAUNCHDARKLY_API_TOKEN, baseUrl: env.LAUNCHDARKLY_API_URL } }
       : {}),
+    ...(integrationsOf(env).kubernetes ? { kubernetes: { context: env.SRE_K8S_CONTEXT } } : {}),
   };
 }
 
@@ -171,7 +172,7 @@ export async function createRuntime(options: {
       throw err;
     }
     return {
-      ...assemble(db, sandboxDataSources(sandbox.url)),
+      ...assemble(db, sandboxDataSources(sandbox.url, { kubernetes: scenario.k8s !== undefined })),
       catalog: scenario.manifest.catalog,
       now: () => new Date(scenario.manifest.now),
       sandbox,

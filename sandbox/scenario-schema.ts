@@ -48,6 +48,10 @@ export const ScenarioManifestSchema = z.object({
         repos: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected owner/repo')),
         team: z.string().optional(),
         dependsOn: z.array(z.string()).optional(),
+        /** Where the service runs in Kubernetes, when its labels do not say (tools/k8s/service-scope.ts). */
+        kubernetes: z
+          .object({ namespace: z.string().min(1).optional(), labelSelector: z.string().min(1).optional() })
+          .optional(),
       }),
     ),
   }),
@@ -205,6 +209,31 @@ export const TruthSchema = z.object({
   onset: isoTime.optional(),
 });
 
+/**
+ * One Kubernetes object under k8s/, as the API serves it (or `kubectl get -o json` writes it): only
+ * its metadata is checked here, the rest is the API's own shape and is served as it is.
+ */
+export const K8sObjectSchema = z
+  .object({
+    metadata: z
+      .object({
+        name: z.string().min(1),
+        namespace: z.string().min(1).optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+        annotations: z.record(z.string(), z.string()).optional(),
+        creationTimestamp: isoTime.optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+/** A k8s/<resource>.json file: an array of objects, or a List object with `items` (kubectl's output). */
+export const K8sObjectsFileSchema = z.preprocess(
+  (v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && 'items' in v ? (v as { items: unknown }).items : v,
+  z.array(K8sObjectSchema),
+);
+
 export type ScenarioManifest = z.infer<typeof ScenarioManifestSchema>;
 export type Monitor = z.infer<typeof MonitorSchema>;
 export type MetricSeries = z.infer<typeof MetricSeriesSchema>;
@@ -216,3 +245,4 @@ export type IncidentRecord = z.infer<typeof IncidentSchema>;
 export type FlagChange = z.infer<typeof FlagChangeSchema>;
 export type SlackRecord = z.infer<typeof SlackMessageSchema>;
 export type Truth = z.infer<typeof TruthSchema>;
+export type K8sObject = z.infer<typeof K8sObjectSchema>;

@@ -10,6 +10,8 @@ import {
   type IncidentRecord,
   IncidentSchema,
   isoTime,
+  type K8sObject,
+  K8sObjectsFileSchema,
   type LogRecord,
   LogSchema,
   type MetricSeries,
@@ -39,6 +41,25 @@ export type ScenarioDoc = {
   updatedAt: string;
 };
 
+/**
+ * The Kubernetes resources a world may hold under k8s/, one file per resource named by the API's
+ * plural (`k8s/pods.json`); `namespaced` resources are listed per namespace and across all of them.
+ */
+export const K8S_RESOURCES = {
+  pods: { namespaced: true },
+  events: { namespaced: true },
+  deployments: { namespaced: true },
+  replicasets: { namespaced: true },
+  statefulsets: { namespaced: true },
+  controllerrevisions: { namespaced: true },
+  horizontalpodautoscalers: { namespaced: true },
+  nodes: { namespaced: false },
+} as const;
+export type K8sResource = keyof typeof K8S_RESOURCES;
+
+/** A world's cluster: the objects of each resource (a missing file is none). */
+export type K8sWorld = Record<K8sResource, K8sObject[]>;
+
 /** A scenario file that did not follow the format, named relative to the scenario folder. */
 export type ScenarioProblem = { file: string; message: string };
 
@@ -59,6 +80,8 @@ export type Scenario = {
   /** Keyed by channel name (the file name without .json). */
   slack: Record<string, SlackRecord[]>;
   truth?: Truth;
+  /** The world's Kubernetes cluster; undefined when it has no k8s/ folder (the world runs elsewhere). */
+  k8s?: K8sWorld;
   /**
    * Files that could not be read: each loads as an empty source, and the sandbox routes that
    * answer from it reply with an error naming the file and field (sandbox/server.ts).
@@ -233,6 +256,28 @@ function loadSlack(reader: ScenarioReader): Record<string, SlackRecord[]> {
 }
 
 /**
+ * A namespaced object without a namespace is in `default`, as `kubectl apply` would put it; each
+ * object is served as written otherwise.
+ */
+function loadK8s(reader: ScenarioReader): K8sWorld | undefined {
+  if (!existsSync(join(reader.dir, 'k8s'))) return undefined;
+  const world = {} as K8sWorld;
+  for (const [resource, { namespaced }] of Object.entries(K8S_RESOURCES) as [
+    K8sResource,
+    { namespaced: boolean },
+  ][]) {
+    const objects = reader.optional(`k8s/${resource}.json`, K8sObjectsFileSchema, []);
+    world[resource] = namespaced
+      ? objects.map((o) => ({
+          ...o,
+          metadata: { ...o.metadata, namespace: o.metadata.namespace ?? 'default' },
+        }))
+      : objects;
+  }
+  return world;
+}
+
+/**
  * Loads and validates a scenario folder; a malformed file is named with its field. scenario.json
  * itself must always read (without it there is no world); for the others see BrokenFilePolicy.
  */
@@ -257,6 +302,7 @@ export function loadScenario(dirInput: string, options: { brokenFiles?: BrokenFi
     docs: loadDocs(reader, manifest.now),
     slack: loadSlack(reader),
     truth: reader.optional('truth.json', TruthSchema, undefined),
+    k8s: loadK8s(reader),
   };
   return { ...scenario, broken: reader.broken, warnings: reader.warnings };
 }

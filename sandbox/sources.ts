@@ -7,8 +7,11 @@ export const SANDBOX_CREDENTIALS = {
   appKey: 'sandbox-dd-app-key',
 } as const;
 
-/** Points every data-source client at one sandbox URL. */
-export function sandboxDataSources(url: string): DataSources {
+/**
+ * Points every data-source client at one sandbox URL. Kubernetes only for a world with a cluster
+ * (a k8s/ folder): a world without one runs elsewhere, and its tools would only ever answer nothing.
+ */
+export function sandboxDataSources(url: string, options: { kubernetes?: boolean } = {}): DataSources {
   return {
     datadog: {
       apiKey: SANDBOX_CREDENTIALS.apiKey,
@@ -19,5 +22,6 @@ export function sandboxDataSources(url: string): DataSources {
     github: { token: SANDBOX_CREDENTIALS.token, baseUrl: url },
     rootly: { token: SANDBOX_CREDENTIALS.token, baseUrl: url },
     launchdarkly: { token: SANDBOX_CREDENTIALS.token, baseUrl: url },
+    ...(options.kubernetes ? { kubernetes: { server: url, token: SANDBOX_CREDENTIALS.token } } : {}),
   };
 }

@@ -6,7 +6,14 @@ import type { z } from 'zod';
  * validates its input with zod and answers with an Observation; `run` never throws
  * (executeTool in tools/execute.ts enforces that for every tool).
  */
-export type CitationSource = 'datadog' | 'github' | 'rootly' | 'launchdarkly' | 'knowledge' | 'slack';
+export type CitationSource =
+  | 'datadog'
+  | 'github'
+  | 'rootly'
+  | 'launchdarkly'
+  | 'kubernetes'
+  | 'knowledge'
+  | 'slack';
 
 export type Citation = {
   source: CitationSource;
@@ -28,7 +35,13 @@ export type Observation<D = unknown> = {
   error?: string;
 };
 
-export type ServiceInfo = { repos: string[]; team?: string; dependsOn?: string[] };
+export type ServiceInfo = {
+  repos: string[];
+  team?: string;
+  dependsOn?: string[];
+  /** Where it runs in Kubernetes, when its workloads' labels do not name it (tools/k8s/service-scope.ts). */
+  kubernetes?: { namespace?: string; labelSelector?: string };
+};
 export type ServiceCatalog = { services: Record<string, ServiceInfo> };
 
 export type ToolContext = {
@@ -51,6 +64,7 @@ export type Integration =
   | 'github'
   | 'rootly'
   | 'launchdarkly'
+  | 'kubernetes'
   | 'knowledge'
   | 'slack'
   | 'builtin';

@@ -102,3 +102,24 @@ export const REQUEST_LIMITS = {
   /** GitHub list pages one github.changes call reads per list and repository (100 items each). */
   githubPagesPerList: 3,
 } as const;
+
+/** How the Kubernetes tools (tools/k8s/) find a service and how much they keep. */
+export const K8S_DEFAULTS = {
+  /**
+   * Labels that name the service a workload or pod belongs to, tried in order: Kubernetes'
+   * recommended label, then DataDog's unified service tagging label.
+   */
+  serviceLabels: ['app.kubernetes.io/name', 'tags.datadoghq.com/service'],
+  /** DataDog's unified service tagging label for the version a pod runs. */
+  versionLabel: 'tags.datadoghq.com/version',
+  /** Objects one list call asks for (`limit`); a larger answer is reported as truncated. */
+  listLimit: 500,
+  /** Revisions kept per workload, newest first. */
+  revisionsPerWorkload: 10,
+  /** Rows shown in a summary (pods, events, nodes); `data` keeps every row read. */
+  summaryRows: 20,
+  /** Events are read from this long before now unless a window is given. */
+  eventsSpanMs: 6 * 3_600_000,
+  /** Characters kept of an event's or condition's message. */
+  messageChars: 300,
+} as const;

@@ -2,6 +2,7 @@ import type { Tool } from './contract';
 import { createDatadogTools } from './datadog/index';
 import { createFlagTools } from './flags/index';
 import { createGithubTools } from './github/index';
+import { createK8sTools } from './k8s/index';
 import { createRootlyTools } from './rootly/index';
 import type { DataSources } from './sources';
 
@@ -21,6 +22,7 @@ const FAMILIES: Family[] = [
   { key: 'github', build: (cfg) => createGithubTools(cfg) },
   { key: 'rootly', build: (cfg) => createRootlyTools(cfg) },
   { key: 'launchdarkly', build: (cfg) => createFlagTools(cfg) },
+  { key: 'kubernetes', build: createK8sTools },
 ];
 
 export function buildToolRegistry(sources: DataSources, extra: Tool[] = []): ToolRegistry {

@@ -7,4 +7,9 @@ export type DataSources = {
   github?: { token: string; baseUrl?: string };
   rootly?: { token: string; baseUrl: string };
   launchdarkly?: { token: string; baseUrl: string };
+  /**
+   * A cluster given by `server` and a bearer `token` (the sandbox), or else the usual kubeconfig:
+   * KUBECONFIG, ~/.kube/config or the in-cluster service account, optionally at `context`.
+   */
+  kubernetes?: { server?: string; token?: string; context?: string };
 };

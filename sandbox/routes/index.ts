@@ -2,6 +2,7 @@ import type { Route } from '../http';
 import { routes as datadog } from './datadog';
 import { routes as datadogMetrics } from './datadog-metrics';
 import { routes as github } from './github';
+import { routes as k8s } from './k8s';
 import { routes as knowledgePages } from './knowledge-pages';
 import { routes as launchdarkly } from './launchdarkly';
 import { routes as openai } from './openai';
@@ -20,6 +21,7 @@ export const routeFamilies: Route[][] = [
   github,
   rootly,
   launchdarkly,
+  k8s,
   openai,
   openaiFineTune,
   slack,

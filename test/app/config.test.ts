@@ -62,6 +62,16 @@ describe('configuration', () => {
     expect(lines.some((l) => l.startsWith('GitHub'))).toBe(false);
   });
 
+  it('Kubernetes is on with a kubeconfig or inside a cluster, and off (with a hint) otherwise', () => {
+    expect(integrationsOf(parseEnv({ KUBECONFIG: '/home/me/.kube/config' })).kubernetes).toBe(true);
+    expect(integrationsOf(parseEnv({ KUBERNETES_SERVICE_HOST: '10.96.0.1' })).kubernetes).toBe(true);
+    const off = parseEnv({});
+    expect(integrationsOf(off).kubernetes).toBe(false);
+    expect(describeDisabled(off).some((l) => l.startsWith('Kubernetes tools disabled: set KUBECONFIG'))).toBe(
+      true,
+    );
+  });
+
   it('a scenario enables every data source', () => {
     const on = integrationsOf(parseEnv({ SRE_SCENARIO: 'sandbox/scenarios/x' }));
     expect(on.datadog && on.github && on.rootly && on.launchdarkly).toBe(true);
