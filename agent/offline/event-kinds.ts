@@ -83,6 +83,18 @@ const ROLLOUT =
   /\bdeploy(?:ed|ing|ment)?\b|\brelease[ds]?\b|\brollout\b|\brolled out\b|\bsync (?:started|succeeded|failed|running)\b|\bpipeline\b.*\b(?:started|succeeded|running|failed)\b|\bcanary\b|\bpromot(?:ed|ion)\b|replica ?set .* to \d+/i;
 const CONFIG =
   /\bconfig|\bsetting|\bparameter|\bkv\b|terraform|consul|\bapplied\b|\bupdated?\b|security group|\bingress\b|\brate.?limit|\bfirewall\b|\bwaf\b|\bproxy\b|\broute\b/i;
+/** A batch workload starting: it competes for the databases and queues it shares. */
+const BATCH =
+  /\b(?:cron ?job|job|batch|backfill|migration|reindex|vacuum|export)\b.*\b(?:started|running|began|kicked off)\b/i;
+const BATCH_SOURCES = new Set([
+  'cron',
+  'airflow',
+  'argo-workflows',
+  'dagster',
+  'prefect',
+  'sidekiq',
+  'celery',
+]);
 const INFRA_CHANGE =
   /\bresized\b|\bmigrated\b|\bdrain(?:ed|ing)?\b|\breboot(?:ed)?\b|\breplaced\b|instance type|node pool|cordon/i;
 
@@ -119,6 +131,7 @@ export function classifyEvent(e: EventData, now?: number): EventRole {
     return { role: 'change', kind: 'deployment', deployment: deploymentInfo(e, deploymentId, sha) };
   }
   if (AUTOSCALER.test(title)) return { role: 'observation', kind: 'autoscaler' };
+  if (BATCH_SOURCES.has(source) || BATCH.test(title)) return { role: 'change', kind: 'infrastructure' };
   if (CONFIG_SOURCES.has(source) || CONFIG.test(title)) return { role: 'change', kind: 'config_change' };
   if (INFRA_CHANGE.test(title)) return { role: 'change', kind: 'infrastructure' };
   return { role: 'change', kind: 'unknown' };

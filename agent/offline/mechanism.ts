@@ -47,8 +47,9 @@ const MODES: Record<FailureMode, { symptom: RegExp; cause: RegExp }> = {
   },
   schema: {
     symptom:
-      /column .* does not exist|no such column|undefined column|relation .* does not exist|lock wait|deadlock|migration/i,
-    cause: /migrat|schema|alter table|add column|drop column|rename column|\.sql\b/i,
+      /column .* does not exist|no such column|unknown column|undefined column|relation .* does not exist|lock ?wait|lock ?not ?available|lock_time|lock timeout|waiting for \w*lock|deadlock|statement timeout|canceling statement|could not obtain lock|out of range|slow query|migration/i,
+    cause:
+      /migrat|schema|alter table|add column|drop column|rename column|\.sql\b|backfill|archiv|batch|bulk|purge|reindex|vacuum/i,
   },
 };
 

@@ -28,6 +28,12 @@ const DB_WAIT =
 /** Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a host). */
 const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/g;
 
+/** Calls failing on locks or the schema: what a migration or a batch job on a shared database causes. */
+const SCHEMA_TROUBLE =
+  /lock ?wait|lock ?not ?available|lock_time|slow query|lock timeout|deadlock|statement timeout|canceling statement|could not obtain lock|does not exist|no such column|unknown column|out of range|data truncat|numeric value out of range/i;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
 /** A dependency refusing work because it has too much of it. */
 const OVERLOAD =
   /overload|too many (?:in-flight|requests|concurrent|connections)|load shed|shedding|rejected request|queue full|over capacity|concurrency limit/i;
@@ -167,12 +173,20 @@ export function scoreNonChanges(
         `${o.title} ${o.text}`.toLowerCase().includes(key),
     );
     // The change that broke the dependency is a deeper cause than the dependency itself.
-    const explainedBy = changes.find(
-      (c) =>
-        c.service !== undefined &&
-        componentKey(c.service) === key &&
-        (c.features?.time ?? 0) >= d.dependency.explainingChangeTiming,
-    );
+    // The change that broke the dependency is a deeper cause than the dependency itself: one
+    // in it, one whose ref or title names it (an upstream address, a breaker or a route for it),
+    // or a migration when the calls fail on locks or the schema.
+    const namesIt = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(inCatalog ?? key)}(?:$|[^a-z0-9])`, 'i');
+    const schemaTrouble = mine.some((s) => m.evidence.has(s.evidence) && SCHEMA_TROUBLE.test(s.text));
+    const explainedBy = changes
+      .filter(
+        (c) =>
+          (c.features?.time ?? 0) >= d.dependency.explainingChangeTiming &&
+          ((c.service !== undefined && componentKey(c.service) === key) ||
+            (c.kind !== 'deployment' && c.kind !== 'commit' && namesIt.test(`${c.ref} ${c.title}`)) ||
+            (schemaTrouble && c.modes?.includes('schema'))),
+      )
+      .sort((a, b) => b.score - a.score)[0];
     const mech = Math.min(
       1,
       d.dependency.shareWeight * Math.min(1, share / d.dependency.fullShare) +

@@ -275,6 +275,10 @@ const COMPONENT_TAGS = [
   'flag',
   'feature_flag',
   'route',
+  'job',
+  'job_name',
+  'kube_job',
+  'cronjob',
 ];
 const CHANGE_ID_TAGS = ['run_id', 'change_id', 'version_info', 'revision', 'changeset'];
 
