@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--json', 'print exactly one InvestigationResult on stdout (progress goes to stderr)')
     .action(async (opts: { scenario?: string; alert?: string; json?: boolean }) => {
       if (!opts.scenario && !opts.alert) throw new UsageError('give --scenario <dir> or --alert <file|text>');
-      await withRuntime({ scenarioDir: opts.scenario }, async (runtime) => {
+      await withRuntime({ scenarioDir: opts.scenario, mcp: true }, async (runtime) => {
         const alert = opts.alert ? alertFromArgument(opts.alert, runtime.now()) : runtime.alertFromScenario!;
         await runAndPresent(runtime, alert, opts.json === true);
       });
