@@ -11,16 +11,17 @@ import { UsageError, withRuntime } from './common';
 
 /** An --alert value: a file holding a webhook body or a Slack event, or free text. */
 export function alertFromArgument(value: string, now: Date) {
-  if (existsSync(value)) {
-    const text = readFileSync(value, 'utf8');
-    try {
-      const json = JSON.parse(text) as Record<string, unknown>;
-      return parseDatadogSlackMessage(json.event ?? json) ?? parseDatadogWebhook(json);
-    } catch {
-      return alertFromText(text, now);
-    }
+  return existsSync(value) ? alertFromContent(readFileSync(value, 'utf8'), now) : alertFromText(value, now);
+}
+
+/** An alert given as text: the JSON of a DataDog webhook body or a Slack event, or what a person wrote. */
+export function alertFromContent(text: string, now: Date) {
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    return parseDatadogSlackMessage(json.event ?? json) ?? parseDatadogWebhook(json);
+  } catch {
+    return alertFromText(text, now);
   }
-  return alertFromText(value, now);
 }
 
 export async function runAndPresent(

@@ -54,7 +54,7 @@ function describeBlock(block: NonNullable<McpCallResult['content']>[number]): st
 }
 
 /** The structured answer as JSON text (the summary when there is no text), and as data while small. */
-function keepStructured(value: unknown): { data?: unknown; json?: string; dropped: boolean } {
+export function keepStructured(value: unknown): { data?: unknown; json?: string; dropped: boolean } {
   if (value === undefined || value === null) return { dropped: false };
   const json = JSON.stringify(value);
   if (json.length > MCP_DEFAULTS.structuredDataChars) return { json, dropped: true };
