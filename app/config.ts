@@ -142,6 +142,8 @@ export const EnvSchema = z.object({
     .default(DEFAULTS.SRE_LEARN_CRON),
   // MCP servers whose allowlisted tools join investigations: a JSON file path, or the JSON itself.
   SRE_MCP_SERVERS: z.string().min(1).optional(),
+  // Bearer token `sre mcp --http` requires of every request.
+  SRE_MCP_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {
@@ -175,6 +177,7 @@ export const SECRET_VARIABLES = [
   'LAUNCHDARKLY_API_TOKEN',
   'CONFLUENCE_API_TOKEN',
   'NOTION_TOKEN',
+  'SRE_MCP_TOKEN',
 ] as const;
 
 /** The configured values of the secret variables: redacted verbatim wherever they appear (redact.ts). */

@@ -118,4 +118,6 @@ export const MCP_DEFAULTS = {
   structuredDataChars: 20_000,
   /** Lines of a stdio server's stderr kept for the log when it fails to start. */
   stderrLines: 20,
+  /** The largest request body `sre mcp --http` reads (one JSON-RPC message or batch). */
+  endpointBodyLimitBytes: 1024 * 1024,
 } as const;
