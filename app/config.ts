@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { AGENT_DEFAULTS } from '../agent/defaults';
 import { LOCAL_EMBEDDING_DIMENSIONS } from '../indexer/embed/local';
+import { type McpServersSetting, parseMcpServers } from './mcp-servers-config';
 
 /**
  * All configuration comes from the environment (and `.env` when present). One schema,
@@ -143,11 +144,17 @@ export const EnvSchema = z.object({
     .string()
     .refine((v) => cron.validate(v), 'expected a cron expression, e.g. "41 * * * *"')
     .default(DEFAULTS.SRE_LEARN_CRON),
+  // MCP servers whose allowlisted tools join investigations: a JSON file path, or the JSON itself.
+  SRE_MCP_SERVERS: z.string().min(1).optional(),
+  // Bearer token `sre mcp --http` requires of every request.
+  SRE_MCP_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {
   /** SRE_DB_PATH was set rather than defaulted: with a scenario it is then the database used. */
   dbPathSet: boolean;
+  /** SRE_MCP_SERVERS read and checked (app/mcp-servers-config.ts); unset means no MCP servers. */
+  mcpServers?: McpServersSetting;
 };
 
 export class ConfigError extends Error {
@@ -174,11 +181,17 @@ export const SECRET_VARIABLES = [
   'LAUNCHDARKLY_API_TOKEN',
   'CONFLUENCE_API_TOKEN',
   'NOTION_TOKEN',
+  'SRE_MCP_TOKEN',
 ] as const;
 
 /** The configured values of the secret variables: redacted verbatim wherever they appear (redact.ts). */
-export function secretValues(env: Partial<Record<(typeof SECRET_VARIABLES)[number], unknown>>): string[] {
-  return SECRET_VARIABLES.map((k) => env[k]).filter((v): v is string => typeof v === 'string' && v !== '');
+export function secretValues(
+  env: Partial<Record<(typeof SECRET_VARIABLES)[number], unknown>> & { mcpServers?: { secrets: string[] } },
+): string[] {
+  const values = SECRET_VARIABLES.map((k) => env[k]).filter(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
+  return [...values, ...(env.mcpServers?.secrets ?? [])];
 }
 
 /** Reads `.env` (when present) into process.env without overriding what is already set. */
@@ -194,9 +207,34 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .filter(([, v]) => v !== undefined && v !== ''),
   );
   const result = EnvSchema.safeParse(cleaned);
-  if (result.success) return { ...result.data, dbPathSet: cleaned.SRE_DB_PATH !== undefined };
-  const issue = result.error.issues[0]!;
-  throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const mcpServers =
+    result.data.SRE_MCP_SERVERS === undefined
+      ? undefined
+      : readMcpServers(result.data.SRE_MCP_SERVERS, source);
+  return {
+    ...result.data,
+    dbPathSet: cleaned.SRE_DB_PATH !== undefined,
+    ...(mcpServers ? { mcpServers } : {}),
+  };
+}
+
+/** SRE_MCP_SERVERS holds the JSON itself (it starts with `{`) or the path of a file holding it. */
+function readMcpServers(value: string, vars: NodeJS.ProcessEnv): McpServersSetting {
+  const inline = value.startsWith('{');
+  if (!inline && !existsSync(value))
+    throw new ConfigError(
+      'SRE_MCP_SERVERS',
+      `no such file "${value}" (give a JSON file path or inline JSON)`,
+    );
+  try {
+    return parseMcpServers(inline ? value : readFileSync(value, 'utf8'), vars);
+  } catch (err) {
+    throw new ConfigError('SRE_MCP_SERVERS', (err as Error).message);
+  }
 }
 
 export type Integrations = {

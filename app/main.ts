@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const line of describeDisabled(env)) logger.info(line);
-  const runtime = await createRuntime({ env, logger });
+  const runtime = await createRuntime({ env, logger, mcp: true });
   const queue = new WorkQueue(env.SRE_MAX_CONCURRENT);
   const { app, deps } = createSlackApp({
     runtime,

@@ -13,6 +13,7 @@ import { type Sandbox, startSandbox } from '../sandbox/server';
 import { sandboxDataSources } from '../sandbox/sources';
 import type { ServiceCatalog, Tool } from '../tools/contract';
 import { createKnowledgeTools } from '../tools/knowledge/search';
+import { connectMcpServers, type McpToolset } from '../tools/mcp/toolset';
 import { buildToolRegistry } from '../tools/registry';
 import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
@@ -41,6 +42,8 @@ export type Runtime = {
   learning: boolean;
   /** Rootly, when configured (or the scenario's sandbox): resolved incidents are linked to investigations. */
   rootly?: RootlyConfig;
+  /** The SRE_MCP_SERVERS servers, when this runtime connected them: their guarded tools are in `tools`. */
+  mcp?: McpToolset;
   close(): Promise<void>;
 };
 
@@ -118,16 +121,27 @@ export async function createRuntime(options: {
   logger: Logger;
   scenarioDir?: string;
   dbPath?: string;
+  /**
+   * Connect the SRE_MCP_SERVERS servers and add their tools. Only for what runs tools (investigate,
+   * tools, the Slack app): other commands should not spawn servers they never call.
+   */
+  mcp?: boolean;
 }): Promise<Runtime> {
   const { env, logger } = options;
   const scenarioDir = options.scenarioDir ?? env.SRE_SCENARIO;
   const embedder = embedderFromEnv(env);
+  const mcp =
+    options.mcp && env.mcpServers ? await connectMcpServers(env.mcpServers.servers, { logger }) : undefined;
   // What both kinds of runtime share: the DB, its tools over the given sources, the env settings.
   const assemble = (db: Db, sources: DataSources) => ({
     env,
     db,
     embedder,
-    tools: buildToolRegistry(sources, createKnowledgeTools({ db, embedder })).list(),
+    tools: buildToolRegistry(sources, [
+      ...createKnowledgeTools({ db, embedder }),
+      ...(mcp?.tools ?? []),
+    ]).list(),
+    mcp,
     logger,
     secrets: secretValues(env),
     limits: limitsFromEnv(env),
@@ -166,9 +180,10 @@ export async function createRuntime(options: {
       );
       alert = alertFromScenario(scenario);
     } catch (err) {
-      // A world whose alert cannot be read must not leave its sandbox listening or its DB open.
+      // A world whose alert cannot be read must not leave its sandbox listening, its DB open or servers running.
       db?.close();
       await sandbox.close();
+      await mcp?.close();
       throw err;
     }
     return {
@@ -180,6 +195,7 @@ export async function createRuntime(options: {
       close: async () => {
         db.close();
         await sandbox.close();
+        await mcp?.close();
       },
     };
   }
@@ -190,6 +206,7 @@ export async function createRuntime(options: {
     now: () => new Date(),
     close: async () => {
       db.close();
+      await mcp?.close();
     },
   };
 }

@@ -67,6 +67,7 @@ export type Integration =
   | 'kubernetes'
   | 'knowledge'
   | 'slack'
+  | 'mcp'
   | 'builtin';
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of many input types; each tool's own zod schema types its input.

@@ -123,3 +123,22 @@ export const K8S_DEFAULTS = {
   /** Characters kept of an event's or condition's message. */
   messageChars: 300,
 } as const;
+
+/**
+ * Tools from other MCP servers (tools/mcp/). Their calls share TOOL_DEFAULTS.callTimeoutMs and
+ * the summary budget with every other tool; these bound what is particular to MCP.
+ */
+export const MCP_DEFAULTS = {
+  /** Spawning a server (or reaching one over HTTP), the initialize handshake and listing its tools. */
+  connectTimeoutMs: 10_000,
+  /** Pages of `tools/list` read per server: a server that keeps paging is cut off, not followed. */
+  maxToolListPages: 5,
+  /** A server's description of its tool reaches the model's prompt: untrusted, so kept short. */
+  descriptionChars: 600,
+  /** `structuredContent` kept as an observation's data; larger answers keep only their text. */
+  structuredDataChars: 20_000,
+  /** Lines of a stdio server's stderr kept for the log when it fails to start. */
+  stderrLines: 20,
+  /** The largest request body `sre mcp --http` reads (one JSON-RPC message or batch). */
+  endpointBodyLimitBytes: 1024 * 1024,
+} as const;

@@ -9,14 +9,14 @@ export function commandEnv(): Env {
 }
 
 export async function withRuntime<T>(
-  options: { scenarioDir?: string; quiet?: boolean },
+  options: { scenarioDir?: string; quiet?: boolean; mcp?: boolean },
   fn: (rt: Runtime) => Promise<T>,
 ): Promise<T> {
   const env = commandEnv();
   const logger = createLogger(
     options.quiet ? 'silent' : env.SRE_LOG_LEVEL === 'info' ? 'warn' : env.SRE_LOG_LEVEL,
   );
-  const runtime = await createRuntime({ env, logger, scenarioDir: options.scenarioDir });
+  const runtime = await createRuntime({ env, logger, scenarioDir: options.scenarioDir, mcp: options.mcp });
   try {
     return await fn(runtime);
   } finally {

@@ -4,6 +4,7 @@ import { register as evalCmd } from './eval';
 import { register as indexCmd } from './index-cmd';
 import { register as investigate } from './investigate';
 import { register as learn } from './learn';
+import { register as mcp } from './mcp';
 import { register as report } from './report';
 import { register as search } from './search';
 import { register as show } from './show';
@@ -25,4 +26,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   learn,
   report,
   webhooks,
+  mcp,
 ];

@@ -11,16 +11,17 @@ import { UsageError, withRuntime } from './common';
 
 /** An --alert value: a file holding a webhook body or a Slack event, or free text. */
 export function alertFromArgument(value: string, now: Date) {
-  if (existsSync(value)) {
-    const text = readFileSync(value, 'utf8');
-    try {
-      const json = JSON.parse(text) as Record<string, unknown>;
-      return parseDatadogSlackMessage(json.event ?? json) ?? parseDatadogWebhook(json);
-    } catch {
-      return alertFromText(text, now);
-    }
+  return existsSync(value) ? alertFromContent(readFileSync(value, 'utf8'), now) : alertFromText(value, now);
+}
+
+/** An alert given as text: the JSON of a DataDog webhook body or a Slack event, or what a person wrote. */
+export function alertFromContent(text: string, now: Date) {
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    return parseDatadogSlackMessage(json.event ?? json) ?? parseDatadogWebhook(json);
+  } catch {
+    return alertFromText(text, now);
   }
-  return alertFromText(value, now);
 }
 
 export async function runAndPresent(
@@ -49,7 +50,7 @@ export function register(program: Command): void {
     .option('--json', 'print exactly one InvestigationResult on stdout (progress goes to stderr)')
     .action(async (opts: { scenario?: string; alert?: string; json?: boolean }) => {
       if (!opts.scenario && !opts.alert) throw new UsageError('give --scenario <dir> or --alert <file|text>');
-      await withRuntime({ scenarioDir: opts.scenario }, async (runtime) => {
+      await withRuntime({ scenarioDir: opts.scenario, mcp: true }, async (runtime) => {
         const alert = opts.alert ? alertFromArgument(opts.alert, runtime.now()) : runtime.alertFromScenario!;
         await runAndPresent(runtime, alert, opts.json === true);
       });

@@ -1,8 +1,17 @@
 import type { Command } from 'commander';
 import { guardObservation } from '../../agent/guard/observation';
 import { executeTool } from '../../tools/execute';
+import type { McpServerStatus } from '../../tools/mcp/toolset';
 import { silentLogger } from '../logger';
 import { printJson, UsageError, withRuntime } from './common';
+
+/** One server's line, then what it left out and why: the guard's decisions, for whoever configured it. */
+export function describeMcpServer(server: McpServerStatus): string[] {
+  const head = server.connected
+    ? `MCP server ${server.name} (${server.transport}): ${server.tools.length} tool(s) offered`
+    : `MCP server ${server.name} (${server.transport}): unavailable, ${server.error ?? 'no answer'}`;
+  return [head, ...server.excluded.map((e) => `  left out ${e.tool}: ${e.reason}`)];
+}
 
 export function register(program: Command): void {
   program
@@ -11,19 +20,21 @@ export function register(program: Command): void {
     .option('--scenario <dir>', 'use a scenario world from the sandbox')
     .option('--json', 'print JSON')
     .action(async (opts: { scenario?: string; json?: boolean }) => {
-      await withRuntime({ scenarioDir: opts.scenario, quiet: true }, async (rt) => {
+      await withRuntime({ scenarioDir: opts.scenario, quiet: true, mcp: true }, async (rt) => {
         const rows = rt.tools.map((t) => ({
           name: t.name,
           integration: t.integration,
           description: t.description.split('. ')[0]!,
         }));
-        if (opts.json) return printJson({ tools: rows });
+        const mcpServers = rt.mcp?.servers ?? [];
+        if (opts.json) return printJson({ tools: rows, mcpServers });
         if (rows.length === 0)
           process.stdout.write(
             'No tools: configure an integration (see .env.sample) or pass --scenario <dir>.\n',
           );
         for (const r of rows)
           process.stdout.write(`${r.name.padEnd(22)} ${r.integration.padEnd(13)} ${r.description}\n`);
+        for (const line of mcpServers.flatMap(describeMcpServer)) process.stdout.write(`${line}\n`);
       });
     });
   program
@@ -40,7 +51,7 @@ export function register(program: Command): void {
       } catch (err) {
         throw new UsageError(`--input is not valid JSON: ${(err as Error).message}`);
       }
-      await withRuntime({ scenarioDir: opts.scenario, quiet: true }, async (rt) => {
+      await withRuntime({ scenarioDir: opts.scenario, quiet: true, mcp: true }, async (rt) => {
         const tool = rt.tools.find((t) => t.name === name);
         if (!tool)
           throw new UsageError(

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createLlmClient } from '../../agent/llm/client';
 import { silentLogger } from '../../app/logger';
 import { loadScenario, type Scenario } from '../../sandbox/scenario';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
@@ -23,4 +24,17 @@ export function contextFor(sandbox: Sandbox): ToolContext {
 /** A small world built in the test: the demo scenario with some of its sources replaced. */
 export async function sandboxWith(overrides: Partial<Scenario>): Promise<Sandbox> {
   return startSandbox({ ...loadScenario(DEMO), ...overrides });
+}
+
+/** The real `openai` client pointed at the sandbox's scripted model (sandbox/routes/openai.ts). */
+export function scriptedModelClient(sandbox: Sandbox, maxRetries = 0) {
+  return createLlmClient(
+    {
+      apiKey: 'sk-test-key-123456',
+      baseURL: `${sandbox.url}/v1`,
+      model: 'gpt-4o-mini',
+      toolMode: 'native',
+    },
+    { maxRetries, timeoutMs: 5_000 },
+  );
 }

@@ -12,7 +12,7 @@ import type { Sandbox } from '../../../sandbox/server';
 import { sandboxDataSources } from '../../../sandbox/sources';
 import { defineTool } from '../../../tools/contract';
 import { buildToolRegistry } from '../../../tools/registry';
-import { demoSandbox } from '../../tools/helpers';
+import { demoSandbox, scriptedModelClient } from '../../tools/helpers';
 
 const SECRET = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
 const planted = defineTool({
@@ -60,15 +60,7 @@ describe('the LLM planner through the real openai client against the scripted en
     setScript(sandbox.world, replies);
     const tools = [...buildToolRegistry(sandboxDataSources(sandbox.url)).list(), planted];
     const catalog = sandbox.scenario.manifest.catalog;
-    const client = createLlmClient(
-      {
-        apiKey: 'sk-test-key-123456',
-        baseURL: `${sandbox.url}/v1`,
-        model: 'gpt-4o-mini',
-        toolMode: 'native',
-      },
-      { maxRetries, timeoutMs: 5_000 },
-    );
+    const client = scriptedModelClient(sandbox, maxRetries);
     const planner = createLlmPlanner({ client, model: 'gpt-4o-mini', tools, catalog });
     const events: InvestigationEvent[] = [];
     const run = (limits = {}) =>
