@@ -7,9 +7,22 @@ import type { Breakdown } from '../../tools/datadog/span-breakdown';
 import type { SpansData } from '../../tools/datadog/spans';
 import type { FlagChangeData } from '../../tools/flags/index';
 import type { ChangesData } from '../../tools/github/changes';
+import type { K8sEventsData } from '../../tools/k8s/events';
+import type { HpasData } from '../../tools/k8s/hpa';
+import type { NodesData } from '../../tools/k8s/nodes';
+import type { PodsData } from '../../tools/k8s/pods';
+import type { RolloutsData } from '../../tools/k8s/rollouts';
 import type { KnowledgeHit } from '../../tools/knowledge/search';
 import type { PastIncident } from '../../tools/rootly/index';
 import type { InvestigationState } from '../state';
+import {
+  type ClusterEvidence,
+  fromEvents,
+  fromHpa,
+  fromNodes,
+  fromPods,
+  fromRollouts,
+} from './cluster-evidence';
 import { type SplitTag, splitTagOf } from './companions';
 import { OFFLINE_DEFAULTS } from './defaults';
 import { classifyEvent, type DeploymentEventInfo, type ObservationKind } from './event-kinds';
@@ -305,6 +318,16 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
           });
         }
         break;
+      case 'k8s.pods':
+      case 'k8s.rollouts':
+      case 'k8s.hpa':
+      case 'k8s.nodes':
+      case 'k8s.events': {
+        const found = clusterEvidence(o.call.tool, data, ev, state);
+        bundle.changes.push(...found.changes);
+        bundle.observations.push(...found.observations);
+        break;
+      }
       case 'rootly.incidents':
         for (const i of (data as { incidents: PastIncident[] }).incidents)
           bundle.incidents.push({ ...i, evidence: ev });
@@ -315,6 +338,27 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
     }
   }
   return bundle;
+}
+
+function clusterEvidence(
+  tool: string,
+  data: unknown,
+  ev: string,
+  state: InvestigationState,
+): ClusterEvidence {
+  const now = state.now.getTime();
+  switch (tool) {
+    case 'k8s.pods':
+      return fromPods(data as PodsData, ev);
+    case 'k8s.rollouts':
+      return fromRollouts(data as RolloutsData, ev);
+    case 'k8s.hpa':
+      return fromHpa(data as HpasData, ev, now);
+    case 'k8s.nodes':
+      return fromNodes(data as NodesData, ev, now);
+    default:
+      return fromEvents(data as K8sEventsData, (data as { service?: string }).service, ev);
+  }
 }
 
 /** The host (or node) an event is about, from its tags. */

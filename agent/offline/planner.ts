@@ -131,6 +131,9 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
           ? call('datadog.logs', { query: `service:${S} status:error`, from: logWindowFrom(state) })
           : []),
         ...(S ? call('datadog.spans', { query: `service:${S}`, from: logWindowFrom(state) }) : []),
+        // The cluster, when one is configured: pods (OOM kills, crash loops) and rollouts.
+        ...(S ? call('k8s.pods', { service: S }) : []),
+        ...(S ? call('k8s.rollouts', { service: S }) : []),
       ];
       if (calls.length > 0)
         return {
@@ -172,6 +175,9 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
           ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
         ]),
         ...(!S ? fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }) : []),
+        ...(S ? fresh('k8s.hpa', { service: S }) : []),
+        ...(S ? fresh('k8s.nodes', { service: S }) : []),
+        ...(S ? fresh('k8s.events', { service: S, warningsOnly: true }) : []),
       ];
       if (calls.length > 0)
         return {

@@ -214,7 +214,7 @@ function joinDeployments(deploys: readonly ChangeCandidate[]): DeployRecord[] {
       continue;
     }
     records.push({
-      key: id ?? `${c.service}@${sha ?? c.ref}@${env ?? ''}`,
+      key: id ?? (sha ? `${c.service}@${sha}@${env ?? ''}` : c.ref),
       ...(id ? { id } : {}),
       ...(sha ? { sha } : {}),
       ...(version ? { version } : {}),
