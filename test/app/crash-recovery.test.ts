@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../data/db';
 import { listInvestigations } from '../../data/investigations';
-import { listJobs } from '../../data/thread-jobs';
+import { listJobs, type ThreadJob } from '../../data/thread-jobs';
 import { freePort } from '../../sandbox/net';
 import { setScript } from '../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../sandbox/routes/slack';
@@ -109,6 +109,9 @@ describe('crash recovery', () => {
       expect(all.find((i) => i.id === before!.id)?.status).toBe('resumed');
       expect(all.filter((i) => i.status === 'resumed')).toHaveLength(1);
       expect(messages().filter((m) => m.text.includes('I was restarted'))).toHaveLength(1);
+      // The killed run's progress message was taken over: no stale "Investigating…" is left behind.
+      expect(messages().filter((m) => m.text.startsWith(':mag:'))).toEqual([]);
+      expect(messages().filter((m) => m.blocks)).toHaveLength(1);
       db.close();
     } finally {
       await slackAndModel.close();
@@ -198,56 +201,54 @@ describe('durable intake through the real process', () => {
     db.close();
   }
 
-  it('10 alerts accepted, then kill -9: the restart answers all 10, each once', {
-    timeout: 180_000,
-  }, async () => {
+  /**
+   * Ten alerts accepted, the process stopped by `signal`, `stopped` shown the jobs it left, then a
+   * restart that must answer all ten, each once. Returns everything posted in Slack.
+   */
+  async function tenAcrossARestart(
+    signal: NodeJS.Signals,
+    stopped: (jobs: ThreadJob[], exitCode: number | null) => void,
+  ): Promise<PostedMessage[]> {
     const slack = await startSandbox(DEMO);
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'durable-kill-')), 'sre.db');
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'durable-')), 'sre.db');
     const port = await freePort();
     const env = appEnv(slack, dbPath, port, { SRE_MAX_CONCURRENT: '1' });
     try {
       const first = await tenQueued(slack, env, port);
-      first.kill('SIGKILL');
-      await new Promise((r) => first.once('exit', r));
-      const crashed = openDatabase(dbPath);
-      const left = listJobs(crashed).filter((j) => j.state !== 'done');
-      expect(left.length).toBeGreaterThanOrEqual(8);
-      crashed.close();
+      first.kill(signal);
+      const code = await new Promise<number | null>((r) => first.once('exit', (c) => r(c)));
+      const db = openDatabase(dbPath);
+      stopped(listJobs(db), code);
+      db.close();
       slack.faults.clear();
       start(env);
       await tenAnswered(slack, dbPath);
+      return slackState(slack.world).messages;
     } finally {
       await slack.close();
     }
+  }
+
+  it('10 alerts accepted, then kill -9: the restart answers all 10, each once', {
+    timeout: 180_000,
+  }, async () => {
+    await tenAcrossARestart('SIGKILL', (jobs) => {
+      expect(jobs.filter((j) => j.state !== 'done').length).toBeGreaterThanOrEqual(8);
+    });
   });
 
   it('10 alerts accepted, then SIGTERM: the running one finishes, the rest stay queued and the restart answers them, each once', {
     timeout: 180_000,
   }, async () => {
-    const slack = await startSandbox(DEMO);
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'durable-term-')), 'sre.db');
-    const port = await freePort();
-    const env = appEnv(slack, dbPath, port, { SRE_MAX_CONCURRENT: '1' });
-    try {
-      const first = await tenQueued(slack, env, port);
-      first.kill('SIGTERM');
-      const code = await new Promise((r) => first.once('exit', r));
+    const messages = await tenAcrossARestart('SIGTERM', (jobs, code) => {
       expect(code).toBe(0);
-      const stopped = openDatabase(dbPath);
-      const jobs = listJobs(stopped);
       // Nothing was cut off: what had started finished in the grace period; the rest wait, unowned.
       expect(jobs.filter((j) => j.state === 'running')).toEqual([]);
       expect(jobs.filter((j) => j.state === 'done').length).toBeGreaterThanOrEqual(1);
       expect(jobs.filter((j) => j.state === 'queued').length).toBeGreaterThanOrEqual(5);
       expect(jobs.filter((j) => j.state !== 'done').every((j) => j.owner === null)).toBe(true);
-      stopped.close();
-      slack.faults.clear();
-      start(env);
-      await tenAnswered(slack, dbPath);
-      expect(slackState(slack.world).messages.filter((m) => m.text.includes('I was restarted'))).toEqual([]);
-    } finally {
-      await slack.close();
-    }
+    });
+    expect(messages.filter((m) => m.text.includes('I was restarted'))).toEqual([]);
   });
 
   it("two processes on one DB: the second leaves the first's live run alone, and resumes it once when the first stops heartbeating", {

@@ -22,37 +22,9 @@ import { createInvestigation, finishInvestigation, setSlackLocation } from '../.
 import { slackState } from '../../../sandbox/routes/slack';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
 import { DEMO } from '../../tools/helpers';
+import { sampleResult } from './sample-result';
 
-function result(overrides: Partial<InvestigationResult['summary']> = {}): InvestigationResult {
-  return {
-    id: 'inv_1',
-    alert: {
-      id: 'a',
-      source: 'text',
-      title: 't',
-      status: 'triggered',
-      tags: [],
-      startedAt: '2026-01-01T00:00:00Z',
-      text: 't',
-    },
-    planner: 'offline',
-    status: 'completed',
-    summary: {
-      headline: 'h',
-      rootCause: 'r',
-      confidence: 'high',
-      suspects: [],
-      impact: 'i',
-      nextSteps: [],
-      similarIncidents: [],
-      runbooks: [],
-      ...overrides,
-    },
-    evidence: [],
-    steps: [],
-    usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 0, wallMs: 0, costUsd: 0 },
-  };
-}
+const result = (overrides: Partial<InvestigationResult['summary']> = {}) => sampleResult('inv_1', overrides);
 
 /**
  * Handlers are plain functions: they get the real Web API client, pointed at the sandbox's Slack
