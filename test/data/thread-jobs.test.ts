@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../data/db';
+import { purgeInvestigationsOlderThan } from '../../data/investigations';
 import {
   claimNextJob,
   claimOpeningJob,
@@ -118,5 +119,15 @@ describe('thread jobs', () => {
     expect(claimNextJob(db, 'B', T + 99_999, LEASE)).toBeUndefined();
     markJobQueued(db, 'j1');
     expect(claimNextJob(db, 'B', T + 5_001, LEASE)).toMatchObject({ id: 'j1', runs: 1 });
+  });
+
+  it('retention purges finished jobs past the cutoff and keeps unfinished ones, however old', () => {
+    const db = fresh();
+    const lease = { owner: 'A', until: T + LEASE };
+    insertJob(db, job('done'), lease, AT);
+    finishJob(db, 'done', 'answered', AT);
+    insertJob(db, job('waiting'), lease, AT);
+    purgeInvestigationsOlderThan(db, 1, new Date(T + 2 * 86_400_000));
+    expect([getJob(db, 'done'), getJob(db, 'waiting')?.state]).toEqual([undefined, 'queued']);
   });
 });
