@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AGENT_DEFAULTS } from '../agent/defaults';
 import { LOCAL_EMBEDDING_DIMENSIONS } from '../indexer/embed/local';
 import { type McpServersSetting, parseMcpServers } from './mcp-servers-config';
+import { SLACK_DEFAULTS } from './slack/defaults';
 
 /**
  * All configuration comes from the environment (and `.env` when present). One schema,
@@ -48,6 +49,8 @@ export const DEFAULTS = {
   SRE_MAX_TOKENS: String(AGENT_DEFAULTS.maxTokens),
   SRE_MAX_COST_USD: String(AGENT_DEFAULTS.maxCostUsd),
   SRE_MAX_CONCURRENT: '4',
+  SRE_MAX_QUEUED: String(SLACK_DEFAULTS.maxQueuedRuns),
+  SRE_RUN_LEASE_MS: String(SLACK_DEFAULTS.runLeaseMs),
   SRE_EMBEDDINGS: 'local',
   SRE_EMBEDDING_MODEL: 'text-embedding-3-small',
   SRE_EMBEDDING_DIMENSIONS: String(LOCAL_EMBEDDING_DIMENSIONS),
@@ -101,6 +104,8 @@ export const EnvSchema = z.object({
   SRE_MAX_TOKENS: int(1_000, 10_000_000).default(Number(DEFAULTS.SRE_MAX_TOKENS)),
   SRE_MAX_COST_USD: num(0).default(Number(DEFAULTS.SRE_MAX_COST_USD)),
   SRE_MAX_CONCURRENT: int(1, 64).default(Number(DEFAULTS.SRE_MAX_CONCURRENT)),
+  SRE_MAX_QUEUED: int(1, 100_000).default(Number(DEFAULTS.SRE_MAX_QUEUED)),
+  SRE_RUN_LEASE_MS: int(1_000, 3_600_000).default(Number(DEFAULTS.SRE_RUN_LEASE_MS)),
   // Embeddings
   SRE_EMBEDDINGS: z
     .enum(['local', 'openai'], { message: 'expected local or openai' })

@@ -1,10 +1,6 @@
 import cron from 'node-cron';
 import { investigate } from '../agent/investigate';
-import {
-  listInterruptedInvestigations,
-  markInterrupted,
-  purgeInvestigationsOlderThan,
-} from '../data/investigations';
+import { purgeInvestigationsOlderThan } from '../data/investigations';
 import { parseScheduleSpec, startIndexSchedule } from '../indexer/schedule';
 import { syncSource } from '../indexer/sync';
 import { ConfigError, describeDisabled, integrationsOf, loadDotEnv, parseEnv } from './config';
@@ -15,7 +11,6 @@ import { createRuntime } from './runtime';
 import { createSlackApp } from './slack/app';
 import { SLACK_DEFAULTS } from './slack/defaults';
 import { WorkQueue } from './slack/queue';
-import { recoverInterrupted } from './slack/recovery';
 
 /** `npm start`: the Slack app (Socket Mode or HTTP), the webhook and /healthz. */
 async function main(): Promise<number> {
@@ -92,19 +87,18 @@ async function main(): Promise<number> {
           (_job, err) => logger.error({ err }, 'scheduled learning failed'),
         )
       : undefined;
+  // Jobs a crash or a hurried shutdown left (their leases expired) are resumed by deps.jobs, now
+  // and at every heartbeat; jobs another live process holds are left to it.
   await app.start(env.PORT);
-  // Runs a crash or a hurried shutdown left unfinished: tell their threads and run each once more.
-  const resumed = await recoverInterrupted(deps);
-  if (resumed > 0) logger.info({ resumed }, 'resumed interrupted investigations');
   logger.info({ port: env.PORT, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'SRE Assistant is running');
   const stop = async () => {
     logger.info('shutting down: finishing running investigations');
     schedule?.stop();
     learning?.stop();
     retention.stop();
-    const finished = await queue.drain(SLACK_DEFAULTS.shutdownGraceMs);
-    if (!finished)
-      for (const inv of listInterruptedInvestigations(runtime.db)) markInterrupted(runtime.db, inv.id);
+    // Running work finishes within the grace period; what is left stays queued in the DB.
+    const finished = await deps.jobs.stop(SLACK_DEFAULTS.shutdownGraceMs);
+    if (!finished) logger.warn('grace period over: unfinished investigations resume at the next start');
     await app.stop();
     await runtime.close();
     process.exit(0);

@@ -159,10 +159,6 @@ export function finishInvestigation(
   );
 }
 
-export function markInterrupted(db: Db, id: string): void {
-  db.prepare(`UPDATE investigations SET status = 'interrupted' WHERE id = ? AND status = 'running'`).run(id);
-}
-
 /** Marks an interrupted run as handled, so a restart never re-runs it twice. Returns false if already handled. */
 export function markResumed(db: Db, id: string): boolean {
   return (
@@ -201,15 +197,6 @@ export function listInvestigations(db: Db, limit = 50): InvestigationRow[] {
   ).map(fromRaw);
 }
 
-/** Runs that were still going when the process died: found on restart and re-run once. */
-export function listInterruptedInvestigations(db: Db): InvestigationRow[] {
-  return (
-    db
-      .prepare(`SELECT * FROM investigations WHERE status IN ('running','interrupted') ORDER BY started_at`)
-      .all() as RawInvestigation[]
-  ).map(fromRaw);
-}
-
 export function getSteps(db: Db, investigationId: string): (StepRow & { calls: ToolCallRow[] })[] {
   const steps = db
     .prepare('SELECT n, thought, created_at AS createdAt FROM steps WHERE investigation_id = ? ORDER BY n')
@@ -229,7 +216,7 @@ export function getSteps(db: Db, investigationId: string): (StepRow & { calls: T
 
 /**
  * Retention: deletes investigations (and, by cascade, their steps, feedback and incident outcomes)
- * older than N days, and the worked examples learning derived from them.
+ * older than N days, the worked examples learning derived from them, and finished thread jobs.
  */
 export function purgeInvestigationsOlderThan(db: Db, days: number, now: Date): number {
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
@@ -240,6 +227,8 @@ export function purgeInvestigationsOlderThan(db: Db, days: number, now: Date): n
     db.prepare(
       'DELETE FROM learned_examples WHERE investigation_id NOT IN (SELECT id FROM investigations)',
     ).run();
+    // Finished jobs go with them; an unfinished one is kept until it is answered.
+    db.prepare(`DELETE FROM thread_jobs WHERE state = 'done' AND enqueued_at < ?`).run(cutoff);
     return purged;
   })();
 }

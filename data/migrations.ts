@@ -197,6 +197,39 @@ export const MIGRATIONS: readonly string[] = [
     replay_result TEXT
   );
   `,
+  // 5: durable thread jobs. Every accepted run (an alert cycle, /investigate, a follow-up) is a row
+  // from the moment it is acknowledged until its answer is in its thread, so kill -9 or SIGTERM
+  // loses nothing. A row being worked on belongs to the process named in `owner` while its lease
+  // (`lease_until`, epoch ms) is renewed; an expired lease is taken over by any process.
+  // `opening`: the thread (root post, first reply) is not there yet; `queued`; `running`; `done`.
+  // `verdict` set on a queued row: answer it with a notice instead of investigating (coalesced,
+  // queue full). One unfinished job per alert cycle.
+  `
+  CREATE TABLE thread_jobs (
+    id TEXT PRIMARY KEY,
+    alert TEXT NOT NULL,
+    cycle_id TEXT,
+    monitor_id TEXT,
+    priority INTEGER NOT NULL,
+    channel_id TEXT NOT NULL,
+    thread_ts TEXT,
+    root_text TEXT,
+    reply_ts TEXT,
+    recipient TEXT,
+    hints TEXT,
+    state TEXT NOT NULL,
+    verdict TEXT,
+    owner TEXT,
+    lease_until INTEGER NOT NULL DEFAULT 0,
+    open_attempts INTEGER NOT NULL DEFAULT 0,
+    runs INTEGER NOT NULL DEFAULT 0,
+    investigation_id TEXT,
+    enqueued_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX thread_jobs_state ON thread_jobs(state, priority);
+  CREATE UNIQUE INDEX thread_jobs_cycle ON thread_jobs(cycle_id) WHERE cycle_id IS NOT NULL AND state != 'done';
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

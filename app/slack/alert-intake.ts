@@ -1,17 +1,19 @@
 import { redactText } from '../../agent/guard/redact';
-import { markThreadOpened, releaseClaim, restoreCycle } from '../../data/alerts';
+import { restoreCycle } from '../../data/alerts';
 import { admitArrival, type DatadogReading, notificationOf } from '../gateway/admit-arrival';
 import { clip } from './blocks';
 import { cycleNoteText } from './cycle-notes';
+import { SLACK_DEFAULTS } from './defaults';
 import { escapeMrkdwn, untrustedMrkdwn } from './mrkdwn';
-import { openThread, runInThread, type ThreadDeps } from './run-in-thread';
+import type { ThreadDeps } from './run-in-thread';
 
 /**
  * One DataDog notification, from a Slack post or a webhook, through the shared alert-cycle table:
- * a new cycle (or one whose thread never got made) is investigated in a thread, a change of state
- * becomes a note in the cycle's thread, a repeat is only counted. A cycle is marked handled only
- * once its thread exists; when Slack refuses the root post or the first reply, the cycle stays
- * retryable and the caller hears `failed` (the webhook answers 5xx so DataDog retries).
+ * a new cycle (or one whose thread never got made) becomes a durable job investigated in a thread,
+ * a change of state becomes a note in the cycle's thread, a repeat is only counted. A cycle is
+ * marked handled only once its thread exists; when Slack refuses the root post or the first
+ * reply, the job retries with back-off and, when it gives up, leaves the cycle retryable. A note
+ * Slack refuses makes the caller hear `failed` (the webhook answers 5xx so DataDog retries).
  */
 export type IntakeOutcome = 'started' | 'noted' | 'duplicate' | 'failed';
 
@@ -60,26 +62,19 @@ export async function takeDatadogAlert(
     }
   }
   if (action.kind !== 'investigate' || !cycle) return 'duplicate';
-  const alert = { ...reading.alert, id: cycle.id };
-  try {
-    const threadTs =
-      place.threadTs ??
-      (
-        await deps.client.chat.postMessage({
-          channel: place.channel,
-          // The title is DataDog's (data): redacted before it is clipped (so no secret is cut
-          // into an unmatchable prefix), then escaped.
-          text: `:rotating_light: ${escapeMrkdwn(clip(redactText(alert.title, secrets), ROOT_TITLE_CHARS))}`,
-        })
-      ).ts;
-    if (!threadTs) throw new Error('Slack did not return a ts for the root message');
-    const thread = await openThread(deps, place.channel, threadTs);
-    markThreadOpened(db, cycle.id, place.channel, threadTs);
-    void runInThread(deps, alert, thread);
-    return 'started';
-  } catch (err) {
-    releaseClaim(db, cycle.id);
-    deps.logger.warn({ err, cycle: cycle.id }, 'could not open the alert thread; the cycle stays retryable');
-    return 'failed';
-  }
+  // The job row is the acknowledgement: from here the alert survives a crash or a restart. Its
+  // thread is opened after (the webhook does not wait for Slack; a Slack post's reply is awaited).
+  return deps.jobs.acceptAlert(
+    {
+      alert: { ...reading.alert, id: cycle.id },
+      cycleId: cycle.id,
+      channelId: place.channel,
+      threadTs: place.threadTs,
+      // The title is DataDog's (data): redacted before it is clipped (so no secret is cut
+      // into an unmatchable prefix), then escaped.
+      rootText: `:rotating_light: ${escapeMrkdwn(clip(redactText(reading.alert.title, secrets), ROOT_TITLE_CHARS))}`,
+    },
+    // A DataDog post's thread is awaited (Bolt acked the event already); the webhook answers in time.
+    place.threadTs === undefined ? SLACK_DEFAULTS.webhookThreadWaitMs : Number.POSITIVE_INFINITY,
+  );
 }

@@ -16,12 +16,15 @@ import {
   onSlashCommand,
   type SlackDeps,
 } from './handlers';
+import { JobRunner, type JobRunnerOptions } from './job-runner';
 
 /**
  * The Bolt app: listeners registered per kind, each a thin wrapper over a plain handler, plus the
  * custom routes (GET /healthz, POST /webhooks/datadog) on the same port.
  */
-export type SlackAppOptions = Omit<SlackDeps, 'client' | 'seen'> & {
+export type SlackAppOptions = Omit<SlackDeps, 'client' | 'seen' | 'jobs'> & {
+  /** Overrides of the job queue's settings (tests shorten the back-off); the rest come from env. */
+  jobOptions?: Partial<JobRunnerOptions>;
   signingSecret?: string;
   appToken?: string;
   botToken: string;
@@ -52,13 +55,18 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
   const { env, logger } = options;
   // The client is assigned once the App exists; handlers only read deps.client when events arrive.
   const deps = { ...options, seen: new Set<string>() } as unknown as SlackDeps;
+  deps.jobs = new JobRunner(deps, {
+    leaseMs: env.SRE_RUN_LEASE_MS,
+    maxQueued: env.SRE_MAX_QUEUED,
+    ...options.jobOptions,
+  });
   const customRoutes = [
     {
       path: '/healthz',
       method: ['GET'],
       handler: (_req: unknown, res: import('node:http').ServerResponse) => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, ...deps.queue.stats() }));
+        res.end(JSON.stringify({ ok: true, ...deps.jobs.stats() }));
       },
     },
     {
@@ -120,6 +128,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
     ignoreSelf: true,
   });
   deps.client = app.client;
+  // Queued and orphaned jobs in the database start now; the heartbeat keeps this process's leases.
+  deps.jobs.start();
 
   app.event('message', async ({ event, context }) => {
     if (context.retryNum) return;

@@ -23,6 +23,27 @@ export const SLACK_DEFAULTS = {
   /** conversations.members paging: Slack recommends at most 200 a page; 50 pages is 10,000 members. */
   membersPageSize: 200,
   membersMaxPages: 50,
-  /** How long SIGTERM waits for running investigations. */
+  /** How long SIGTERM waits for running investigations; the rest stay queued in the DB for the next start. */
   shutdownGraceMs: 20_000,
+  /**
+   * A run belongs to the process that holds its lease; the holder renews it every third of this.
+   * A lease left to expire (kill -9, a frozen process) lets any process resume the run. Long
+   * enough that a busy event loop never loses a live run, short enough that a crash costs little.
+   */
+  runLeaseMs: 30_000,
+  /** Investigations waiting beyond this many: the lowest-priority oldest is answered "queue full". */
+  maxQueuedRuns: 200,
+  /**
+   * Waits between attempts to open a thread (root post, first reply); after the last, the cycle is
+   * left for DataDog's next notification. The WebClient's own 429 back-off comes on top.
+   */
+  threadOpenBackoffMs: [1_000, 5_000, 15_000],
+  /**
+   * How long the webhook waits for a new alert's thread before it answers 202 anyway (DataDog
+   * wants an answer within seconds; the thread keeps opening after it).
+   */
+  webhookThreadWaitMs: 800,
+  /** A failed final chat.update is tried this many more times before the summary is posted as a new reply. */
+  summaryUpdateRetries: 2,
+  summaryRetryDelayMs: 500,
 } as const;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { InvestigationEvent } from '../../agent/events';
 import type { InvestigationResult } from '../../agent/result';
 import { progressText, summaryBlocks, summaryText } from './blocks';
+import { SLACK_DEFAULTS } from './defaults';
 import { escapeMrkdwn } from './mrkdwn';
 
 /** Our builders return plain JSON blocks; Slack's typings want its own union. */
@@ -12,12 +13,56 @@ type Chunks = NonNullable<Parameters<WebClient['chat']['appendStream']>[0]['chun
 /** Shows an investigation's progress in one message, then turns it into the summary. */
 export interface ProgressReporter {
   onEvent(e: InvestigationEvent): void;
-  finish(result: InvestigationResult): Promise<void>;
+  /** Shows the summary; resolves with the ts of the message it landed in. */
+  finish(result: InvestigationResult): Promise<string>;
   /** The message the summary lands in (for feedback reactions and follow-ups). */
   ts(): string | undefined;
 }
 
-type Where = { client: WebClient; channel: string; threadTs: string; logger: Logger; intervalMs: number };
+/** Where progress goes: the thread, and how often a message may be updated. */
+export type Where = {
+  client: WebClient;
+  channel: string;
+  threadTs: string;
+  logger: Logger;
+  intervalMs: number;
+};
+
+/**
+ * Turns the progress message `ts` into the summary. chat.update is tried again a few times (a
+ * Slack error is not retried by the WebClient); when it still fails the summary is posted as a
+ * new reply and the stale progress message is deleted, so the thread never ends on "Investigating…".
+ */
+export async function landSummary(
+  where: Where,
+  ts: string,
+  result: InvestigationResult,
+  retries: number = SLACK_DEFAULTS.summaryUpdateRetries,
+  retryDelayMs: number = SLACK_DEFAULTS.summaryRetryDelayMs,
+): Promise<string> {
+  const text = summaryText(result);
+  const blocks = summaryBlocks(result) as unknown as SlackBlocks;
+  for (let attempt = 0; attempt <= retries; attempt += 1) {
+    try {
+      await where.client.chat.update({ channel: where.channel, ts, text, blocks });
+      return ts;
+    } catch (err) {
+      where.logger.warn({ err, attempt }, 'could not turn the progress message into the summary');
+      if (attempt < retries) await new Promise((r) => setTimeout(r, retryDelayMs));
+    }
+  }
+  const posted = await where.client.chat.postMessage({
+    channel: where.channel,
+    thread_ts: where.threadTs,
+    text,
+    blocks,
+  });
+  await where.client.chat
+    .delete({ channel: where.channel, ts })
+    .catch((err) => where.logger.warn({ err }, 'could not remove the stale progress message'));
+  if (!posted.ts) throw new Error('Slack did not return a ts for the summary');
+  return posted.ts;
+}
 
 /**
  * For bot-triggered runs (no recipient user): one message, updated with chat.update at most every
@@ -55,12 +100,7 @@ export function updatingReporter(where: Where, ts: string): ProgressReporter {
     async finish(result) {
       clearInterval(timer);
       await chain;
-      await where.client.chat.update({
-        channel: where.channel,
-        ts,
-        text: summaryText(result),
-        blocks: summaryBlocks(result) as unknown as SlackBlocks,
-      });
+      return landSummary(where, ts, result);
     },
   };
 }
@@ -145,9 +185,10 @@ export async function streamingReporter(
           ts,
           blocks: summaryBlocks(result) as unknown as SlackBlocks,
         });
+        return ts;
       } catch (err) {
         if (!expired(err)) throw err;
-        await updatingReporter(where, ts).finish(result);
+        return landSummary(where, ts, result);
       }
     },
   };

@@ -4,6 +4,7 @@ export class WorkQueue {
   private waiting: (() => void)[] = [];
   private accepting = true;
   private idleWaiters: (() => void)[] = [];
+  private freeListeners: (() => void)[] = [];
   started = 0;
   finished = 0;
   /** Recent run and wait times (ms), newest last: timings for /healthz. */
@@ -39,8 +40,14 @@ export class WorkQueue {
       this.running -= 1;
       this.finished += 1;
       this.waiting.shift()?.();
+      for (const l of this.freeListeners) l();
       if (this.running === 0 && this.waiting.length === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  /** Called whenever a job ends: the durable job runner takes the freed slot. */
+  onFree(listener: () => void): void {
+    this.freeListeners.push(listener);
   }
 
   private remember(list: number[], ms: number): void {

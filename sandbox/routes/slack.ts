@@ -27,6 +27,8 @@ export type SlackState = {
   views?: Record<string, unknown>[];
   /** Channel id -> user ids added to its members (tests: who may read a channel). */
   members?: Record<string, string[]>;
+  /** Messages removed with chat.delete. */
+  deleted?: PostedMessage[];
   /** Appends a stream accepts before it answers message_not_in_streaming_state (for tests). */
   expireStreamsAfter?: number;
 };
@@ -74,6 +76,19 @@ const update: Route['handler'] = authed((a, world) => {
   if (a.blocks) m.blocks = a.blocks as unknown[];
   m.updates += 1;
   return json({ ok: true, channel: m.channel, ts: m.ts, text: m.text });
+});
+
+/**
+ * chat.delete as docs.slack.dev/reference/methods/chat.delete describes it: `channel` and `ts`;
+ * `{ ok, channel, ts }`, or `message_not_found`. The message leaves the recorded thread.
+ */
+const remove: Route['handler'] = authed((a, world) => {
+  const s = slackState(world);
+  const i = s.messages.findIndex((x) => x.channel === a.channel && x.ts === a.ts);
+  if (i < 0) return json({ ok: false, error: 'message_not_found' });
+  const [m] = s.messages.splice(i, 1);
+  s.deleted = [...(s.deleted ?? []), m!];
+  return json({ ok: true, channel: m!.channel, ts: m!.ts });
 });
 
 const ephemeral: Route['handler'] = authed((a, world) => {
@@ -197,6 +212,7 @@ export const routes: Route[] = [
   },
   { method: 'POST', pattern: '/api/chat.postMessage', handler: post },
   { method: 'POST', pattern: '/api/chat.update', handler: update },
+  { method: 'POST', pattern: '/api/chat.delete', handler: remove },
   { method: 'POST', pattern: '/api/chat.postEphemeral', handler: ephemeral },
   { method: 'POST', pattern: '/api/reactions.add', handler: react },
   { method: 'POST', pattern: '/api/chat.startStream', handler: startStream },

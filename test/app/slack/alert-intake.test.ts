@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCycleOf } from '../../../data/alerts';
+import { listJobs } from '../../../data/thread-jobs';
 import type { PostedMessage } from '../../../sandbox/routes/slack';
 import { type Monitor, slackPost, webhookBody } from '../gateway/notifications';
 import { type Harness, startSlackHarness, until, WEBHOOK_SECRET } from './harness';
@@ -11,7 +12,8 @@ import { type Harness, startSlackHarness, until, WEBHOOK_SECRET } from './harnes
  */
 let h: Harness;
 beforeAll(async () => {
-  h = await startSlackHarness();
+  // Failed thread openings are retried after 100 ms, then 200 ms, then given up.
+  h = await startSlackHarness({}, { jobOptions: { openBackoffMs: [100, 200] } });
 }, 60_000);
 afterAll(async () => {
   await h.close();
@@ -38,6 +40,10 @@ function inThreads(roots: string[]): PostedMessage[] {
 
 /** Waits until the thread under `ts` has its first reply: the cycle is then handled. */
 const threadOpened = (ts: string) => until(() => h.messages().find((x) => x.threadTs === ts));
+
+/** The root post the bot wrote for a webhook alert of monitor `m`. */
+const rootOf = (m: Monitor) =>
+  h.messages().find((x) => x.channel === 'C0WEBHOOK' && !x.threadTs && x.text.includes(m.name));
 
 describe('alert cycles through the Slack app', () => {
   it('Slack posts: a Warn, a Re-Triggered, a Recovered and a second cycle give exactly two investigations and two notes', async () => {
@@ -113,38 +119,71 @@ describe('alert cycles through the Slack app', () => {
     expect(h.messages().filter((x) => x.channel === 'C0WEBHOOK' && x.text.includes(m.name))).toEqual([]);
   });
 
-  it("answers 503 when Slack refuses the root post, and DataDog's retry then opens the thread", async () => {
+  it("answers 202 when Slack refuses the root post; the job retries and opens the thread once, and DataDog's resend is a duplicate", async () => {
     const m = monitor('70004');
     h.runtime.sandbox!.faults.add('/api/chat.postMessage', { slackError: 'internal_error', times: 1 });
     const body = webhookBody(m, 'Triggered', SECOND);
     const first = await h.hook(body);
-    expect(first.status).toBe(503);
-    expect(investigationsOf(m)).toHaveLength(0);
-    const retry = await h.hook(body);
-    expect(retry.status).toBe(202);
-    expect(await retry.json()).toMatchObject({ duplicate: false });
-    const root = h
-      .messages()
-      .find((x) => x.channel === 'C0WEBHOOK' && !x.threadTs && x.text.includes(m.name))!;
+    expect(first.status).toBe(202);
+    expect(await first.json()).toMatchObject({ duplicate: false });
+    expect(await (await h.hook(body)).json()).toMatchObject({ duplicate: true });
+    const root = await until(() => rootOf(m));
     await until(() => (inThreads([root.ts]).some(isSummary) ? true : undefined));
+    expect(
+      h.messages().filter((x) => x.channel === 'C0WEBHOOK' && !x.threadTs && x.text.includes(m.name)),
+    ).toHaveLength(1);
     expect(investigationsOf(m)).toHaveLength(1);
   });
 
-  it('leaves the cycle retryable when the first thread reply fails: the next re-notification opens the thread', async () => {
+  it('retries a failed first reply under the DataDog post: the thread opens there once, and a re-notification meanwhile adds nothing', async () => {
     const m = monitor('70005');
     h.runtime.sandbox!.faults.add('/api/chat.postMessage', { slackError: 'internal_error', times: 1 });
     const failed = slackPost(m, 'Triggered', SECOND);
     await h.postEvent(failed);
-    // The failed reply released the cycle's claim and left it without a thread: retryable.
+    const renotify = slackPost(m, 'Renotify', SECOND + 600);
+    await h.postEvent(renotify);
+    await until(() => (inThreads([failed.ts]).some(isSummary) ? true : undefined));
+    expect(investigationsOf(m)).toHaveLength(1);
+    expect(inThreads([renotify.ts])).toEqual([]);
+    expect(latestCycleOf(h.runtime.db, `${m.id}|`)).toMatchObject({ threadTs: failed.ts, claimedAt: null });
+  });
+
+  it('gives up after its retries and leaves the cycle retryable: the next re-notification opens the thread', async () => {
+    const m = monitor('70008');
+    // One attempt and each retry (the harness allows two) fail.
+    h.runtime.sandbox!.faults.add('/api/chat.postMessage', { slackError: 'internal_error', times: 3 });
+    const failed = slackPost(m, 'Triggered', SECOND);
+    await h.postEvent(failed);
     await until(() => {
       const cycle = latestCycleOf(h.runtime.db, `${m.id}|`);
       return cycle && cycle.claimedAt === null && cycle.threadTs === null ? cycle : undefined;
     });
+    expect(
+      listJobs(h.runtime.db).filter((j) => (j.alert as { monitorId?: string }).monitorId === m.id),
+    ).toMatchObject([{ state: 'done', verdict: 'failed' }]);
     const renotify = slackPost(m, 'Renotify', SECOND + 600);
     await h.postEvent(renotify);
     await until(() => (inThreads([renotify.ts]).some(isSummary) ? true : undefined));
     expect(investigationsOf(m)).toHaveLength(1);
     expect(inThreads([failed.ts])).toEqual([]);
+  });
+
+  it('answers the webhook before Slack answers: a 429 on the root post is waited out after the 202', async () => {
+    const m = monitor('70009');
+    // Slack rate-limits the root post for 3 s; the WebClient waits it out and posts again.
+    h.runtime.sandbox!.faults.add('/api/chat.postMessage', { status: 429, retryAfter: 3, times: 1 });
+    const res = await h.hook(webhookBody(m, 'Triggered', SECOND));
+    expect(res.status).toBe(202);
+    // The answer came first: Slack had not yet taken the root post.
+    expect(rootOf(m)).toBeUndefined();
+    expect(
+      h.runtime.sandbox!.requests.some(
+        (r) => r.path === '/api/chat.postMessage' && JSON.stringify(r.body).includes(m.name),
+      ),
+    ).toBe(true);
+    const root = await until(() => rootOf(m));
+    await until(() => (inThreads([root.ts]).some(isSummary) ? true : undefined));
+    expect(investigationsOf(m)).toHaveLength(1);
   });
 
   it('answers 503 when the Recovered note cannot be posted, and the retry posts it once', async () => {

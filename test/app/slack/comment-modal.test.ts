@@ -14,6 +14,7 @@ import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
 import { commentSubmission, startSlackApp } from './harness';
+import { sampleResult } from './sample-result';
 
 const SIGNING_SECRET = 'comment-signing-secret-0123456789';
 
@@ -47,35 +48,7 @@ async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {
 const suspect = (over: Partial<Suspect>): Suspect =>
   ({ kind: 'commit', ref: 'abc', title: 't', score: 0.5, evidence: [], ...over }) as Suspect;
 
-function result(suspects: Suspect[]): InvestigationResult {
-  return {
-    id: 'inv_unit',
-    alert: {
-      id: 'a',
-      source: 'text',
-      title: 't',
-      status: 'triggered',
-      tags: [],
-      startedAt: '2026-01-01T00:00:00Z',
-      text: 't',
-    },
-    planner: 'offline',
-    status: 'completed',
-    summary: {
-      headline: 'h',
-      rootCause: 'r',
-      confidence: 'high',
-      suspects,
-      impact: 'i',
-      nextSteps: [],
-      similarIncidents: [],
-      runbooks: [],
-    },
-    evidence: [],
-    steps: [],
-    usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 0, wallMs: 0, costUsd: 0 },
-  };
-}
+const result = (suspects: Suspect[]) => sampleResult('inv_unit', { suspects });
 
 describe('the Comment modal view (pure)', () => {
   it('is a modal that carries the investigation and channel back, with one option per suspect and "other"', () => {

@@ -13,6 +13,7 @@ import {
   parsePermalink,
   type SlackDeps,
 } from '../../../app/slack/handlers';
+import { JobRunner } from '../../../app/slack/job-runner';
 import { WorkQueue } from '../../../app/slack/queue';
 import { getCycle, latestCycleOf } from '../../../data/alerts';
 import { openDatabase } from '../../../data/db';
@@ -21,37 +22,9 @@ import { createInvestigation, finishInvestigation, setSlackLocation } from '../.
 import { slackState } from '../../../sandbox/routes/slack';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
 import { DEMO } from '../../tools/helpers';
+import { sampleResult } from './sample-result';
 
-function result(overrides: Partial<InvestigationResult['summary']> = {}): InvestigationResult {
-  return {
-    id: 'inv_1',
-    alert: {
-      id: 'a',
-      source: 'text',
-      title: 't',
-      status: 'triggered',
-      tags: [],
-      startedAt: '2026-01-01T00:00:00Z',
-      text: 't',
-    },
-    planner: 'offline',
-    status: 'completed',
-    summary: {
-      headline: 'h',
-      rootCause: 'r',
-      confidence: 'high',
-      suspects: [],
-      impact: 'i',
-      nextSteps: [],
-      similarIncidents: [],
-      runbooks: [],
-      ...overrides,
-    },
-    evidence: [],
-    steps: [],
-    usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 0, wallMs: 0, costUsd: 0 },
-  };
-}
+const result = (overrides: Partial<InvestigationResult['summary']> = {}) => sampleResult('inv_1', overrides);
 
 /**
  * Handlers are plain functions: they get the real Web API client, pointed at the sandbox's Slack
@@ -65,7 +38,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-function fakeDeps() {
+function fakeDeps(investigate: () => Promise<InvestigationResult> = async () => result()) {
   const seenBefore = sandbox.requests.length;
   const calls = () =>
     sandbox.requests
@@ -77,12 +50,14 @@ function fakeDeps() {
     runtime: { db, now: () => new Date(), secrets: [] } as unknown as Runtime,
     client: new WebClient('xoxb-test', { slackApiUrl: `${sandbox.url}/api/`, retryConfig: { retries: 0 } }),
     queue: new WorkQueue(1),
-    investigate: async () => result(),
+    investigate,
     progressIntervalMs: 1500,
     logger: silentLogger,
     env: parseEnv({}),
     seen: new Set<string>(),
   } as unknown as SlackDeps;
+  deps.jobs = new JobRunner(deps, { leaseMs: 30_000, maxQueued: 10 });
+  deps.jobs.start();
   return { deps, calls, db };
 }
 
@@ -391,11 +366,7 @@ describe('investigations in a thread', () => {
   });
 
   it('posts a short warning in the thread when the investigation fails, without throwing', async () => {
-    const { deps, calls } = fakeDeps();
-    const failing = {
-      ...deps,
-      investigate: async () => Promise.reject(new Error('database is locked')),
-    } as SlackDeps;
+    const { deps: failing, calls } = fakeDeps(async () => Promise.reject(new Error('database is locked')));
     const { investigateInThread } = await import('../../../app/slack/run-in-thread');
     await expect(investigateInThread(failing, alert, 'C1', '1.0')).resolves.toBeUndefined();
     expect(String(calls().at(-1)!.args.text)).toMatch(

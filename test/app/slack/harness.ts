@@ -8,6 +8,7 @@ import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
 import { createSlackApp } from '../../../app/slack/app';
 import type { SlackDeps } from '../../../app/slack/handlers';
+import type { JobRunnerOptions } from '../../../app/slack/job-runner';
 import { WorkQueue } from '../../../app/slack/queue';
 import { freePort } from '../../../sandbox/net';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
@@ -68,6 +69,7 @@ export async function startSlackApp(
   env: Env,
   signingSecret: string,
   concurrency = 2,
+  jobOptions?: Partial<JobRunnerOptions>,
 ): Promise<{ app: App; deps: SlackDeps; base: string }> {
   const port = await freePort();
   const { app, deps } = createSlackApp({
@@ -80,6 +82,7 @@ export async function startSlackApp(
     botToken: 'xoxb-test',
     signingSecret,
     slackApiUrl: `${runtime.sandbox!.url}/api/`,
+    jobOptions,
   });
   await app.start(port);
   return { app, deps, base: `http://127.0.0.1:${port}` };
@@ -101,7 +104,10 @@ export type Harness = {
 };
 
 /** The demo scenario's runtime with a fresh database (unless SRE_DB_PATH is given), and its Slack app. */
-export async function startSlackHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startSlackHarness(
+  extraEnv: Record<string, string> = {},
+  options: { concurrency?: number; jobOptions?: Partial<JobRunnerOptions> } = {},
+): Promise<Harness> {
   const dbPath = extraEnv.SRE_DB_PATH ?? join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db');
   const env = parseEnv({
     SRE_DB_PATH: dbPath,
@@ -113,7 +119,13 @@ export async function startSlackHarness(extraEnv: Record<string, string> = {}): 
     ...extraEnv,
   });
   const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
-  const { app, deps, base } = await startSlackApp(runtime, env, SIGNING_SECRET, 4);
+  const { app, deps, base } = await startSlackApp(
+    runtime,
+    env,
+    SIGNING_SECRET,
+    options.concurrency ?? 4,
+    options.jobOptions,
+  );
   return {
     runtime,
     app,
@@ -149,6 +161,7 @@ export async function startSlackHarness(extraEnv: Record<string, string> = {}): 
         signal: AbortSignal.timeout(10_000),
       }),
     close: async () => {
+      await deps.jobs.stop(5_000);
       await app.stop();
       await runtime.close();
     },
