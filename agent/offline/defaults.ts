@@ -2,6 +2,11 @@ import type { FailureMode } from './mechanism';
 
 /** The offline investigator's thresholds and weights, named and in one place (calibration may override weights). */
 export const OFFLINE_DEFAULTS = {
+  /**
+   * A metric shift more than this long before both the alert and the first new error belongs to
+   * another episode (a deploy blip an hour earlier): the onset is not moved back to it.
+   */
+  onsetBeforeAlertMaxMs: 45 * 60_000,
   /** Changes are gathered from this long before the onset... */
   lookbackMs: 2 * 3_600_000,
   /**

@@ -281,28 +281,35 @@ export function retrievalQuery(
   return `${service ?? ''} ${symptom} ${cleanTitle} ${sig}`.replace(/\s+/g, ' ').trim().slice(0, maxChars);
 }
 
-/** The onset: the alert metric's level shift, else the first new error signature, else the alert time. */
+/**
+ * The onset (issue 13.4): the alert metric's shift (a change point, or the first sustained
+ * departure of a ramp, as datadog.metrics found it), else another metric's, checked against the
+ * alert time: a shift far earlier than the alert and than the first new error is a different
+ * episode, and the first new error (else the alert time) is used instead. The source says which.
+ */
 export function findOnset(
   bundle: EvidenceBundle,
   state: InvestigationState,
 ): { onset: number; source: string } {
-  const shifts = [...bundle.alertSeries, ...bundle.otherSeries]
-    .map((s, i) => ({ s, primary: i < bundle.alertSeries.length }))
-    .filter(({ s }) => s.series.onset?.kind === 'shift')
-    .sort(
-      (a, b) =>
-        Number(b.primary) - Number(a.primary) || b.s.series.onset!.magnitude - a.s.series.onset!.magnitude,
-    );
-  if (shifts[0])
-    return {
-      onset: Date.parse(shifts[0].s.series.onset!.time),
-      source: `the change point of ${shifts[0].s.series.metric}`,
-    };
+  const started = Date.parse(state.alert.startedAt);
+  const alertAt = Number.isFinite(started) ? started : state.now.getTime();
   const firstNew = bundle.signatures
     .map((s) => s.firstSeen)
     .filter(Number.isFinite)
     .sort((a, b) => a - b)[0];
+  const earliest = Math.min(alertAt, firstNew ?? alertAt) - OFFLINE_DEFAULTS.onsetBeforeAlertMaxMs;
+  const shifts = [...bundle.alertSeries, ...bundle.otherSeries]
+    .map((s, i) => ({ s, primary: i < bundle.alertSeries.length }))
+    .filter(({ s }) => s.series.onset?.kind === 'shift' && Date.parse(s.series.onset.time) >= earliest)
+    .sort(
+      (a, b) =>
+        Number(b.primary) - Number(a.primary) || b.s.series.onset!.magnitude - a.s.series.onset!.magnitude,
+    );
+  const top = shifts[0]?.s.series;
+  if (top?.onset) {
+    const how = top.onset.method === 'first-departure' ? 'the first sustained departure' : 'the change point';
+    return { onset: Date.parse(top.onset.time), source: `${how} of ${top.metric}` };
+  }
   if (firstNew !== undefined) return { onset: firstNew, source: 'the first new error signature' };
-  const started = Date.parse(state.alert.startedAt);
-  return { onset: Number.isFinite(started) ? started : state.now.getTime(), source: 'the alert time' };
+  return { onset: alertAt, source: 'the alert time' };
 }
