@@ -40,6 +40,8 @@ export const OFFLINE_DEFAULTS = {
    * errors from old ones), never less than `minMs` back and never more than `maxMs` (cost).
    */
   logWindow: { minMs: 60 * 60_000, marginMs: 30 * 60_000, maxMs: 6 * 3_600_000 },
+  /** Services outside the scope whose changes are read when a shared resource is contended (a migration elsewhere). */
+  maxSharedResourceServices: 3,
   /** Other monitors of the service whose metrics are read for the blast radius. */
   maxCompanionQueries: 3,
   /** Companion metrics from the service's metric listing (ratio halves, APM traffic/errors/latency, used/limit pairs). */
@@ -126,8 +128,13 @@ export const OFFLINE_DEFAULTS = {
     peerShare: 0.5,
     /** A change in the failing dependency with this much time credit explains it: it takes the link, the dependency keeps `explainedFactor`. */
     explainingChangeTiming: 0.5,
+    /** A migration or batch job with a hard link explains lock contention with this much time credit (it builds for a while). */
+    latentExplainingTiming: 0.15,
+    latentExplainingMechanism: 0.5,
     explainingChangeBonus: 0.35,
     explainedFactor: 0.6,
+    /** ...and this share when the dependency shows no failure of its own (no errors, no metric shift). */
+    explainedHealthyFactor: 0.3,
     /** The dependency's own errors stopped this long before the service's did: it recovered, the service did not. */
     recoveredGapMs: 5 * 60_000,
     recoveredFactor: 0.5,

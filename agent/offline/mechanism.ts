@@ -48,8 +48,9 @@ const MODES: Record<FailureMode, { symptom: RegExp; cause: RegExp }> = {
   schema: {
     symptom:
       /column .* does not exist|no such column|unknown column|undefined column|relation .* does not exist|lock ?wait|lock ?not ?available|lock_time|lock timeout|waiting for \w*lock|deadlock|statement timeout|canceling statement|could not obtain lock|out of range|slow query|migration/i,
+    // A database migration or heavy batch work, not any "migrate" (a template engine migration).
     cause:
-      /migrat|schema|alter table|add column|drop column|rename column|\.sql\b|backfill|archiv|batch|bulk|purge|reindex|vacuum/i,
+      /\bmigration:|\bdb:|schema|alter table|add column|drop column|rename column|\bbigint\b|not null|\bindex on\b|\.sql\b|db\/migrate|migrations?\/|backfill|archiv|\bbatch\b|bulk (?:update|delete|insert)|purge|reindex|vacuum/i,
   },
 };
 

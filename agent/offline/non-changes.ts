@@ -181,10 +181,14 @@ export function scoreNonChanges(
     const explainedBy = changes
       .filter(
         (c) =>
-          (c.features?.time ?? 0) >= d.dependency.explainingChangeTiming &&
-          ((c.service !== undefined && componentKey(c.service) === key) ||
-            (c.kind !== 'deployment' && c.kind !== 'commit' && namesIt.test(`${c.ref} ${c.title}`)) ||
-            (schemaTrouble && c.modes?.includes('schema'))),
+          ((c.features?.time ?? 0) >= d.dependency.explainingChangeTiming &&
+            ((c.service !== undefined && componentKey(c.service) === key) ||
+              (c.kind !== 'deployment' && c.kind !== 'commit' && namesIt.test(`${c.ref} ${c.title}`)))) ||
+          // Lock contention builds while a backfill or batch runs: a latent cause with a hard link.
+          (schemaTrouble &&
+            c.modes?.includes('schema') &&
+            c.overlap >= d.dependency.latentExplainingMechanism &&
+            (c.features?.time ?? 0) >= d.dependency.latentExplainingTiming),
       )
       .sort((a, b) => b.score - a.score)[0];
     const mech = Math.min(
@@ -203,11 +207,20 @@ export function scoreNonChanges(
       amplifier.reasons.push(`its retries amplify ${m.name}'s blip into this failure`);
     }
     // A dependency overloaded by the service's own retries is not explained by its own change.
+    // The dependency shows no failure of its own (no errors, no shift): only the path to it broke.
+    const healthyItself = !ownShift && ownErrors.length === 0;
     if (explainedBy && !(recovered || overloaded)) {
+      // The change takes the dependency's hard link: the errors that point at the dependency are its.
+      const f = explainedBy.features ?? { time: 0, service: 0, overlap: 0 };
+      const linked = Math.max(explainedBy.overlap, mech);
+      const transferred = w.time * f.time + w.service * Math.max(f.service, svc) + w.overlap * linked;
       explainedBy.score =
-        Math.round(Math.min(1, explainedBy.score + d.dependency.explainingChangeBonus * mech) * 1000) / 1000;
-      explainedBy.reasons.push(`${m.name} is failing and this change is in it`);
-      explainedBy.overlap = Math.max(explainedBy.overlap, mech);
+        Math.round(
+          Math.min(1, Math.max(transferred, explainedBy.score + d.dependency.explainingChangeBonus * mech)) *
+            1000,
+        ) / 1000;
+      explainedBy.reasons.push(`${m.name} is failing and this change is on the path to it`);
+      explainedBy.overlap = linked;
     }
     push({
       kind: 'dependency',
@@ -237,7 +250,11 @@ export function scoreNonChanges(
       ],
       mech:
         mech *
-        (explainedBy && !(recovered || overloaded) ? d.dependency.explainedFactor : 1) *
+        (explainedBy && !(recovered || overloaded)
+          ? healthyItself
+            ? d.dependency.explainedHealthyFactor
+            : d.dependency.explainedFactor
+          : 1) *
         (recovered || overloaded ? d.dependency.recoveredFactor : 1),
       prox,
       svc,

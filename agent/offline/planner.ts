@@ -231,6 +231,20 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
           calls,
         };
     }
+    const widen = S ? sharedResourceSuspects(state, ctx, catalogSeen(state, ctx)) : [];
+    if (widen.length > 0 && !state.steps.at(-1)?.thought.startsWith('A shared resource')) {
+      const bundle = collectEvidence(state, ctx.metricQuery);
+      const { onset } = findOnset(bundle, state);
+      const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
+      const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
+      const calls = widen.flatMap((svc) => call('github.changes', { service: svc, since, until }));
+      if (calls.length > 0)
+        return {
+          kind: 'act',
+          thought: `A shared resource is contended (lock waits, slow queries): read what ${widen.join(', ')} shipped around the onset, since a migration or batch job elsewhere can hold it.`,
+          calls,
+        };
+    }
     return {
       kind: 'answer',
       thought: 'Score the suspects against the onset and the error signatures, then write the summary.',
@@ -242,6 +256,39 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
 function alertEnv(state: InvestigationState): string | undefined {
   const a = state.alert;
   return a.env ?? tagValue(a.tags, 'env') ?? /\benv:([\w.-]+)/.exec(`${a.query ?? ''} ${a.text}`)?.[1];
+}
+
+/**
+ * Services outside the change scope whose rollouts went live near the onset, when the errors
+ * show a contended shared resource (locks, slow queries, schema): a migration or a batch job in
+ * another service sharing the database is then a suspect whose commits are worth reading.
+ */
+function sharedResourceSuspects(
+  state: InvestigationState,
+  ctx: { service?: string; metricQuery?: string },
+  seen: ServiceCatalog,
+): string[] {
+  if (!state.steps.some((s) => s.outcomes.some((o) => o.call.tool === 'datadog.events'))) return [];
+  const bundle = collectEvidence(state, ctx.metricQuery);
+  if (!errorCorpus(bundle.signatures, []).modes.has('schema')) return [];
+  const { onset } = findOnset(bundle, state);
+  const read = new Set(
+    state.steps
+      .flatMap((s) => s.outcomes)
+      .filter((o) => o.call.tool === 'github.changes')
+      .map((o) => (o.call.input as { service?: string }).service),
+  );
+  const near = bundle.changes
+    .filter(
+      (c) =>
+        c.kind === 'deployment' &&
+        c.service !== undefined &&
+        !read.has(c.service) &&
+        seen.services[c.service]?.repos.length &&
+        Math.abs(onset - c.time) <= OFFLINE_DEFAULTS.lookbackMs,
+    )
+    .sort((a, b) => Math.abs(onset - a.time) - Math.abs(onset - b.time));
+  return [...new Set(near.map((c) => c.service!))].slice(0, OFFLINE_DEFAULTS.maxSharedResourceServices);
 }
 
 /** Failure modes in the new errors whose cause is often a setting changed long before. */
