@@ -275,9 +275,14 @@ export function scoreNonChanges(
   const servingHosts = new Set(
     bundle.spans.filter((s) => s.service === service).flatMap((s) => s.hosts.map((h) => h.value)),
   );
+  // The alert metric counts every request; logs may come from a few hosts only. When the metric
+  // split by host shows the rise spread over hosts, one host's share of the log lines is sampling.
+  const hostSplit = bundle.splits.find((x) => x.tag === 'host' && x.groups.length >= 2);
+  const metricHost = hostSplit ? concentration(hostSplit, d.hostShare)?.value : undefined;
   for (const [host, h] of hostLines) {
     const share = h.lines / Math.max(withHosts, 1);
     if (share < d.hostShare || h.lines < d.host.minLines) continue;
+    if (hostSplit && metricHost !== host) continue;
     const others = [...servingHosts].filter((x) => x !== host).length;
     const node = bundle.observations.find((o) => o.host === host || `${o.title} ${o.text}`.includes(host));
     const mech = Math.min(
