@@ -21,9 +21,9 @@ const SAMPLE = Array.from({ length: 60 }, (_, i) => VALIDATION_SEEDS.from + i);
 /**
  * Measured on this sample with the evidence model (issue 13): hit@1 52/60, hit@3 58/60, runbook
  * recall 59/60, similar-incident recall 60/60 (before it, at 65f24a6: 13/60 and 27/60). Each
- * floor is about one world below.
+ * floor is about two worlds below: a busy CI machine can time a source out in a world or two.
  */
-const FLOORS = { hit1: 0.85, hit3: 0.95, runbookRecall: 0.96, similarIncidentRecall: 0.98 };
+const FLOORS = { hit1: 0.83, hit3: 0.93, runbookRecall: 0.95, similarIncidentRecall: 0.96 };
 
 describe('the offline investigator on a fixed sample of validation worlds', () => {
   let root: string;
