@@ -4,7 +4,6 @@ import {
   coincidence,
   componentKey,
   concentration,
-  proximity,
   relevantSignatures,
   serviceMatch,
 } from './scale';

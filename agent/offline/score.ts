@@ -253,10 +253,9 @@ function oomAfter(unit: ChangeUnit, bundle: EvidenceBundle): Link | undefined {
 }
 
 function dedupeReasons(links: Link[]): Link[] {
-  const seen = new Set<string>();
-  return links
-    .filter((l) => (seen.has(l.reason) ? false : (seen.add(l.reason), true)))
-    .sort((a, b) => b.strength - a.strength);
+  const byReason = new Map<string, Link>();
+  for (const l of links) if (!byReason.has(l.reason)) byReason.set(l.reason, l);
+  return [...byReason.values()].sort((a, b) => b.strength - a.strength);
 }
 
 function suspectKind(unit: ChangeUnit): Suspect['kind'] {
