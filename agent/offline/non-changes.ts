@@ -1,12 +1,6 @@
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle, Signature } from './evidence';
-import {
-  coincidence,
-  componentKey,
-  concentration,
-  relevantSignatures,
-  serviceMatch,
-} from './scale';
+import { coincidence, componentKey, concentration, relevantSignatures, serviceMatch } from './scale';
 import type { ScoredSuspect, ScoringContext } from './score';
 
 /**
