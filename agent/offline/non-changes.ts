@@ -145,14 +145,21 @@ export function scoreNonChanges(
     // Or it fails from overload while the service retries into it: the calls are the load.
     // Or the service's own retry setting turns the blip into a storm: a change there that set
     // its retries and hard-links to how it fails.
-    const amplifier = retrying(mine)
-      ? changes.find(
-          (c) =>
-            c.service === service &&
-            c.modes?.includes('retry') &&
-            c.overlap >= d.confidence.decisiveMechanism,
-        )
-      : undefined;
+    // (A change gets the retry mode only when the errors show retries.) It must hard-link to the
+    // errors or name this dependency: "Retry tracking calls up to 5 times", not "Extract retry helper".
+    const depName = (inCatalog ?? key).toLowerCase();
+    const depWord = depName.split(/[-_.]/)[0]!;
+    const amplifier = changes
+      .filter(
+        (c) =>
+          c.service === service &&
+          c.modes?.includes('retry') &&
+          (c.overlap >= d.confidence.decisiveMechanism ||
+            `${c.title} ${c.ref}`.toLowerCase().includes(depName) ||
+            (depWord.length >= 4 &&
+              new RegExp(`\\b${escapeRegExp(depWord)}\\b`).test(c.title.toLowerCase()))),
+      )
+      .sort((a, b) => b.overlap - a.overlap)[0];
     const overloaded =
       amplifier !== undefined ||
       (retrying(mine) &&
