@@ -156,9 +156,11 @@ export const OFFLINE_DEFAULTS = {
   /**
    * One bad host: at least `minLines` new error lines and `hostShare` of them; its link is
    * `concentration` x share, plus `healthyPeers` when other hosts serve the traffic, plus
-   * `nodeEvent` when the platform reported the host (NotReady, disk, OOM).
+   * `nodeEvent` when the platform reported the host (NotReady, disk, retirement); the whole score
+   * keeps `containerTroubleFactor` when the service's own containers were OOM-killed or restarted
+   * and nothing was reported of the host (the dying container, not the machine).
    */
-  host: { minLines: 10, concentration: 0.5, healthyPeers: 0.2, nodeEvent: 0.3 },
+  host: { minLines: 10, concentration: 0.5, healthyPeers: 0.2, nodeEvent: 0.3, containerTroubleFactor: 0.5 },
 
   // The summary (synthesize.ts).
   /** Runbooks and similar past incidents shown. */

@@ -102,10 +102,16 @@ export function scoreNonChanges(
     t !== undefined && Math.abs((typeof t === 'number' ? t : Date.parse(t)) - onset) <= d.nearOnsetMs;
   const known = Object.keys(catalog.services).filter((s) => s !== service);
   const push = (
-    s: Omit<ScoredSuspect, 'score' | 'overlap'> & { mech: number; prox: number; svc: number },
+    s: Omit<ScoredSuspect, 'score' | 'overlap'> & {
+      mech: number;
+      prox: number;
+      svc: number;
+      factor?: number;
+    },
   ) => {
-    const { mech, prox, svc, ...rest } = s;
-    const score = w.time * prox + w.service * svc + w.overlap * mech;
+    // `factor` scales the whole score: evidence that the hypothesis is explained by something else.
+    const { mech, prox, svc, factor = 1, ...rest } = s;
+    const score = (w.time * prox + w.service * svc + w.overlap * mech) * factor;
     out.push({
       ...rest,
       score: Math.round(score * 1000) / 1000,
@@ -284,7 +290,18 @@ export function scoreNonChanges(
     if (share < d.hostShare || h.lines < d.host.minLines) continue;
     if (hostSplit && metricHost !== host) continue;
     const others = [...servingHosts].filter((x) => x !== host).length;
-    const node = bundle.observations.find((o) => o.host === host || `${o.title} ${o.text}`.includes(host));
+    // The platform's word about the host itself (NotReady, disk, retirement, cloud health); a
+    // container of the service restarting there points at the release, not the host.
+    const node = bundle.observations.find(
+      (o) =>
+        (o.kind === 'node' || o.kind === 'cloud_health') &&
+        (o.host === host || `${o.title} ${o.text}`.includes(host)),
+    );
+    // The service's own containers being OOM-killed or restarted, with nothing wrong reported of
+    // the host, makes one host's errors the dying container's, not the machine's.
+    const containerTrouble =
+      !node &&
+      bundle.observations.some((o) => (o.kind === 'oom' || o.kind === 'restart') && o.service === service);
     const mech = Math.min(
       1,
       d.host.concentration * share + (others > 0 ? d.host.healthyPeers : 0) + (node ? d.host.nodeEvent : 0),
@@ -303,6 +320,7 @@ export function scoreNonChanges(
       mech,
       prox: 1,
       svc: d.serviceMatch.same,
+      factor: containerTrouble ? d.host.containerTroubleFactor : 1,
     });
   }
   // The alert metric's rise concentrated on one host or one zone while the rest kept serving.
@@ -312,7 +330,7 @@ export function scoreNonChanges(
     // A host's own event names the host; a zone's is one that names the zone and no host.
     const platform = bundle.observations.find(
       (o) =>
-        (o.kind === 'node' || o.kind === 'cloud_health' || o.kind === 'oom') &&
+        (o.kind === 'node' || o.kind === 'cloud_health') &&
         (split.tag === 'host'
           ? o.host === c.value || `${o.title} ${o.text}`.toLowerCase().includes(c.value.toLowerCase())
           : o.host === undefined && o.tags.some((t) => t.endsWith(`:${c.value}`))),

@@ -174,7 +174,8 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
           ...fresh('datadog.spans', { query: `service:${d}`, from: logWindowFrom(state) }),
           ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
         ]),
-        ...(!S ? fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }) : []),
+        // Every service's new errors: a caller in front of this one (a WAF, a gateway) may be failing its requests.
+        ...fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }),
         ...(S ? fresh('k8s.hpa', { service: S }) : []),
         ...(S ? fresh('k8s.nodes', { service: S }) : []),
         ...(S ? fresh('k8s.events', { service: S, warningsOnly: true }) : []),

@@ -93,6 +93,16 @@ export function withDiscoveredDependencies(
       .map((s) => [componentKey(s), s]),
   );
   const found = new Set(own.dependsOn ?? []);
+  // A caller in front of the service (a gateway, a BFF, an edge proxy) whose new errors are about
+  // the service's own routes is on the failing path too: a change there can be the cause.
+  const routes = new RegExp(
+    `/${escapeName(service.split(/[-_]/)[0]!)}(?:[-_/?\\s]|$)|\\b${escapeName(service)}\\b`,
+    'i',
+  );
+  for (const s of signatures) {
+    const caller = s.services.find((x) => x !== service && catalog.services[x]);
+    if (caller && s.count >= OFFLINE_DEFAULTS.dependency.minLines && routes.test(s.text)) found.add(caller);
+  }
   for (const s of signatures) {
     if (s.services.length > 0 && !s.services.includes(service)) continue;
     for (const p of s.peers ?? []) {
@@ -125,3 +135,5 @@ export function concentration(
   if (top.rise / total < share || others === 0) return undefined;
   return { value: top.value, share: top.rise / total, others };
 }
+
+const escapeName = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
