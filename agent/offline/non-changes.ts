@@ -254,6 +254,7 @@ export function scoreNonChanges(
           ? [`but ${m.name} is shedding load while ${service ?? 'the service'} retries into it`]
           : []),
       ],
+      corroborated: !healthyItself || status !== undefined,
       mech:
         mech *
         (explainedBy && !(recovered || overloaded)

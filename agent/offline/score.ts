@@ -25,6 +25,11 @@ export type ScoredSuspect = Suspect & {
   time?: number;
   /** A hard link (mechanism) and timing both hold: what a high confidence needs. */
   decisive?: boolean;
+  /**
+   * A dependency is corroborated when it shows failure of its own (errors, a metric shift, a status
+   * page), not only through the caller's errors: a blip of calls that recovered is not a finding.
+   */
+  corroborated?: boolean;
   /** Failure modes the change touches (retries, pools…): a latent amplifier when they match. */
   modes?: FailureMode[];
 };

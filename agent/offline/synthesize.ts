@@ -14,7 +14,8 @@ export function confidenceOf(
   const [a, b] = suspects;
   if (!a) return 'none';
   // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding.
-  if (opts.recovered && !a.decisive) return a.score >= OFFLINE_DEFAULTS.medium.score ? 'low' : 'none';
+  if (opts.recovered && (!a.decisive || (a.kind === 'dependency' && !a.corroborated)))
+    return a.score >= OFFLINE_DEFAULTS.medium.score ? 'low' : 'none';
   const margin = a.score - (b?.score ?? 0);
   // High needs a mechanism (a hard link) plus timing, not only a high sum of weak features.
   if (a.decisive && a.score >= OFFLINE_DEFAULTS.high.score && margin >= OFFLINE_DEFAULTS.high.margin)
@@ -172,7 +173,9 @@ export function synthesizeSummary(input: {
   const suspectsOut =
     confidence === 'none'
       ? []
-      : suspects.map(({ reasons: _r, overlap: _o, time: _t, decisive: _d, ...s }) => s);
+      : suspects.map(
+          ({ reasons: _r, overlap: _o, time: _t, decisive: _d, corroborated: _c, modes: _m, ...s }) => s,
+        );
   if (!top || confidence === 'none') {
     return {
       headline: `Inconclusive: no change or component stands out for ${SYMPTOM[cls]} on ${where}`,
