@@ -131,8 +131,9 @@ export type EvidenceBundle = {
 
 type Outcome = InvestigationState['steps'][number]['outcomes'][number];
 
-export function collectEvidence(state: InvestigationState, alertMetricQuery?: string): EvidenceBundle {
-  const bundle: EvidenceBundle = {
+/** A bundle with nothing found yet. */
+export function emptyBundle(): EvidenceBundle {
+  return {
     alertSeries: [],
     otherSeries: [],
     splits: [],
@@ -145,6 +146,10 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
     docs: [],
     failed: [],
   };
+}
+
+export function collectEvidence(state: InvestigationState, alertMetricQuery?: string): EvidenceBundle {
+  const bundle = emptyBundle();
   const outcomes: Outcome[] = state.steps.flatMap((s) => s.outcomes);
   for (const o of outcomes) {
     const ev = o.evidenceIds[0] ?? '';

@@ -1,6 +1,14 @@
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle, Signature } from './evidence';
-import { coincidence, componentKey, concentration, relevantSignatures, serviceMatch } from './scale';
+import {
+  coincidence,
+  componentKey,
+  concentration,
+  escapeRegExp,
+  relevantSignatures,
+  round3,
+  serviceMatch,
+} from './scale';
 import type { ScoredSuspect, ScoringContext } from './score';
 
 /**
@@ -24,8 +32,6 @@ const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|
 /** Calls failing on locks or the schema: what a migration or a batch job on a shared database causes. */
 const SCHEMA_TROUBLE =
   /lock ?wait|lock ?not ?available|lock_time|slow query|lock timeout|deadlock|statement timeout|canceling statement|could not obtain lock|does not exist|no such column|unknown column|out of range|data truncat|numeric value out of range/i;
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /** A dependency refusing work because it has too much of it. */
 const OVERLOAD =
@@ -70,7 +76,7 @@ function mentionedComponents(
     }
     if (!TRANSPORT.test(text) && !CERT.test(text) && !DNS.test(text) && !DB_WAIT.test(text)) continue;
     for (const k of known)
-      if (!named.has(componentKey(k)) && new RegExp(`\\b${k.replace(/[.-]/g, '\\$&')}\\b`, 'i').test(text)) {
+      if (!named.has(componentKey(k)) && new RegExp(`\\b${escapeRegExp(k)}\\b`, 'i').test(text)) {
         named.add(componentKey(k));
         add(k, s.count, s.evidence, 'named');
       }
@@ -114,13 +120,13 @@ export function scoreNonChanges(
     const score = (w.time * prox + w.service * svc + w.overlap * mech) * factor;
     out.push({
       ...rest,
-      score: Math.round(score * 1000) / 1000,
+      score: round3(score),
       overlap: mech,
       decisive: mech >= d.confidence.decisiveMechanism && prox >= d.confidence.decisiveTiming,
       features: {
-        time: Math.round(prox * 1000) / 1000,
+        time: round3(prox),
         service: svc,
-        overlap: Math.round(mech * 1000) / 1000,
+        overlap: round3(mech),
       },
     });
   };
@@ -208,8 +214,7 @@ export function scoreNonChanges(
     const prox = Number.isFinite(first) ? coincidence(onset, first) : 0.5;
     const svc = inCatalog ? serviceMatch(catalog, service, inCatalog) : d.serviceMatch.dependency;
     if (amplifier && !amplifier.reasons.some((r) => r.includes('amplify'))) {
-      amplifier.score =
-        Math.round(Math.min(1, amplifier.score + d.dependency.explainingChangeBonus * mech) * 1000) / 1000;
+      amplifier.score = round3(Math.min(1, amplifier.score + d.dependency.explainingChangeBonus * mech));
       amplifier.reasons.push(`its retries amplify ${m.name}'s blip into this failure`);
     }
     // A dependency overloaded by the service's own retries is not explained by its own change.
@@ -220,11 +225,9 @@ export function scoreNonChanges(
       const f = explainedBy.features ?? { time: 0, service: 0, overlap: 0 };
       const linked = Math.max(explainedBy.overlap, mech);
       const transferred = w.time * f.time + w.service * Math.max(f.service, svc) + w.overlap * linked;
-      explainedBy.score =
-        Math.round(
-          Math.min(1, Math.max(transferred, explainedBy.score + d.dependency.explainingChangeBonus * mech)) *
-            1000,
-        ) / 1000;
+      explainedBy.score = round3(
+        Math.min(1, Math.max(transferred, explainedBy.score + d.dependency.explainingChangeBonus * mech)),
+      );
       explainedBy.reasons.push(`${m.name} is failing and this change is on the path to it`);
       explainedBy.overlap = linked;
     }

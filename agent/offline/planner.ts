@@ -65,9 +65,6 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
     return { monitor, metricQuery, service, cls: classifyAlert(state.alert, monitor?.query) };
   };
   const catalog = deps.catalog;
-  /** The catalog plus the dependencies the alerting service's new errors show. */
-  const catalogSeen = (state: InvestigationState, c: ReturnType<typeof context>) =>
-    withDiscoveredDependencies(catalog, c.service, collectEvidence(state, c.metricQuery).signatures);
 
   const iso = (ms: number) => new Date(ms).toISOString();
   const logWindowFrom = (state: InvestigationState) => {
@@ -116,6 +113,11 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
     const ctx = context(state);
     const step = state.steps.length;
     const S = ctx.service;
+    // What the steps so far found, read once per turn: the evidence, its onset, and the catalog
+    // plus the dependencies the alerting service's new errors show.
+    const bundle = collectEvidence(state, ctx.metricQuery);
+    const { onset } = findOnset(bundle, state);
+    const seen = withDiscoveredDependencies(catalog, S, bundle.signatures);
     if (step === 0) {
       const calls = [
         ...(state.alert.monitorId ? call('datadog.monitor', { id: Number(state.alert.monitorId) }) : []),
@@ -155,7 +157,7 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         .map((m) => metricQueryOf(state.alert, m.query))
         .filter((q): q is string => !!q && q !== ctx.metricQuery)
         .slice(0, OFFLINE_DEFAULTS.maxCompanionQueries);
-      const depNames = dependenciesOf(catalogSeen(state, ctx), S).slice(0, OFFLINE_DEFAULTS.maxDependencies);
+      const depNames = dependenciesOf(seen, S).slice(0, OFFLINE_DEFAULTS.maxDependencies);
       const listing = outcomesOf(state, 'datadog.metrics_list')[0] as MetricsListData | undefined;
       const companions = S
         ? companionQueries(listing, S, ctx.metricQuery, OFFLINE_DEFAULTS.maxListedCompanions)
@@ -198,11 +200,8 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
         ),
       )
     ) {
-      const bundle = collectEvidence(state, ctx.metricQuery);
-      const { onset } = findOnset(bundle, state);
       const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
       const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
-      const seen = catalogSeen(state, ctx);
       const scope = S ? [S, ...dependenciesOf(seen, S)].filter((s) => seen.services[s]) : [];
       const signature = bundle.signatures.filter((s) => !S || s.services.includes(S))[0]?.text ?? '';
       const query = retrievalQuery(state.alert.title, S, ctx.cls, signature);
@@ -232,10 +231,9 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
           calls,
         };
     }
-    const widen = S ? sharedResourceSuspects(state, ctx, catalogSeen(state, ctx)) : [];
-    if (widen.length > 0 && !state.steps.at(-1)?.thought.startsWith('A shared resource')) {
-      const bundle = collectEvidence(state, ctx.metricQuery);
-      const { onset } = findOnset(bundle, state);
+    // Services whose changes were read are never proposed again, so this step runs at most once.
+    const widen = S ? sharedResourceSuspects(state, bundle, onset, seen) : [];
+    if (widen.length > 0) {
       const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
       const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
       const calls = widen.flatMap((svc) => call('github.changes', { service: svc, since, until }));
@@ -266,13 +264,12 @@ function alertEnv(state: InvestigationState): string | undefined {
  */
 function sharedResourceSuspects(
   state: InvestigationState,
-  ctx: { service?: string; metricQuery?: string },
+  bundle: EvidenceBundle,
+  onset: number,
   seen: ServiceCatalog,
 ): string[] {
   if (!state.steps.some((s) => s.outcomes.some((o) => o.call.tool === 'datadog.events'))) return [];
-  const bundle = collectEvidence(state, ctx.metricQuery);
   if (!errorCorpus(bundle.signatures, []).modes.has('schema')) return [];
-  const { onset } = findOnset(bundle, state);
   const read = new Set(
     state.steps
       .flatMap((s) => s.outcomes)

@@ -2,6 +2,12 @@ import type { ServiceCatalog } from '../../tools/contract';
 import { OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle, Signature, Split } from './evidence';
 
+/** Scores and features are shown to three decimals. */
+export const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** A name (a service, a host) matched literally inside a regular expression. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
 /** The shared scale every suspect is scored on: where it sits relative to the service, and when. */
 
 export function dependenciesOf(catalog: ServiceCatalog, service: string | undefined): string[] {
@@ -96,7 +102,7 @@ export function withDiscoveredDependencies(
   // A caller in front of the service (a gateway, a BFF, an edge proxy) whose new errors are about
   // the service's own routes is on the failing path too: a change there can be the cause.
   const routes = new RegExp(
-    `/${escapeName(service.split(/[-_]/)[0]!)}(?:[-_/?\\s]|$)|\\b${escapeName(service)}\\b`,
+    `/${escapeRegExp(service.split(/[-_]/)[0]!)}(?:[-_/?\\s]|$)|\\b${escapeRegExp(service)}\\b`,
     'i',
   );
   for (const s of signatures) {
@@ -110,8 +116,7 @@ export function withDiscoveredDependencies(
       if (k) found.add(k);
     }
     for (const [key, name] of known)
-      if (new RegExp(`\\b${name.replace(/[.-]/g, '\\$&')}(?:\\.|\\b)`, 'i').test(s.text) && key)
-        found.add(name);
+      if (new RegExp(`\\b${escapeRegExp(name)}(?:\\.|\\b)`, 'i').test(s.text) && key) found.add(name);
   }
   if (found.size === (own.dependsOn ?? []).length) return catalog;
   return { ...catalog, services: { ...catalog.services, [service]: { ...own, dependsOn: [...found] } } };
@@ -135,5 +140,3 @@ export function concentration(
   if (top.rise / total < share || others === 0) return undefined;
   return { value: top.value, share: top.rise / total, others };
 }
-
-const escapeName = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');

@@ -13,7 +13,7 @@ import {
 } from './mechanism';
 import { scoreNonChanges } from './non-changes';
 import { buildChangeUnits, type ChangeUnit } from './rollouts';
-import { concentration, dependenciesOf, proximity, relevantSignatures, serviceMatch } from './scale';
+import { concentration, dependenciesOf, proximity, relevantSignatures, round3, serviceMatch } from './scale';
 
 export { dependenciesOf } from './scale';
 
@@ -52,8 +52,6 @@ function serviceNames(catalog: ServiceCatalog, bundle: EvidenceBundle): string[]
     ]),
   ];
 }
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 type Scored = {
   unit: ChangeUnit;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHpa, fromNodes, fromPods, fromRollouts } from '../../../agent/offline/cluster-evidence';
-import type { EvidenceBundle } from '../../../agent/offline/evidence';
+import { type EvidenceBundle, emptyBundle } from '../../../agent/offline/evidence';
 import { buildChangeUnits } from '../../../agent/offline/rollouts';
 import { rankSuspects } from '../../../agent/offline/score';
 
@@ -100,11 +100,7 @@ describe('the cluster as evidence', () => {
 
   it('a release followed by OOM kills outranks an unrelated later change', () => {
     const bundle: EvidenceBundle = {
-      alertSeries: [],
-      otherSeries: [],
-      splits: [],
-      signatures: [],
-      ongoing: [],
+      ...emptyBundle(),
       changes: [
         ...fromRollouts(rollouts, 'ev_2').changes,
         {
@@ -120,10 +116,6 @@ describe('the cluster as evidence', () => {
         },
       ],
       observations: fromPods(pods, 'ev_1').observations,
-      spans: [],
-      incidents: [],
-      docs: [],
-      failed: [],
     };
     const ranked = rankSuspects(bundle, { onset, service: 'api', env: 'prod', catalog });
     expect(ranked[0]!.ref).toBe('Deployment/api@12');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvidenceBundle, SeriesEvidence } from '../../../agent/offline/evidence';
+import { type EvidenceBundle, emptyBundle, type SeriesEvidence } from '../../../agent/offline/evidence';
 import { findOnset } from '../../../agent/offline/planner';
 import type { InvestigationState } from '../../../agent/state';
 
@@ -30,9 +30,8 @@ const series = (onsetAt: number, method: 'change-point' | 'first-departure'): Se
 
 function bundle(alertSeries: SeriesEvidence[], firstNewError?: number): EvidenceBundle {
   return {
+    ...emptyBundle(),
     alertSeries,
-    otherSeries: [],
-    splits: [],
     signatures:
       firstNewError === undefined
         ? []
@@ -48,13 +47,6 @@ function bundle(alertSeries: SeriesEvidence[], firstNewError?: number): Evidence
               origin: 'log',
             },
           ],
-    ongoing: [],
-    changes: [],
-    observations: [],
-    spans: [],
-    incidents: [],
-    docs: [],
-    failed: [],
   };
 }
 

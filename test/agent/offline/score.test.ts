@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEvent } from '../../../agent/offline/event-kinds';
-import type { ChangeCandidate, EvidenceBundle, Signature } from '../../../agent/offline/evidence';
+import {
+  type ChangeCandidate,
+  type EvidenceBundle,
+  emptyBundle,
+  type Signature,
+} from '../../../agent/offline/evidence';
 import { proximity } from '../../../agent/offline/scale';
 import { rankSuspects } from '../../../agent/offline/score';
 import { confidenceOf } from '../../../agent/offline/synthesize';
@@ -16,20 +21,7 @@ const catalog = {
 };
 
 function bundle(partial: Partial<EvidenceBundle>): EvidenceBundle {
-  return {
-    alertSeries: [],
-    otherSeries: [],
-    splits: [],
-    signatures: [],
-    ongoing: [],
-    changes: [],
-    observations: [],
-    spans: [],
-    incidents: [],
-    docs: [],
-    failed: [],
-    ...partial,
-  };
+  return { ...emptyBundle(), ...partial };
 }
 
 const sig = (text: string, count = 50, extra: Partial<Signature> = {}): Signature => ({
