@@ -1,4 +1,4 @@
-import { redactDeep } from './guard/redact';
+import { redactDeep } from '../lib/redact';
 import type { Planner } from './planner';
 import type { InvestigationResult, Summary } from './result';
 import type { InvestigationState, RunNotes, StopReason } from './state';

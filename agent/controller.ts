@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
+import { redactDeep, redactText } from '../lib/redact';
 import type { ServiceCatalog, Tool, ToolContext } from '../tools/contract';
 import type { Alert } from './alert';
 import { assembleResult, errorText } from './assemble-result';
 import { defaultLimits, type Limits } from './defaults';
 import type { EventListener, InvestigationEvent } from './events';
-import { redactDeep, redactText } from './guard/redact';
 import { newInvestigationId } from './ids';
 import type { Planner } from './planner';
 import { emptyUsage, type InvestigationResult } from './result';

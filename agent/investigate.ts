@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../data/db';
-import type { Embedder } from '../indexer/embed/embedder';
+import type { Embedder } from '../data/knowledge-store';
 import type { ServiceCatalog, Tool } from '../tools/contract';
 import type { Alert } from './alert';
 import { runInvestigation } from './controller';

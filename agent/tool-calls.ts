@@ -1,9 +1,9 @@
+import { redactDeep } from '../lib/redact';
 import type { Observation, Tool, ToolContext } from '../tools/contract';
 import { executeTool } from '../tools/execute';
 import { AGENT_DEFAULTS } from './defaults';
 import type { InvestigationEvent } from './events';
 import { guardObservation } from './guard/observation';
-import { redactDeep } from './guard/redact';
 import type { InvestigationSink } from './sink';
 import type { CallOutcome, InvestigationState, RunNotes, ToolCall } from './state';
 

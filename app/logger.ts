@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redactDeep, redactSecrets } from '../agent/guard/redact';
+import { redactDeep, redactSecrets } from '../lib/redact';
 import { SECRET_VARIABLES } from './config';
 
 /**

@@ -4,7 +4,7 @@ import { purgeInvestigationsOlderThan } from '../data/investigations';
 import { parseScheduleSpec, startIndexSchedule } from '../indexer/schedule';
 import { syncSource } from '../indexer/sync';
 import { ConfigError, describeDisabled, integrationsOf, loadDotEnv, parseEnv } from './config';
-import { knowledgeSourcesFromEnv } from './knowledge-sources';
+import { knowledgeSourcesFromEnv } from './knowledge/from-env';
 import { runLearning } from './learning/run-learning';
 import { createLogger } from './logger';
 import { createRuntime } from './runtime';

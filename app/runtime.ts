@@ -5,10 +5,9 @@ import type { Limits } from '../agent/defaults';
 import type { LlmConfig } from '../agent/llm/client';
 import { createLlmClient } from '../agent/llm/client';
 import { type Db, openDatabase } from '../data/db';
-import type { Embedder } from '../indexer/embed/embedder';
+import type { Embedder } from '../data/knowledge-store';
 import { LocalEmbedder } from '../indexer/embed/local';
 import { OpenAIEmbedder } from '../indexer/embed/openai';
-import { indexScenario } from '../indexer/scenario';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { sandboxDataSources } from '../sandbox/sources';
 import type { ServiceCatalog, Tool } from '../tools/contract';
@@ -18,7 +17,8 @@ import { buildToolRegistry } from '../tools/registry';
 import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
 import { type Env, integrationsOf, secretValues } from './config';
-import { alertFromScenario } from './scenario-alert';
+import { alertFromScenario } from './scenario/alert';
+import { indexScenario } from './scenario/knowledge';
 
 /**
  * Everything an investigation needs, assembled once: the DB, the embedder, the tools for the

@@ -1,5 +1,13 @@
 import type { Db } from './db';
 
+/** One interface for every embedding provider; vectors are L2-normalized. */
+export interface Embedder {
+  readonly provider: string;
+  readonly model: string;
+  readonly dimensions: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
 /** Documents, chunks, per-space vectors and the FTS index: everything retrieval reads. */
 export type DocumentInput = {
   source: string;

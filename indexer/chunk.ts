@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tokenCount } from '../tools/budget';
+import { tokenCount } from '../lib/token-count';
 
 /** Heading-aware chunking: sections keep their title path; long sections split on paragraphs. */
 export const CHUNK_DEFAULTS = { targetTokens: 500, maxTokens: 600, overlapTokens: 60 } as const;

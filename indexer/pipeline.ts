@@ -1,6 +1,6 @@
-import { redactDeep, redactText } from '../agent/guard/redact';
 import { finishIndexRun, type IndexRunStats, startIndexRun } from '../data/cursors';
 import type { Db } from '../data/db';
+import type { Embedder } from '../data/knowledge-store';
 import {
   chunksNeedingEmbedding,
   type DocumentInput,
@@ -11,8 +11,8 @@ import {
   storeEmbeddings,
   upsertDocument,
 } from '../data/knowledge-store';
+import { redactDeep, redactText } from '../lib/redact';
 import { type Chunk, hashText } from './chunk';
-import type { Embedder } from './embed/embedder';
 
 /** A fetched document, normalized and chunked, ready for the store. */
 export type SourceDocument = DocumentInput & { chunks: Chunk[] };

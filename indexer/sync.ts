@@ -1,6 +1,6 @@
 import { getCursor, type IndexRunStats, setCursor } from '../data/cursors';
 import type { Db } from '../data/db';
-import type { Embedder } from './embed/embedder';
+import type { Embedder } from '../data/knowledge-store';
 import { syncDocuments } from './pipeline';
 import type { KnowledgeSource } from './sources/source';
 

@@ -1,9 +1,5 @@
-import { countTokens, decode, encode } from 'gpt-tokenizer';
-
-/** Counts tokens the way OpenAI models do (o200k base encoding). */
-export function tokenCount(text: string): number {
-  return countTokens(text);
-}
+import { decode, encode } from 'gpt-tokenizer';
+import { tokenCount } from '../lib/token-count';
 
 /**
  * Cuts text to at most `budget` tokens, preferring a line boundary, and says so at the end.

@@ -1,7 +1,7 @@
+import { redactDeep, redactText } from '../../lib/redact';
 import type { Observation } from '../../tools/contract';
 import { AGENT_DEFAULTS } from '../defaults';
 import { detectInjection } from './injection';
-import { redactDeep, redactText } from './redact';
 
 /** Makes an observation safe to store, show and send: secrets redacted, injection flagged. */
 export function guardObservation(

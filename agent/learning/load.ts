@@ -1,7 +1,7 @@
 import type { Db } from '../../data/db';
+import type { Embedder } from '../../data/knowledge-store';
 import { getEmbeddingSpace } from '../../data/knowledge-store';
 import { activePriors, nearestExamples } from '../../data/learning';
-import type { Embedder } from '../../indexer/embed/embedder';
 import type { Alert } from '../alert';
 import { alertService } from '../classify';
 import { contextFrom, type LearnedContext } from './context';

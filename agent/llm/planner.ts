@@ -1,9 +1,9 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
+import { redactText } from '../../lib/redact';
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 import { toFunctionName } from '../../tools/contract';
 import { fenceUntrusted } from '../guard/fence';
-import { redactText } from '../guard/redact';
 import type { Planner, PlannerTurn } from '../planner';
 import {
   alertPrompt,

@@ -1,15 +1,18 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateRetrieval } from '../../indexer/eval-retrieval';
-import { listScenarioDirs } from '../../sandbox/scenario';
-import { generateWorlds } from '../../sandbox/scenario-builder/generator/cli';
-import { parseSeeds } from '../../sandbox/scenario-builder/generator/index';
-import { evaluateScenarioDirs } from '../eval-run';
-import { aggregateScores } from '../eval-score';
-import { renderByClass, renderCalibration, renderMarkdown, renderRows, renderTotals } from '../eval-table';
 import { createLogger } from '../logger';
+import { evaluateScenarioDirs } from '../scenario/eval-run';
+import { aggregateScores } from '../scenario/eval-score';
+import {
+  renderByClass,
+  renderCalibration,
+  renderMarkdown,
+  renderRows,
+  renderTotals,
+} from '../scenario/eval-table';
+import { evaluateRetrieval } from '../scenario/retrieval-eval';
+import { WorldsError, withWorlds } from '../scenario/worlds';
 import { commandEnv, printJson, UsageError } from './common';
 
 const pct = (x: number | null) => (x === null ? '  -' : `${Math.round(x * 100)}%`.padStart(4));
@@ -28,34 +31,26 @@ export function register(program: Command): void {
     .action(async (opts: { scenarios?: string; generated?: string; json?: boolean; markdown?: boolean }) => {
       if (!opts.scenarios === !opts.generated)
         throw new UsageError('give exactly one of --scenarios <dir> or --generated <seeds>');
-      let seeds: number[] = [];
-      if (opts.generated)
-        try {
-          seeds = parseSeeds(opts.generated);
-        } catch (err) {
-          throw new UsageError((err as Error).message);
-        }
-      const temp = opts.generated ? mkdtempSync(join(tmpdir(), 'sre-eval-')) : undefined;
-      const root = temp ?? opts.scenarios!;
+      const source = opts.generated ? { generated: opts.generated } : { scenarios: opts.scenarios! };
       try {
-        if (temp) generateWorlds(seeds, temp);
-        const dirs = listScenarioDirs(root);
-        if (dirs.length === 0) throw new UsageError(`no scenario folders (with scenario.json) in ${root}`);
-        const rows = await evaluateScenarioDirs(dirs, {
-          env: commandEnv(),
-          logger: createLogger('silent'),
-          // Generated worlds are scored from a clean slate each: nothing learned from another world.
-          dbPathFor: temp ? () => ':memory:' : undefined,
-          onRow: (row) => {
-            if (!opts.json)
-              process.stderr.write(
-                `  ${row.scenario}: ${row.failure ? `FAILED (${row.failure})` : `top suspect ${row.topRef ?? '(none)'}`}\n`,
-              );
-          },
+        await withWorlds(source, async ({ root, dirs, generated }) => {
+          const rows = await evaluateScenarioDirs(dirs, {
+            env: commandEnv(),
+            logger: createLogger('silent'),
+            // Generated worlds are scored from a clean slate each: nothing learned from another world.
+            dbPathFor: generated ? () => ':memory:' : undefined,
+            onRow: (row) => {
+              if (!opts.json)
+                process.stderr.write(
+                  `  ${row.scenario}: ${row.failure ? `FAILED (${row.failure})` : `top suspect ${row.topRef ?? '(none)'}`}\n`,
+                );
+            },
+          });
+          await report(rows, root, opts);
         });
-        await report(rows, root, opts);
-      } finally {
-        if (temp) rmSync(temp, { recursive: true, force: true });
+      } catch (err) {
+        if (err instanceof WorldsError) throw new UsageError(err.message);
+        throw err;
       }
     });
 }

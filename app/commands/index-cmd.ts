@@ -1,9 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { IndexRunStats } from '../../data/cursors';
-import { indexScenario } from '../../indexer/scenario';
 import { syncSource } from '../../indexer/sync';
-import { knowledgeSourcesFromEnv } from '../knowledge-sources';
+import { knowledgeSourcesFromEnv } from '../knowledge/from-env';
+import { indexScenario } from '../scenario/knowledge';
 import { UsageError, withRuntime } from './common';
 
 function statsLine(source: string, s: IndexRunStats): string {

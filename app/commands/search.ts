@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { redactDeep } from '../../agent/guard/redact';
+import { redactDeep } from '../../lib/redact';
 import { searchKnowledge } from '../../tools/knowledge/search';
 import { printJson, withRuntime } from './common';
 

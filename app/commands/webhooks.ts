@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { redactDeep } from '../../agent/guard/redact';
 import type { Db } from '../../data/db';
 import { openDatabase } from '../../data/db';
 import {
@@ -8,6 +7,7 @@ import {
   listDeadLetters,
   markReplayed,
 } from '../../data/webhook-dead-letters';
+import { redactDeep } from '../../lib/redact';
 import { secretValues } from '../config';
 import { REPLAY_HEADER } from '../http/webhook';
 import { commandEnv, printJson, UsageError } from './common';

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { type ChatRecord, traceToChatRecord } from '../../agent/finetune/chat-record';
 import { validateChatRecord } from '../../agent/finetune/validate';
-import { redactDeep } from '../../agent/guard/redact';
 import { judge } from '../../agent/learning/judge';
 import { InvestigationResultSchema } from '../../agent/result';
 import type { Db } from '../../data/db';
 import { getSteps } from '../../data/investigations';
 import { investigationsForLearning } from '../../data/learning';
+import { redactDeep } from '../../lib/redact';
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 
 export type ExportReport = { written: number; skipped: { id: string; reason: string }[]; out: string };

@@ -7,6 +7,7 @@ import { linkIncidents } from '../../agent/learning/outcomes';
 import { computePriors } from '../../agent/learning/priors';
 import { type InvestigationResult, InvestigationResultSchema } from '../../agent/result';
 import type { Db } from '../../data/db';
+import type { Embedder } from '../../data/knowledge-store';
 import { getEmbeddingSpace } from '../../data/knowledge-store';
 import {
   activeLearningRun,
@@ -18,7 +19,6 @@ import {
   recordOutcome,
   saveLearningRun,
 } from '../../data/learning';
-import type { Embedder } from '../../indexer/embed/embedder';
 import { listIncidents, type RootlyConfig } from '../../tools/rootly/index';
 import { diffPriors, type PriorChange } from './diff';
 

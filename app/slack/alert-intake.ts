@@ -1,5 +1,5 @@
-import { redactText } from '../../agent/guard/redact';
 import { restoreCycle } from '../../data/alerts';
+import { redactText } from '../../lib/redact';
 import { admitArrival, type DatadogReading, notificationOf } from '../gateway/admit-arrival';
 import { clip } from './blocks';
 import { cycleNoteText } from './cycle-notes';

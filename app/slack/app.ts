@@ -1,6 +1,6 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { redactText } from '../../agent/guard/redact';
 import { addDeadLetter } from '../../data/webhook-dead-letters';
+import { redactText } from '../../lib/redact';
 import { handleDatadogWebhook } from '../http/webhook';
 import type { ActionPlace } from './access';
 import { takeDatadogAlert } from './alert-intake';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Alert } from '../../agent/alert';
-import { redactDeep } from '../../agent/guard/redact';
 import { markThreadOpened, releaseClaim } from '../../data/alerts';
 import { markResumed } from '../../data/investigations';
 import {
@@ -22,6 +21,7 @@ import {
   setJobThread,
   type ThreadJob,
 } from '../../data/thread-jobs';
+import { redactDeep } from '../../lib/redact';
 import { progressText } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import { firstReplyText, NOTICE_TEXT, openRetryDelay, priorityRank } from './job-policy';

@@ -1,4 +1,4 @@
-import { redactText } from '../../agent/guard/redact';
+import { redactText } from '../../lib/redact';
 
 /**
  * The one way text from data (tools, alerts, models, people) enters a Slack message. Slack reads

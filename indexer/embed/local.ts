@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Embedder } from './embedder';
+import type { Embedder } from '../../data/knowledge-store';
 
 /**
  * The offline default: a deterministic hashed bag of words, word bigrams and character trigrams

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { Embedder } from './embedder';
+import type { Embedder } from '../../data/knowledge-store';
 
 /**
  * Any OpenAI-compatible /v1/embeddings endpoint, batched. The openai client asks for base64 by

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLlmClient } from '../../agent/llm/client';
+import { rootlySource } from '../../app/knowledge/rootly-source';
 import { openDatabase } from '../../data/db';
 import { getEmbeddingSpace } from '../../data/knowledge-store';
 import { LocalEmbedder } from '../../indexer/embed/local';
 import { OpenAIEmbedder } from '../../indexer/embed/openai';
-import { rootlySource } from '../../indexer/sources/rootly';
 import { syncSource } from '../../indexer/sync';
 import type { Sandbox } from '../../sandbox/server';
 import { searchKnowledge } from '../../tools/knowledge/search';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { indexScenario } from '../../app/scenario/knowledge';
 import { openDatabase } from '../../data/db';
 import { chunkMarkdown, chunkMessages } from '../../indexer/chunk';
 import { LocalEmbedder } from '../../indexer/embed/local';
-import { indexScenario } from '../../indexer/scenario';
 import { loadScenario } from '../../sandbox/scenario';
 import { searchKnowledge } from '../../tools/knowledge/search';
 import { DEMO } from '../tools/helpers';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../../app/logger';
-import { tokenCount } from '../../tools/budget';
+import { tokenCount } from '../../lib/token-count';
 import { defineTool, type Observation, type ToolContext } from '../../tools/contract';
 import { abortMessage, executeTool } from '../../tools/execute';
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../../data/db';
+import type { Embedder } from '../../data/knowledge-store';
 import {
   getEmbeddingSpace,
   hybridSearch,
   type SearchFilter,
   type SearchHit,
 } from '../../data/knowledge-store';
-import type { Embedder } from '../../indexer/embed/embedder';
 import { defineTool, type Tool } from '../contract';
 import { boostDocuments, type DocumentBoost } from './boost';
 

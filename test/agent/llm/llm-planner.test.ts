@@ -6,7 +6,7 @@ import { createLlmClient } from '../../../agent/llm/client';
 import { createLlmPlanner } from '../../../agent/llm/planner';
 import { createOfflinePlanner } from '../../../agent/offline/index';
 import { silentLogger } from '../../../app/logger';
-import { alertFromScenario } from '../../../app/scenario-alert';
+import { alertFromScenario } from '../../../app/scenario/alert';
 import { type ScriptedReply, setScript } from '../../../sandbox/routes/openai';
 import type { Sandbox } from '../../../sandbox/server';
 import { sandboxDataSources } from '../../../sandbox/sources';

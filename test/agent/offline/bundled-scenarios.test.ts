@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { investigate } from '../../../agent/investigate';
 import { InvestigationResultSchema } from '../../../agent/result';
 import { parseEnv } from '../../../app/config';
-import { scoreScenario } from '../../../app/eval-score';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime } from '../../../app/runtime';
+import { scoreScenario } from '../../../app/scenario/eval-score';
 import { listScenarioDirs } from '../../../sandbox/scenario';
 
 const dirs = listScenarioDirs(join(import.meta.dirname, '..', '..', '..', 'sandbox', 'scenarios'));

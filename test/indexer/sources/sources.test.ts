@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackSource } from '../../../app/knowledge/slack-source';
 import { openDatabase } from '../../../data/db';
 import { countChunks, listDocumentIds } from '../../../data/knowledge-store';
 import { LocalEmbedder } from '../../../indexer/embed/local';
 import { confluenceSource } from '../../../indexer/sources/confluence';
 import { notionSource } from '../../../indexer/sources/notion';
-import { slackSource } from '../../../indexer/sources/slack';
 import type { KnowledgeSource } from '../../../indexer/sources/source';
 import { syncAll, syncSource } from '../../../indexer/sync';
 import type { Sandbox } from '../../../sandbox/server';

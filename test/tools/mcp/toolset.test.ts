@@ -4,7 +4,7 @@ import { runInvestigation } from '../../../agent/controller';
 import { guardObservation } from '../../../agent/guard/observation';
 import { createLlmPlanner } from '../../../agent/llm/planner';
 import { silentLogger } from '../../../app/logger';
-import { alertFromScenario } from '../../../app/scenario-alert';
+import { alertFromScenario } from '../../../app/scenario/alert';
 import { type ScriptedReply, setScript } from '../../../sandbox/routes/openai';
 import type { Sandbox } from '../../../sandbox/server';
 import type { ToolContext } from '../../../tools/contract';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type SlackMessageLike, slackMessageText } from '../../../indexer/sources/slack-message-text';
+import { type SlackMessageLike, slackMessageText } from '../../../app/knowledge/slack-message-text';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'real', 'datadog-slack');
 const posts = readdirSync(DIR)

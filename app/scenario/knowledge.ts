@@ -1,13 +1,13 @@
-import type { IndexRunStats } from '../data/cursors';
-import type { Db } from '../data/db';
-import { channelOf, type Scenario } from '../sandbox/scenario';
-import { SANDBOX_CREDENTIALS } from '../sandbox/sources';
-import { chunkMarkdown, chunkMessages, hashText } from './chunk';
-import type { Embedder } from './embed/embedder';
-import { type SourceDocument, syncDocuments } from './pipeline';
-import { incidentDocument, rootlySource } from './sources/rootly';
-import { slackSource } from './sources/slack';
-import { syncSource } from './sync';
+import type { IndexRunStats } from '../../data/cursors';
+import type { Db } from '../../data/db';
+import type { Embedder } from '../../data/knowledge-store';
+import { chunkMarkdown, chunkMessages, hashText } from '../../indexer/chunk';
+import { type SourceDocument, syncDocuments } from '../../indexer/pipeline';
+import { syncSource } from '../../indexer/sync';
+import { channelOf, type Scenario } from '../../sandbox/scenario';
+import { SANDBOX_CREDENTIALS } from '../../sandbox/sources';
+import { incidentDocument, rootlySource } from '../knowledge/rootly-source';
+import { slackSource } from '../knowledge/slack-source';
 
 /** Knowledge sources a scenario provides: its docs, past incidents and Slack history. */
 export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 'slack', SourceDocument[]> {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runInvestigation } from '../../../agent/controller';
-import { redactSecrets } from '../../../agent/guard/redact';
-import { sqliteSink } from '../../../agent/persist';
-import { silentLogger } from '../../../app/logger';
-import { openDatabase } from '../../../data/db';
-import { defineTool } from '../../../tools/contract';
+import { runInvestigation } from '../../agent/controller';
+import { sqliteSink } from '../../agent/persist';
+import { silentLogger } from '../../app/logger';
+import { openDatabase } from '../../data/db';
+import { redactSecrets } from '../../lib/redact';
+import { defineTool } from '../../tools/contract';
 
 /** Secrets of every kind we promise to keep out of the LLM, the DB, logs and Slack. */
 const SECRET_CORPUS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvestigationResult } from '../../../agent/result';
-import { aggregateScores, failedScore, scoreScenario } from '../../../app/eval-score';
+import { aggregateScores, failedScore, scoreScenario } from '../../../app/scenario/eval-score';
 import type { Truth } from '../../../sandbox/scenario-schema';
 
 const result = (confidence: string, refs: string[]): InvestigationResult =>

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { openDatabase } from '../data/db';
+import { openDatabase } from '../../data/db';
 import {
   getEmbeddingSpace,
   hybridSearch,
   type SearchHit,
   textSearch,
   vectorSearch,
-} from '../data/knowledge-store';
-import { listScenarioDirs, loadScenario } from '../sandbox/scenario';
-import { LocalEmbedder } from './embed/local';
-import { syncDocuments } from './pipeline';
-import { scenarioDocuments } from './scenario';
+} from '../../data/knowledge-store';
+import { LocalEmbedder } from '../../indexer/embed/local';
+import { syncDocuments } from '../../indexer/pipeline';
+import { listScenarioDirs, loadScenario } from '../../sandbox/scenario';
+import { scenarioDocuments } from './knowledge';
 
 /**
  * Retrieval quality on a labeled set: every bundled scenario's docs pooled into one index (so

@@ -1,7 +1,7 @@
+import { chunkMarkdown, hashText } from '../../indexer/chunk';
+import type { SourceDocument } from '../../indexer/pipeline';
+import type { FetchResult, KnowledgeSource } from '../../indexer/sources/source';
 import { listIncidents, type PastIncident } from '../../tools/rootly/index';
-import { chunkMarkdown, hashText } from '../chunk';
-import type { SourceDocument } from '../pipeline';
-import type { FetchResult, KnowledgeSource } from './source';
 
 /** A past incident as one knowledge document: summary, cause, mitigation and services. */
 export function incidentDocument(

@@ -1,10 +1,10 @@
-import { confluenceSource } from '../indexer/sources/confluence';
-import { notionSource } from '../indexer/sources/notion';
-import { rootlySource } from '../indexer/sources/rootly';
-import { runbookSource } from '../indexer/sources/runbooks';
-import { slackSource } from '../indexer/sources/slack';
-import type { KnowledgeSource } from '../indexer/sources/source';
-import type { Env } from './config';
+import { confluenceSource } from '../../indexer/sources/confluence';
+import { notionSource } from '../../indexer/sources/notion';
+import { runbookSource } from '../../indexer/sources/runbooks';
+import type { KnowledgeSource } from '../../indexer/sources/source';
+import type { Env } from '../config';
+import { rootlySource } from './rootly-source';
+import { slackSource } from './slack-source';
 
 /** The knowledge sources this environment configures. */
 export function knowledgeSourcesFromEnv(env: Env): KnowledgeSource[] {

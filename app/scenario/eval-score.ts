@@ -1,5 +1,5 @@
-import type { InvestigationResult } from '../agent/result';
-import type { Truth } from '../sandbox/scenario-schema';
+import type { InvestigationResult } from '../../agent/result';
+import type { Truth } from '../../sandbox/scenario-schema';
 
 /** Scores one investigation against a scenario's truth. Pure. */
 export type ScenarioScore = {

@@ -1,8 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import { documentHashes } from '../../data/knowledge-store';
-import { chunkMessages, hashText } from '../chunk';
+import { chunkMessages, hashText } from '../../indexer/chunk';
+import type { FetchResult, KnowledgeSource } from '../../indexer/sources/source';
 import { type SlackMessageLike, slackMessageText } from './slack-message-text';
-import type { FetchResult, KnowledgeSource } from './source';
 
 /**
  * Slack has no "changed since" query, so an incremental sync re-reads a lookback window before
