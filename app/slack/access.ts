@@ -113,3 +113,21 @@ export async function checkInvestigationAction(
     };
   return ALLOWED;
 }
+
+/**
+ * Who may start an investigation: everyone when the allowlist (SRE_INVESTIGATE_ALLOWLIST) is
+ * empty, else the user ids (U…) on it and the members of its user groups (S…, read with
+ * usergroups.users.list; a group that cannot be read admits no one).
+ */
+export async function mayInvestigate(
+  client: WebClient,
+  allowlist: readonly string[],
+  userId: string,
+): Promise<boolean> {
+  if (allowlist.length === 0 || allowlist.includes(userId)) return true;
+  for (const group of allowlist.filter((id) => id.startsWith('S'))) {
+    const res = await client.usergroups.users.list({ usergroup: group }).catch(() => undefined);
+    if (res?.users?.includes(userId)) return true;
+  }
+  return false;
+}

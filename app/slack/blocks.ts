@@ -1,3 +1,4 @@
+import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { InvestigationResult } from '../../agent/result';
 import type { ActionPlace } from './access';
 import { SLACK_DEFAULTS } from './defaults';
@@ -140,8 +141,8 @@ export const COMMENT_MAX_CHARS = 2_000;
  * (or none of them). `private_metadata` carries the investigation and where the button sat
  * (channel, message, thread) back on submit, where they are checked again.
  */
-export function commentModalView(result: InvestigationResult, where: ActionPlace): Block {
-  const option = (text: string, value: string) => ({
+export function commentModalView(result: InvestigationResult, where: ActionPlace): ModalView {
+  const option = (text: string, value: string): PlainTextOption => ({
     text: { type: 'plain_text', text: clip(text, SLACK_DEFAULTS.maxOptionTextChars) },
     value: cut(value, SLACK_DEFAULTS.maxOptionValueChars),
   });
@@ -155,6 +156,31 @@ export function commentModalView(result: InvestigationResult, where: ActionPlace
       return true;
     })
     .slice(0, 10);
+  // Offered only when there are suspects to pick from.
+  const causePick: InputBlock[] = suspects.length
+    ? [
+        {
+          type: 'input',
+          block_id: 'actual_cause',
+          optional: true,
+          label: { type: 'plain_text', text: 'What was the root cause?' },
+          element: {
+            type: 'static_select',
+            action_id: 'value',
+            placeholder: { type: 'plain_text', text: 'Pick a suspect' },
+            options: [
+              ...suspects.map((x) =>
+                option(
+                  `${x.kind.replace('_', ' ')} ${x.kind === 'commit' ? x.ref.slice(0, 10) : x.ref}: ${x.title}`,
+                  `actual:${x.ref}`,
+                ),
+              ),
+              option('Something else / not in this list', 'actual:other'),
+            ],
+          },
+        },
+      ]
+    : [];
   return {
     type: 'modal',
     callback_id: COMMENT_ACTION,
@@ -168,30 +194,7 @@ export function commentModalView(result: InvestigationResult, where: ActionPlace
     submit: { type: 'plain_text', text: 'Send' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      ...(suspects.length
-        ? [
-            {
-              type: 'input',
-              block_id: 'actual_cause',
-              optional: true,
-              label: { type: 'plain_text', text: 'What was the root cause?' },
-              element: {
-                type: 'static_select',
-                action_id: 'value',
-                placeholder: { type: 'plain_text', text: 'Pick a suspect' },
-                options: [
-                  ...suspects.map((x) =>
-                    option(
-                      `${x.kind.replace('_', ' ')} ${x.kind === 'commit' ? x.ref.slice(0, 10) : x.ref}: ${x.title}`,
-                      `actual:${x.ref}`,
-                    ),
-                  ),
-                  option('Something else / not in this list', 'actual:other'),
-                ],
-              },
-            },
-          ]
-        : []),
+      ...causePick,
       {
         type: 'input',
         block_id: 'comment',

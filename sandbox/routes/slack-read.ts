@@ -125,6 +125,16 @@ export const routes: Route[] = [
     }),
   },
   {
+    // `{ ok, users: ["U…"] }` (api.slack.com/methods/usergroups.users.list); an unknown group is
+    // `no_such_subteam`, as Slack answers.
+    method: 'POST',
+    pattern: '/api/usergroups.users.list',
+    handler: guarded((a, world) => {
+      const users = slackState(world).usergroups?.[arg(a, 'usergroup') ?? ''];
+      return users ? json({ ok: true, users }) : json({ ok: false, error: 'no_such_subteam' });
+    }),
+  },
+  {
     method: 'POST',
     pattern: '/api/conversations.history',
     handler: guarded((a, world) => {

@@ -27,6 +27,8 @@ export type SlackState = {
   views?: Record<string, unknown>[];
   /** Channel id -> user ids added to its members (tests: who may read a channel). */
   members?: Record<string, string[]>;
+  /** User-group id (S…) -> its members' user ids (usergroups.users.list). */
+  usergroups?: Record<string, string[]>;
   /** Messages removed with chat.delete. */
   deleted?: PostedMessage[];
   /** Appends a stream accepts before it answers message_not_in_streaming_state (for tests). */

@@ -4,7 +4,7 @@ import { AlertSchema } from '../../../agent/alert';
 import { parseDatadogSlackMessage } from '../../../app/gateway/datadog-slack';
 import { parseDatadogWebhook, WebhookPayloadError } from '../../../app/gateway/datadog-webhook';
 import { alertFromText } from '../../../app/gateway/text-alert';
-import { parseCommentSubmission } from '../../../app/slack/handlers';
+import { parseCommentSubmission } from '../../../app/slack/listeners/comment-view';
 
 /** Property-based: whatever arrives, parsers answer with a valid Alert, nothing, or a clear error. */
 const anyJson = fc.jsonValue({ maxDepth: 6 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InvestigationResult } from '../../../agent/result';
 import { clip, cut, summaryBlocks } from '../../../app/slack/blocks';
 import { SLACK_DEFAULTS } from '../../../app/slack/defaults';
+import { sampleResult } from './sample-result';
 
 /** Pure: whether mrkdwn text has a link or mention left open, or an entity cut short. */
 function brokenMarkup(text: string): string | undefined {
@@ -66,5 +67,33 @@ describe('clipping mrkdwn: never inside a link, a mention or an entity', () => {
     expect(evidenceText.length).toBeLessThanOrEqual(SLACK_DEFAULTS.maxSectionChars);
     expect(evidenceText.endsWith('…')).toBe(true);
     for (const t of sections) expect(brokenMarkup(t)).toBeUndefined();
+  });
+});
+
+describe('the summary blocks', () => {
+  const result = (overrides: Partial<InvestigationResult['summary']> = {}) =>
+    sampleResult('inv_1', overrides);
+
+  it('keeps the summary within Slack limits however large the result', () => {
+    const long = 'x'.repeat(10_000);
+    const blocks = summaryBlocks(
+      result({
+        rootCause: long,
+        nextSteps: Array(200).fill(long),
+        suspects: Array(40).fill({
+          kind: 'commit',
+          ref: 'a'.repeat(40),
+          title: long,
+          score: 0.5,
+          evidence: [],
+        }),
+      }),
+    );
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const b of blocks) {
+      const text = (b as { text?: { text?: string } }).text?.text;
+      if (text) expect(text.length).toBeLessThanOrEqual(3000);
+    }
+    expect(JSON.stringify(blocks)).toContain('npm run sre -- show inv_1');
   });
 });

@@ -6,8 +6,8 @@ import { investigate } from '../../../agent/investigate';
 import { type Env, parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
+import type { SlackAppDeps } from '../../../app/slack/app';
 import { createSlackApp } from '../../../app/slack/app';
-import type { SlackDeps } from '../../../app/slack/handlers';
 import type { JobRunnerOptions } from '../../../app/slack/job-runner';
 import { WorkQueue } from '../../../app/slack/queue';
 import { freePort } from '../../../sandbox/net';
@@ -70,7 +70,7 @@ export async function startSlackApp(
   signingSecret: string,
   concurrency = 2,
   jobOptions?: Partial<JobRunnerOptions>,
-): Promise<{ app: App; deps: SlackDeps; base: string }> {
+): Promise<{ app: App; deps: SlackAppDeps; base: string }> {
   const port = await freePort();
   const { app, deps } = createSlackApp({
     runtime,
@@ -92,7 +92,7 @@ export type Harness = {
   runtime: Runtime;
   app: App;
   /** The handlers' collaborators (a test may swap `deps.env`, as a config change would). */
-  deps: SlackDeps;
+  deps: SlackAppDeps;
   base: string;
   dbPath: string;
   messages(): PostedMessage[];

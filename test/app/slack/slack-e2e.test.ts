@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../app/runtime';
-import type { SlackDeps } from '../../../app/slack/handlers';
+import type { SlackAppDeps } from '../../../app/slack/app';
 import { listFeedback } from '../../../data/feedback';
 import { getDeadLetter } from '../../../data/webhook-dead-letters';
 import { setScript } from '../../../sandbox/routes/openai';
@@ -23,7 +23,7 @@ function sign(body: string, ts?: number): Record<string, string> {
 describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', () => {
   let h: Harness;
   let runtime: Runtime;
-  let deps: SlackDeps;
+  let deps: SlackAppDeps;
   let base: string;
   let messages: () => PostedMessage[];
   const alertEvent = () =>
