@@ -24,6 +24,10 @@ export type InvestigationRow = {
   firstReplyMs: number | null;
   result: unknown | null;
   usage: unknown | null;
+  /** A follow-up turn: the thread's root investigation, the turn's number (from 1) and its question. */
+  parentId: string | null;
+  turn: number;
+  question: string | null;
 };
 
 export type StepRow = { n: number; thought: string; createdAt: string };
@@ -52,6 +56,9 @@ type RawInvestigation = {
   first_reply_ms: number | null;
   result: string | null;
   usage: string | null;
+  parent_id: string | null;
+  turn: number;
+  question: string | null;
 };
 
 function fromRaw(r: RawInvestigation): InvestigationRow {
@@ -69,9 +76,40 @@ function fromRaw(r: RawInvestigation): InvestigationRow {
     firstReplyMs: r.first_reply_ms,
     result: r.result === null ? null : JSON.parse(r.result),
     usage: r.usage === null ? null : JSON.parse(r.usage),
+    parentId: r.parent_id,
+    turn: r.turn,
+    question: r.question,
   };
 }
 
+/** The investigation a thread belongs to that has an answer: later runs there are its turns. */
+function answeredRoot(
+  db: Db,
+  channelId: string,
+  threadTs: string,
+): { id: string; alert_key: string; alert: string } | undefined {
+  return db
+    .prepare(
+      `SELECT id, alert_key, alert FROM investigations
+       WHERE channel_id = ? AND thread_ts = ? AND parent_id IS NULL AND result IS NOT NULL
+       ORDER BY started_at DESC LIMIT 1`,
+    )
+    .get(channelId, threadTs) as { id: string; alert_key: string; alert: string } | undefined;
+}
+
+function nextTurn(db: Db, rootId: string): number {
+  const row = db.prepare('SELECT max(turn) AS n FROM investigations WHERE parent_id = ?').get(rootId) as {
+    n: number | null;
+  };
+  return (row.n ?? 0) + 1;
+}
+
+/**
+ * Records a run as it starts. A run in the thread of an investigation that has an answer is a
+ * follow-up: it is stored as that root's next turn, under the root's alert, and what it was asked
+ * (the run's input is the question as a text alert) becomes the turn's question. Anything else
+ * (a new thread, a re-run of an interrupted or failed one) is a root investigation.
+ */
 export function createInvestigation(
   db: Db,
   inv: {
@@ -84,18 +122,66 @@ export function createInvestigation(
     threadTs?: string;
   },
 ): void {
-  db.prepare(
-    `INSERT INTO investigations (id, alert_key, alert, planner, status, channel_id, thread_ts, started_at)
-     VALUES (?,?,?,?, 'running', ?,?,?)`,
-  ).run(
-    inv.id,
-    inv.alertKey,
-    JSON.stringify(inv.alert),
-    inv.planner,
-    inv.channelId ?? null,
-    inv.threadTs ?? null,
-    inv.startedAt,
-  );
+  db.transaction(() => {
+    const root = inv.channelId && inv.threadTs ? answeredRoot(db, inv.channelId, inv.threadTs) : undefined;
+    const asked = (inv.alert as { text?: unknown } | null)?.text;
+    db.prepare(
+      `INSERT INTO investigations (id, alert_key, alert, planner, status, channel_id, thread_ts, started_at, parent_id, turn, question)
+       VALUES (?,?,?,?, 'running', ?,?,?,?,?,?)`,
+    ).run(
+      inv.id,
+      root ? root.alert_key : inv.alertKey,
+      root ? root.alert : JSON.stringify(inv.alert),
+      inv.planner,
+      inv.channelId ?? null,
+      inv.threadTs ?? null,
+      inv.startedAt,
+      root?.id ?? null,
+      root ? nextTurn(db, root.id) : 0,
+      root && typeof asked === 'string' ? asked : null,
+    );
+  })();
+}
+
+/**
+ * A follow-up answered from the root's result, without a run: a finished turn with its question
+ * and answer (no steps, no tools), where the answer was posted.
+ */
+export function recordAnswerTurn(
+  db: Db,
+  turn: { id: string; rootId: string; question: string; answer: string; at: string; progressTs?: string },
+): void {
+  db.transaction(() => {
+    const root = getInvestigation(db, turn.rootId);
+    if (!root) throw new Error(`no investigation ${turn.rootId} to add a turn to`);
+    db.prepare(
+      `INSERT INTO investigations (id, alert_key, alert, planner, status, channel_id, thread_ts, progress_ts,
+         started_at, finished_at, result, parent_id, turn, question)
+       VALUES (?,?,?, 'offline', 'completed', ?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      turn.id,
+      root.alertKey,
+      JSON.stringify(root.alert),
+      root.channelId,
+      root.threadTs,
+      turn.progressTs ?? null,
+      turn.at,
+      turn.at,
+      JSON.stringify({ answer: turn.answer }),
+      root.id,
+      nextTurn(db, root.id),
+      turn.question,
+    );
+  })();
+}
+
+/** A root investigation's follow-up turns, in the order they were asked. */
+export function listTurns(db: Db, rootId: string): InvestigationRow[] {
+  return (
+    db
+      .prepare('SELECT * FROM investigations WHERE parent_id = ? ORDER BY turn')
+      .all(rootId) as RawInvestigation[]
+  ).map(fromRaw);
 }
 
 export function setSlackLocation(
@@ -175,7 +261,10 @@ export function getInvestigation(db: Db, id: string): InvestigationRow | undefin
   return row && fromRaw(row);
 }
 
-/** The investigation whose Slack thread this is (its root or its progress message). */
+/**
+ * The investigation whose Slack thread this is (found by its thread or any of its messages):
+ * always the root, also from a follow-up turn's message, so feedback and mentions attach there.
+ */
 export function findInvestigationByThread(
   db: Db,
   channelId: string,
@@ -183,7 +272,10 @@ export function findInvestigationByThread(
 ): InvestigationRow | undefined {
   const row = db
     .prepare(
-      'SELECT * FROM investigations WHERE channel_id = ? AND (thread_ts = ? OR progress_ts = ?) ORDER BY started_at DESC LIMIT 1',
+      `SELECT * FROM investigations WHERE id = (
+         SELECT coalesce(parent_id, id) FROM investigations
+         WHERE channel_id = ? AND (thread_ts = ? OR progress_ts = ?)
+         ORDER BY parent_id IS NOT NULL, started_at DESC LIMIT 1)`,
     )
     .get(channelId, threadTs, threadTs) as RawInvestigation | undefined;
   return row && fromRaw(row);
@@ -192,7 +284,7 @@ export function findInvestigationByThread(
 export function listInvestigations(db: Db, limit = 50): InvestigationRow[] {
   return (
     db
-      .prepare('SELECT * FROM investigations ORDER BY started_at DESC LIMIT ?')
+      .prepare('SELECT * FROM investigations WHERE parent_id IS NULL ORDER BY started_at DESC LIMIT ?')
       .all(limit) as RawInvestigation[]
   ).map(fromRaw);
 }

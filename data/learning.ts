@@ -213,7 +213,9 @@ export function investigationsForLearning(
 }[] {
   const rows = db
     .prepare(
-      `SELECT id, channel_id AS channelId, result FROM investigations WHERE status = 'completed' AND result IS NOT NULL AND started_at >= ? ORDER BY started_at`,
+      // Follow-up turns answer a question about their root; only root investigations are learned from.
+      `SELECT id, channel_id AS channelId, result FROM investigations
+       WHERE status = 'completed' AND result IS NOT NULL AND parent_id IS NULL AND started_at >= ? ORDER BY started_at`,
     )
     .all(sinceIso) as { id: string; channelId: string | null; result: string }[];
   const feedback = db.prepare(

@@ -230,6 +230,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX thread_jobs_state ON thread_jobs(state, priority);
   CREATE UNIQUE INDEX thread_jobs_cycle ON thread_jobs(cycle_id) WHERE cycle_id IS NOT NULL AND state != 'done';
   `,
+  // Follow-ups are turns of the investigation whose thread they are in: `parent_id` names the
+  // thread's root investigation, `turn` counts from 1, `question` is what was asked. A root has
+  // no parent and turn 0; turns go when their root is purged.
+  `
+  ALTER TABLE investigations ADD COLUMN parent_id TEXT REFERENCES investigations(id) ON DELETE CASCADE;
+  ALTER TABLE investigations ADD COLUMN turn INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE investigations ADD COLUMN question TEXT;
+  CREATE INDEX investigations_parent ON investigations(parent_id, turn);
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

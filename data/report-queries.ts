@@ -20,7 +20,8 @@ export function reportRows(db: Db, sinceIso: string): ReportRow[] {
     .prepare(
       `SELECT id, alert, result, planner, status, started_at AS startedAt, finished_at AS finishedAt,
          first_reply_ms AS firstReplyMs, usage
-       FROM investigations WHERE started_at >= ? AND status NOT IN ('running','interrupted') ORDER BY started_at`,
+       FROM investigations WHERE started_at >= ? AND status NOT IN ('running','interrupted') AND parent_id IS NULL
+       ORDER BY started_at`,
     )
     .all(sinceIso) as {
     id: string;

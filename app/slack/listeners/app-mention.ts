@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { answerFromResult, followUpContext } from '../../../agent/follow-up';
+import { newInvestigationId } from '../../../agent/ids';
 import type { InvestigationResult } from '../../../agent/result';
-import { findInvestigationByThread } from '../../../data/investigations';
+import { findInvestigationByThread, recordAnswerTurn } from '../../../data/investigations';
 import type { Env } from '../../config';
 import { alertFromText } from '../../gateway/text-alert';
 import type { Runtime } from '../../runtime';
@@ -23,8 +24,9 @@ export type AppMentionArgs = Pick<
 >;
 
 /**
- * @mention: in an investigation thread, answer from its result (with a model, a new agent run
- * answers); elsewhere, investigate the question. Whatever starts a run obeys
+ * @mention: in an investigation thread, a follow-up: a turn of that investigation, answered from
+ * its result (with a model, by an agent run with the result as context, recorded as the turn);
+ * elsewhere, investigate the question. Whatever starts a run obeys
  * SRE_INVESTIGATE_ALLOWLIST, as /investigate does; someone outside it still gets the stored answer.
  */
 export function appMention(deps: AppMentionDeps) {
@@ -50,8 +52,20 @@ export function appMention(deps: AppMentionDeps) {
         text: followUpContext(result, question),
       });
     }
-    if (result)
-      return void (await say(untrustedMrkdwn(answerFromResult(result, question), deps.runtime.secrets)));
+    if (inv && result) {
+      // Without a model (or for someone outside the allowlist): the stored result answers, as a turn.
+      const answer = answerFromResult(result, question);
+      const posted = await say(untrustedMrkdwn(answer, deps.runtime.secrets));
+      recordAnswerTurn(deps.runtime.db, {
+        id: newInvestigationId(),
+        rootId: inv.id,
+        question,
+        answer,
+        at: new Date().toISOString(),
+        progressTs: posted.ts,
+      });
+      return;
+    }
     if (!allowed)
       return void (await say('You are not on the allowlist for investigations (SRE_INVESTIGATE_ALLOWLIST).'));
     if (!question) return void (await say(USAGE));

@@ -96,12 +96,14 @@ export function commentSubmission(deps: CommentViewDeps) {
       });
       if (!access.ok) return await answer(`Not saved: ${access.reason}`);
       const db = deps.runtime.db;
-      const base = { investigationId: inv.id, userId, at: new Date() };
+      // A comment on a follow-up turn's answer is about the investigation it follows.
+      const investigationId = inv.parentId ?? inv.id;
+      const base = { investigationId, userId, at: new Date() };
       recordFeedback(db, { ...base, kind: 'comment', value: 'text', text: submission.comment });
       const picked = submission.actualCause;
       if (picked) {
         recordFeedback(db, { ...base, kind: 'root_cause', value: picked });
-        for (const f of listFeedback(db, inv.id))
+        for (const f of listFeedback(db, investigationId))
           if (
             f.userId === userId &&
             f.kind === 'root_cause' &&

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../app/runtime';
 import type { SlackAppDeps } from '../../../app/slack/app';
 import { listFeedback } from '../../../data/feedback';
+import { findInvestigationByThread, getSteps, listTurns } from '../../../data/investigations';
 import { getDeadLetter } from '../../../data/webhook-dead-letters';
 import { setScript } from '../../../sandbox/routes/openai';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
@@ -230,6 +231,18 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       expect(reply.chunks?.length).toBeGreaterThan(0);
       const firstChat = runtime.sandbox!.requests.find((r) => r.path === '/v1/chat/completions')!;
       expect(firstChat.rawBody).toContain('Previous root cause');
+      // The agent's answer is a turn of the thread's investigation (its own steps and tools), not a new one.
+      const root = findInvestigationByThread(runtime.db, String(event.channel), String(event.ts))!;
+      expect(root.parentId).toBeNull();
+      const turn = listTurns(runtime.db, root.id).at(-1)!;
+      expect(turn).toMatchObject({
+        question: 'which deployment shipped it?',
+        planner: 'llm',
+        alertKey: root.alertKey,
+      });
+      expect(getSteps(runtime.db, turn.id).flatMap((st) => st.calls.map((c) => c.tool))).toContain(
+        'github.changes',
+      );
     } finally {
       runtime.llm = undefined;
     }
@@ -510,8 +523,11 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
   it('applies SRE_INVESTIGATE_ALLOWLIST to @mentions that would start an investigation', async () => {
     const env = deps.env;
     deps.env = { ...env, SRE_INVESTIGATE_ALLOWLIST: ['U0OK'] };
+    // Root investigations: a follow-up answered from the stored result is a turn, not one of these.
+    const roots = runtime.db.prepare('SELECT COUNT(*) AS n FROM investigations WHERE parent_id IS NULL');
+    const rootCount = () => (roots.get() as { n: number }).n;
     try {
-      const investigations = count('investigations');
+      const investigations = rootCount();
       await postEvent({
         type: 'app_mention',
         user: 'U0NOPE',
@@ -522,7 +538,7 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
       const reply = await until(() => messages().find((m) => m.threadTs === '1773326000.000100'));
       expect(reply.text).toMatch(/not on the allowlist/);
       await new Promise((r) => setTimeout(r, 300));
-      expect(count('investigations')).toBe(investigations);
+      expect(rootCount()).toBe(investigations);
       // In an investigation thread without a model, the stored answer is only read: still given.
       const event = alertEvent();
       const answers = () =>
@@ -537,7 +553,10 @@ describe('the Slack app end to end (real Bolt, HTTP mode, sandbox Slack API)', (
         text: '<@U0SREBOT> what should we do next?',
       });
       await until(() => (answers().length > answered ? true : undefined));
-      expect(count('investigations')).toBe(investigations);
+      // Nothing new was investigated: the answer is recorded as a turn of the thread's investigation.
+      expect(rootCount()).toBe(investigations);
+      const root = findInvestigationByThread(runtime.db, String(event.channel), String(event.ts))!;
+      expect(listTurns(runtime.db, root.id).at(-1)).toMatchObject({ question: 'what should we do next?' });
     } finally {
       deps.env = env;
     }

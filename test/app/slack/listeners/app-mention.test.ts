@@ -3,7 +3,13 @@ import type { Alert } from '../../../../agent/alert';
 import { parseEnv } from '../../../../app/config';
 import { type AppMentionArgs, appMention } from '../../../../app/slack/listeners/app-mention';
 import { USAGE } from '../../../../app/slack/listeners/investigate-command';
-import { createInvestigation, finishInvestigation, setSlackLocation } from '../../../../data/investigations';
+import {
+  createInvestigation,
+  findInvestigationByThread,
+  finishInvestigation,
+  listTurns,
+  setSlackLocation,
+} from '../../../../data/investigations';
 import { sampleResult } from '../sample-result';
 import { boltContext, sandboxSlack } from './slack-api';
 
@@ -56,6 +62,37 @@ describe('the app_mention listener', () => {
     expect(String(reply.args.text)).toContain('&lt;!channel&gt; roll back now');
     expect(String(reply.args.text)).not.toMatch(/<[!@#]|<https?:/);
     expect(started).toEqual([]);
+  });
+
+  it('records each answered follow-up as a turn of the thread’s investigation, never as a new investigation', async () => {
+    const { on, calls, db } = listener();
+    createInvestigation(db, {
+      id: 'inv_1',
+      alertKey: 'k',
+      alert: { id: 'k' },
+      planner: 'offline',
+      startedAt: 't',
+    });
+    setSlackLocation(db, 'inv_1', { channelId: 'C1', threadTs: '100.1', progressTs: '100.2' });
+    finishInvestigation(db, 'inv_1', {
+      status: 'completed',
+      finishedAt: 't',
+      result: sampleResult('inv_1'),
+      usage: {},
+    });
+    await on(mention('<@U0SREBOT> what next?', '100.5', '100.1'));
+    await on(mention('<@U0SREBOT> any runbook?', '100.6', '100.1'));
+    const answers = calls().filter((c) => c.method === 'chat.postMessage');
+    const turns = listTurns(db, 'inv_1');
+    expect(turns.map((t) => [t.turn, t.question])).toEqual([
+      [1, 'what next?'],
+      [2, 'any runbook?'],
+    ]);
+    expect(turns[0]!.result).toEqual({ answer: expect.stringMatching(/^Next steps:/) });
+    expect(answers).toHaveLength(2);
+    // A reaction on the second answer finds the investigation it follows.
+    const answerTs = turns[1]!.progressTs!;
+    expect(findInvestigationByThread(db, 'C1', answerTs)?.id).toBe('inv_1');
   });
 
   it('outside an investigation thread, investigates the question in a thread under the mention, once', async () => {
