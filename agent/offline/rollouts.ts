@@ -189,10 +189,10 @@ function joinDeployments(deploys: readonly ChangeCandidate[]): DeployRecord[] {
           (c.service === undefined || r.service === undefined || c.service === r.service)) ||
         (version !== undefined && r.version === version && c.service === r.service),
     );
-  // GitHub first: its deployment ids are the contract's refs.
-  const ordered = [...deploys].sort(
-    (a, b) => Number(b.origin === 'github') - Number(a.origin === 'github') || a.time - b.time,
-  );
+  // GitHub first: its deployment ids are the contract's refs. The cluster's revisions last: they
+  // join the record of the release they name, and name it themselves only when nothing else does.
+  const rank = (c: ChangeCandidate) => (c.origin === 'github' ? 0 : c.origin === 'cluster' ? 2 : 1);
+  const ordered = [...deploys].sort((a, b) => rank(a) - rank(b) || a.time - b.time);
   for (const c of ordered) {
     const id = c.origin === 'github' ? c.ref : c.deployment?.id;
     const sha = c.sha ?? c.deployment?.sha;

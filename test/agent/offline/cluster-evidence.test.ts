@@ -56,7 +56,7 @@ const rollouts = {
 
 describe('the cluster as evidence', () => {
   it('reads OOM kills as observations of the service, on their node, at their time', () => {
-    const { observations } = fromPods(pods, 'ev_1');
+    const { observations } = fromPods(pods, 'ev_1', onset);
     expect(observations).toHaveLength(1);
     expect(observations[0]).toMatchObject({
       kind: 'oom',
@@ -70,7 +70,7 @@ describe('the cluster as evidence', () => {
     const { changes } = fromRollouts(rollouts, 'ev_2');
     expect(changes[0]).toMatchObject({
       kind: 'deployment',
-      ref: 'Deployment/api@12',
+      ref: 'prod/Deployment/api@12',
       deployment: { version: '2.4.1' },
     });
     const units = buildChangeUnits(
@@ -95,7 +95,7 @@ describe('the cluster as evidence', () => {
     );
     const rolloutUnits = units.filter((u) => u.kind === 'rollout');
     expect(rolloutUnits).toHaveLength(1);
-    expect(rolloutUnits[0]!.members.map((m) => m.ref).sort()).toEqual(['901', 'Deployment/api@12']);
+    expect(rolloutUnits[0]!.members.map((m) => m.ref).sort()).toEqual(['901', 'prod/Deployment/api@12']);
   });
 
   it('a release followed by OOM kills outranks an unrelated later change', () => {
@@ -115,10 +115,10 @@ describe('the cluster as evidence', () => {
           evidence: [],
         },
       ],
-      observations: fromPods(pods, 'ev_1').observations,
+      observations: fromPods(pods, 'ev_1', onset).observations,
     };
     const ranked = rankSuspects(bundle, { onset, service: 'api', env: 'prod', catalog });
-    expect(ranked[0]!.ref).toBe('Deployment/api@12');
+    expect(ranked[0]!.ref).toBe('prod/Deployment/api@12');
     expect(ranked[0]!.reasons.join(' ')).toMatch(/OOM kill/);
   });
 
