@@ -72,6 +72,8 @@ export function buildChangeUnits(
   const byRepo = new Map<string, ChangeCandidate[]>();
   for (const c of commits.values()) byRepo.set(repoOf(c), [...(byRepo.get(repoOf(c)) ?? []), c]);
   for (const list of byRepo.values()) list.sort((a, b) => a.time - b.time);
+  const repoOfService = new Map<string, string>();
+  for (const c of commits.values()) if (c.service && c.repo) repoOfService.set(c.service, c.repo);
 
   const units: ChangeUnit[] = [];
   const shipped = new Set<string>();
@@ -85,7 +87,11 @@ export function buildChangeUnits(
     list.sort((a, b) => a.start - b.start);
     list.forEach((r, i) => {
       const head = r.sha ? findCommit(commits, r.sha) : undefined;
-      const repo = head ? repoOf(head) : (r.members.find((m) => m.repo)?.repo ?? r.service ?? '');
+      // A rollout that names no commit it shipped (a cluster revision tagged by version alone)
+      // ships its service's commits merged since the previous rollout.
+      const repo = head
+        ? repoOf(head)
+        : (r.members.find((m) => m.repo)?.repo ?? repoOfService.get(r.service ?? '') ?? r.service ?? '');
       const repoCommits = byRepo.get(repo) ?? [];
       const prev = list[i - 1];
       const prevHead = prev?.sha ? findCommit(commits, prev.sha) : undefined;
