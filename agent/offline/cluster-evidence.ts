@@ -76,7 +76,8 @@ export function fromRollouts(d: RolloutsData, evidence: string): ClusterEvidence
         title: `${r.workload} revision ${r.revision} rolled out ${image}${r.changeCause ? ` (${r.changeCause})` : ''}`,
         service: d.service,
         time,
-        text: `${r.changeCause ?? ''} ${image} ${r.previousImages ? `was ${r.previousImages.join(', ')}` : ''}`,
+        // kubectl's flags (`--record=true`) say nothing about what changed: they are not matched against the errors.
+        text: `${(r.changeCause ?? '').replace(/(^|\s)--?[\w-]+(=\S*)?/g, '')} ${image} ${r.previousImages ? `was ${r.previousImages.join(', ')}` : ''}`,
         files: [],
         ...(r.env ? { environment: r.env } : {}),
         origin: 'cluster' as const,

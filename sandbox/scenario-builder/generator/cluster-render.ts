@@ -473,6 +473,7 @@ function selectorLabels(form: LabelForm, service: string): Record<string, string
 
 function tagOf(form: ImageForm, v: Revision): string {
   switch (form) {
+    case 'version':
     case 'version-with-cause':
       return v.version;
     case 'version-sha':

@@ -12,6 +12,8 @@ const CLUSTER_SALT = 1808;
 
 /** How a team tags its images: what names the commit a revision ships, if anything does. */
 export type ImageForm =
+  /** `:1.4.3` and nothing else: only the time and version tie the revision to its commits. */
+  | 'version'
   /** `:1.4.3`, the change-cause naming the short sha (`deploy checkout 1.4.3 (3f2a9c1)`). */
   | 'version-with-cause'
   /** `:1.4.3-3f2a9c1`. */
@@ -79,7 +81,7 @@ export function addCluster(
     r,
     namespace: pick(r, [e.env, e.slug, s.team, `${e.slug}-${e.env}`]),
     labels: pick(r, ['recommended', 'recommended', 'datadog', 'app'] as const),
-    image: pick(r, ['version-with-cause', 'version-sha', 'sha-prefix', 'full-sha'] as const),
+    image: pick(r, ['version', 'version-with-cause', 'version-sha', 'sha-prefix', 'full-sha'] as const),
     registry,
     clusterOnly: only ? [s.name] : [],
     pods: new Map(),
