@@ -40,6 +40,8 @@ export type RunOptions = {
   clock?: () => number;
   /** Learned retrieval boosts for this alert, handed to the knowledge tools. */
   documentBoosts?: ToolContext['documentBoosts'];
+  /** Sources known to be down before the run (an MCP server that did not start): "Could not check". */
+  unchecked?: readonly string[];
 };
 
 /**
@@ -73,7 +75,7 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
     usage: emptyUsage(),
     channelId: options.channelId,
   };
-  const notes: RunNotes = { warnings: [], unchecked: [] };
+  const notes: RunNotes = { warnings: [], unchecked: [...(options.unchecked ?? [])] };
   let planner = options.planner;
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;

@@ -32,6 +32,8 @@ export type InvestigationRuntime = {
   embedder?: Embedder;
   /** false switches learned priors and examples off (SRE_LEARNING=off). */
   learning?: boolean;
+  /** Configured sources that could not be used at all (an MCP server that did not start), with why. */
+  unchecked?: readonly string[];
 };
 
 /** The one entry point presenters use: picks the planner, wires persistence, runs to a result. */
@@ -94,6 +96,7 @@ export async function investigate(options: {
     id: options.id,
     secrets: runtime.secrets,
     documentBoosts: learned.documents,
+    unchecked: runtime.unchecked,
   });
 }
 

@@ -12,7 +12,7 @@ import { type Sandbox, startSandbox } from '../sandbox/server';
 import { sandboxDataSources } from '../sandbox/sources';
 import type { ServiceCatalog, Tool } from '../tools/contract';
 import { createKnowledgeTools } from '../tools/knowledge/search';
-import { connectMcpServers, type McpToolset } from '../tools/mcp/toolset';
+import { connectMcpServers, type McpToolset, unavailableSources } from '../tools/mcp/toolset';
 import { buildToolRegistry } from '../tools/registry';
 import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
@@ -44,6 +44,8 @@ export type Runtime = {
   rootly?: RootlyConfig;
   /** The SRE_MCP_SERVERS servers, when this runtime connected them: their guarded tools are in `tools`. */
   mcp?: McpToolset;
+  /** Configured servers that did not start or answer: every investigation reports them as not checked. */
+  unchecked: string[];
   close(): Promise<void>;
 };
 
@@ -142,6 +144,7 @@ export async function createRuntime(options: {
       ...(mcp?.tools ?? []),
     ]).list(),
     mcp,
+    unchecked: mcp ? unavailableSources(mcp.servers) : [],
     logger,
     secrets: secretValues(env),
     limits: limitsFromEnv(env),

@@ -112,6 +112,8 @@ export const K8S_DEFAULTS = {
   serviceLabels: ['app.kubernetes.io/name', 'tags.datadoghq.com/service'],
   /** DataDog's unified service tagging label for the version a pod runs. */
   versionLabel: 'tags.datadoghq.com/version',
+  /** DataDog's unified service tagging label for the environment a workload serves. */
+  envLabel: 'tags.datadoghq.com/env',
   /** Objects one list call asks for (`limit`); a larger answer is reported as truncated. */
   listLimit: 500,
   /** Revisions kept per workload, newest first. */

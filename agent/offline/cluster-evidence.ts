@@ -1,3 +1,4 @@
+import { K8S_DEFAULTS } from '../../tools/defaults';
 import type { K8sEventsData } from '../../tools/k8s/events';
 import type { HpasData } from '../../tools/k8s/hpa';
 import type { NodesData } from '../../tools/k8s/nodes';
@@ -13,17 +14,35 @@ import type { ChangeCandidate, Observation } from './evidence';
  */
 export type ClusterEvidence = { changes: ChangeCandidate[]; observations: Observation[] };
 
-export function fromPods(d: PodsData, evidence: string): ClusterEvidence {
+/**
+ * OOM kills and crash loops of the service's containers; and a container that restarted after
+ * exiting with an error in the hours before now (a runtime that aborts at its own heap limit, as
+ * the JVM or Node do, exits with an error code rather than OOMKilled). Restarts from long before
+ * the alert are history, not this incident.
+ */
+export function fromPods(d: PodsData, evidence: string, now: number): ClusterEvidence {
   const observations: Observation[] = [];
   for (const p of d.pods)
     for (const c of p.containers) {
       const oom = c.lastTermination?.reason === 'OOMKilled' || c.reason === 'OOMKilled';
       const looping = c.reason === 'CrashLoopBackOff';
-      if (!oom && !looping) continue;
-      const time = Date.parse(c.lastTermination?.finishedAt ?? p.startedAt ?? '');
+      const ended = Date.parse(c.lastTermination?.finishedAt ?? '');
+      const failedRecently =
+        c.restarts > 0 &&
+        (c.lastTermination?.exitCode ?? 0) !== 0 &&
+        now - ended <= K8S_DEFAULTS.eventsSpanMs;
+      if (!oom && !looping && !failedRecently) continue;
+      const time = Number.isFinite(ended) ? ended : Date.parse(p.startedAt ?? '');
+      const last = c.lastTermination;
       observations.push({
         kind: oom ? 'oom' : 'restart',
-        title: `Container ${c.name} in pod ${p.name} ${oom ? 'was OOMKilled' : 'is in CrashLoopBackOff'} (${c.restarts} restarts)`,
+        title: `Container ${c.name} in pod ${p.name} ${
+          oom
+            ? 'was OOMKilled'
+            : looping
+              ? 'is in CrashLoopBackOff'
+              : `exited ${last?.reason ?? 'with an error'} (exit code ${last?.exitCode})`
+        } (${c.restarts} restarts)`,
         text: `${p.version ? `version ${p.version}` : ''} ${c.image}`.trim(),
         time: Number.isFinite(time) ? time : Number.NaN,
         service: d.service,
@@ -35,27 +54,38 @@ export function fromPods(d: PodsData, evidence: string): ClusterEvidence {
   return { changes: [], observations: observations.filter((o) => Number.isFinite(o.time)) };
 }
 
+/**
+ * Each image change is a deployment change, named by its workload revision. It joins the GitHub
+ * deployment or DataDog deploy event of the same release through the commit its image tag or
+ * change-cause names (`:1.4.2-3f2a9c1`, `:sha-3f2a9c1d0e4b`, `deploy checkout 1.4.2 (3f2a9c1)`),
+ * else its version label; with neither record it is the release's only trace, and the commit it
+ * names is the head of the range it shipped (rollouts.ts buildChangeUnits).
+ */
 export function fromRollouts(d: RolloutsData, evidence: string): ClusterEvidence {
   const changes: ChangeCandidate[] = d.rollouts.flatMap((r) => {
     const time = Date.parse(r.at ?? '');
     if (!Number.isFinite(time)) return [];
     const image = r.images.join(', ');
+    const ref = `${r.namespace}/${r.workload}@${r.revision}`;
+    const version = r.version ?? imageTag(r.images[0]);
+    const sha = shaNamed([...r.images.map(imageTag), r.changeCause, r.version]);
     return [
       {
         kind: 'deployment' as const,
-        ref: `${r.workload}@${r.revision}`,
+        ref,
         title: `${r.workload} revision ${r.revision} rolled out ${image}${r.changeCause ? ` (${r.changeCause})` : ''}`,
         service: d.service,
         time,
-        text: `${r.changeCause ?? ''} ${image} ${r.previousImages ? `was ${r.previousImages.join(', ')}` : ''}`,
+        // kubectl's flags (`--record=true`) say nothing about what changed: they are not matched against the errors.
+        text: `${(r.changeCause ?? '').replace(/(^|\s)--?[\w-]+(=\S*)?/g, '')} ${image} ${r.previousImages ? `was ${r.previousImages.join(', ')}` : ''}`,
         files: [],
-        origin: 'event' as const,
+        ...(r.env ? { environment: r.env } : {}),
+        origin: 'cluster' as const,
         deployment: {
-          ...(r.version
-            ? { version: r.version }
-            : imageTag(r.images[0])
-              ? { version: imageTag(r.images[0])! }
-              : {}),
+          id: ref,
+          ...(sha ? { sha } : {}),
+          ...(version ? { version } : {}),
+          ...(r.env ? { env: r.env } : {}),
           phase: 'start' as const,
         },
         evidence: [evidence],
@@ -63,6 +93,20 @@ export function fromRollouts(d: RolloutsData, evidence: string): ClusterEvidence
     ];
   });
   return { changes, observations: [] };
+}
+
+/**
+ * The commit a revision names: the first token of 7 to 40 hex digits (a short or full sha, also
+ * git describe's `g3f2a9c1`) in its image tag, change-cause or version. A token of digits alone is a build number, not a sha,
+ * unless it is too long to be one.
+ */
+export function shaNamed(texts: readonly (string | undefined)[]): string | undefined {
+  for (const t of texts)
+    for (const m of (t ?? '').matchAll(/(?<![\w.])g?([0-9a-f]{7,40})(?![\w.])/gi)) {
+      const token = m[1]!.toLowerCase();
+      if (/[a-f]/.test(token) || token.length >= 12) return token;
+    }
+  return undefined;
 }
 
 export function fromHpa(d: HpasData, evidence: string, now: number): ClusterEvidence {

@@ -50,8 +50,8 @@ export type ChangeCandidate = {
   sha?: string;
   environment?: string;
   url?: string;
-  /** Where the change came from: GitHub, a DataDog event, the flag system. */
-  origin: 'github' | 'event' | 'flags';
+  /** Where the change came from: GitHub, a DataDog event, the flag system, the Kubernetes cluster. */
+  origin: 'github' | 'event' | 'flags' | 'cluster';
   /** A DataDog event's tags (its component, key or change id name the ref). */
   tags?: string[];
   /** A DataDog deployment event's ids and phase (joined to its GitHub deployment). */
@@ -354,7 +354,7 @@ function clusterEvidence(
   const now = state.now.getTime();
   switch (tool) {
     case 'k8s.pods':
-      return fromPods(data as PodsData, ev);
+      return fromPods(data as PodsData, ev, now);
     case 'k8s.rollouts':
       return fromRollouts(data as RolloutsData, ev);
     case 'k8s.hpa':

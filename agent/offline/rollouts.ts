@@ -72,6 +72,8 @@ export function buildChangeUnits(
   const byRepo = new Map<string, ChangeCandidate[]>();
   for (const c of commits.values()) byRepo.set(repoOf(c), [...(byRepo.get(repoOf(c)) ?? []), c]);
   for (const list of byRepo.values()) list.sort((a, b) => a.time - b.time);
+  const repoOfService = new Map<string, string>();
+  for (const c of commits.values()) if (c.service && c.repo) repoOfService.set(c.service, c.repo);
 
   const units: ChangeUnit[] = [];
   const shipped = new Set<string>();
@@ -85,7 +87,11 @@ export function buildChangeUnits(
     list.sort((a, b) => a.start - b.start);
     list.forEach((r, i) => {
       const head = r.sha ? findCommit(commits, r.sha) : undefined;
-      const repo = head ? repoOf(head) : (r.members.find((m) => m.repo)?.repo ?? r.service ?? '');
+      // A rollout that names no commit it shipped (a cluster revision tagged by version alone)
+      // ships its service's commits merged since the previous rollout.
+      const repo = head
+        ? repoOf(head)
+        : (r.members.find((m) => m.repo)?.repo ?? repoOfService.get(r.service ?? '') ?? r.service ?? '');
       const repoCommits = byRepo.get(repo) ?? [];
       const prev = list[i - 1];
       const prevHead = prev?.sha ? findCommit(commits, prev.sha) : undefined;
@@ -189,10 +195,10 @@ function joinDeployments(deploys: readonly ChangeCandidate[]): DeployRecord[] {
           (c.service === undefined || r.service === undefined || c.service === r.service)) ||
         (version !== undefined && r.version === version && c.service === r.service),
     );
-  // GitHub first: its deployment ids are the contract's refs.
-  const ordered = [...deploys].sort(
-    (a, b) => Number(b.origin === 'github') - Number(a.origin === 'github') || a.time - b.time,
-  );
+  // GitHub first: its deployment ids are the contract's refs. The cluster's revisions last: they
+  // join the record of the release they name, and name it themselves only when nothing else does.
+  const rank = (c: ChangeCandidate) => (c.origin === 'github' ? 0 : c.origin === 'cluster' ? 2 : 1);
+  const ordered = [...deploys].sort((a, b) => rank(a) - rank(b) || a.time - b.time);
   for (const c of ordered) {
     const id = c.origin === 'github' ? c.ref : c.deployment?.id;
     const sha = c.sha ?? c.deployment?.sha;

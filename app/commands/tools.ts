@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { guardObservation } from '../../agent/guard/observation';
 import { executeTool } from '../../tools/execute';
-import type { McpServerStatus } from '../../tools/mcp/toolset';
+import { type McpServerStatus, unavailableLine } from '../../tools/mcp/toolset';
 import { silentLogger } from '../logger';
 import { printJson, UsageError, withRuntime } from './common';
 
@@ -9,7 +9,7 @@ import { printJson, UsageError, withRuntime } from './common';
 export function describeMcpServer(server: McpServerStatus): string[] {
   const head = server.connected
     ? `MCP server ${server.name} (${server.transport}): ${server.tools.length} tool(s) offered`
-    : `MCP server ${server.name} (${server.transport}): unavailable, ${server.error ?? 'no answer'}`;
+    : unavailableLine(server);
   return [head, ...server.excluded.map((e) => `  left out ${e.tool}: ${e.reason}`)];
 }
 

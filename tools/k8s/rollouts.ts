@@ -23,6 +23,8 @@ export type RevisionData = {
   changeCause?: string;
   /** The pod template's `tags.datadoghq.com/version` label. */
   version?: string;
+  /** The pod template's `tags.datadoghq.com/env` label: the environment it serves. */
+  env?: string;
   replicas?: number;
   readyReplicas?: number;
 };
@@ -50,6 +52,7 @@ export type RolloutData = {
   previousImages?: string[];
   changeCause?: string;
   version?: string;
+  env?: string;
   current: boolean;
 };
 
@@ -79,14 +82,15 @@ function revision(
   template: V1PodTemplateSpec | undefined,
   status?: { replicas?: number; readyReplicas?: number },
 ): RevisionData {
+  const labelOf = (label: string) => template?.metadata?.labels?.[label] ?? meta?.labels?.[label];
   return {
     revision: n,
     name: meta?.name ?? '',
     createdAt: isoOf(meta?.creationTimestamp),
     images: imagesOf(template),
     changeCause: meta?.annotations?.[CHANGE_CAUSE_ANNOTATION],
-    version:
-      template?.metadata?.labels?.[K8S_DEFAULTS.versionLabel] ?? meta?.labels?.[K8S_DEFAULTS.versionLabel],
+    version: labelOf(K8S_DEFAULTS.versionLabel),
+    env: labelOf(K8S_DEFAULTS.envLabel),
     replicas: status?.replicas,
     readyReplicas: status?.readyReplicas,
   };
@@ -162,6 +166,7 @@ export function rolloutsOf(w: WorkloadData): RolloutData[] {
       previousImages: previous?.images,
       changeCause: r.changeCause,
       version: r.version,
+      env: r.env,
       current: r.revision === w.currentRevision,
     }))
     .reverse();

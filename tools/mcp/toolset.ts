@@ -20,6 +20,16 @@ export type McpServerStatus = {
 
 export type McpToolset = { tools: Tool[]; servers: McpServerStatus[]; close(): Promise<void> };
 
+/** Pure: why a configured server offers nothing, as people read it (`sre tools`, "Could not check"). */
+export function unavailableLine(server: McpServerStatus): string {
+  return `MCP server ${server.name} (${server.transport}): unavailable, ${server.error ?? 'no answer'}`;
+}
+
+/** Pure: the servers that did not start, answer or list their tools: sources an investigation could not check. */
+export function unavailableSources(servers: readonly McpServerStatus[]): string[] {
+  return servers.filter((s) => !s.connected).map(unavailableLine);
+}
+
 export type Connect = (config: McpServerConfig, timeoutMs: number) => Promise<McpConnection>;
 
 /**

@@ -1,4 +1,5 @@
 import { at, hex, pick, type Rng, rng } from '../lib';
+import type { ClusterSpec } from './cluster';
 import type { Effect, EffectFn } from './effects';
 import { type Estate, type Service, servicesOf } from './estate';
 import type { LogEvent } from './log-formats';
@@ -106,6 +107,8 @@ export class WorldDraft {
   readonly monitors: MonitorSpec[] = [];
   readonly knowledge: Knowledge = { runbooks: [], incidents: [], slack: [] };
   alertMonitor?: MonitorSpec;
+  /** The Kubernetes cluster the estate runs on, when the world has one (cluster.ts). */
+  cluster?: ClusterSpec;
   truth?: Truth;
   title = '';
   /** First minute the alerting service departs from its baseline. */

@@ -1,6 +1,7 @@
 import { iso, MINUTE, rng } from '../lib';
 import { CLASSES } from './classes';
 import type { IncidentClass } from './classes/kit';
+import { addCluster } from './cluster';
 import { addBackgroundKnowledge, addDistractors } from './distractors';
 import { WorldDraft } from './draft';
 import { drawEstate } from './estate';
@@ -14,6 +15,14 @@ import { renderWorld } from './render';
  */
 export const TUNING_SEEDS = { from: 1, to: 399 } as const;
 export const VALIDATION_SEEDS = { from: 1000, to: 1199 } as const;
+
+/**
+ * Classes whose failure a healthy cluster would contradict (a bad host is a node, capacity an
+ * autoscaler at its maximum, a canary a second workload): they get no cluster as background.
+ */
+const NO_BACKGROUND_CLUSTER = new Set(['bad-host', 'capacity', 'canary']);
+/** How often another class's world runs on a healthy cluster (its rollouts as revisions too). */
+const BACKGROUND_CLUSTER_CHANCE = 0.25;
 
 /** The investigation clock of every generated world falls in 2026, spread over the year. */
 const EPOCH = Date.parse('2026-01-05T00:00:00Z');
@@ -42,6 +51,8 @@ export function generateWorld(seed: number, cls: IncidentClass = classOfSeed(see
   cls.build(d, variant);
   addDistractors(d);
   addBackgroundKnowledge(d);
+  if (!d.cluster && !NO_BACKGROUND_CLUSTER.has(cls.name))
+    addCluster(d, { chance: BACKGROUND_CLUSTER_CHANCE });
   if (!d.truth) throw new Error(`class ${cls.name} set no truth for seed ${seed}`);
   // The class and onset ride along in truth.json: eval groups by class, tests check the onset.
   d.truth = { ...d.truth, class: cls.name, variant, onset: d.at(d.onset) };

@@ -1,5 +1,7 @@
 import { hex, MINUTE, pick, type Rng, uuid } from '../lib';
 import { monitorQuery, renderAlert, renderMonitors } from './alerts';
+import { reportedOutsideCluster } from './cluster';
+import { renderCluster } from './cluster-render';
 import type { WorldDraft } from './draft';
 import { servicesOf } from './estate';
 import { renderTelemetry } from './telemetry';
@@ -8,12 +10,14 @@ import { renderTelemetry } from './telemetry';
  * Turns a finished draft into the scenario contract's files (DESIGN.md: scenario worlds).
  * Rollouts appear the way the estate's deploy tool reports them: GitHub deployments, and/or
  * DataDog events from Argo CD, Spinnaker or Kubernetes carrying `deployment_id`,
- * `git.commit.sha` and `version` tags.
+ * `git.commit.sha` and `version` tags; in a world with a cluster, some services' rollouts only as
+ * the ReplicaSet revisions of its k8s/ folder.
  */
 export function renderWorld(d: WorldDraft, id: string): Record<string, unknown> {
   const r = d.fork(909);
   const e = d.estate;
   const telemetry = renderTelemetry(d);
+  const cluster = d.cluster ? renderCluster(d, d.cluster) : undefined;
   const files: Record<string, unknown> = {
     'scenario.json': {
       id,
@@ -28,6 +32,7 @@ export function renderWorld(d: WorldDraft, id: string): Record<string, unknown> 
               repos: s.repo ? [s.repo] : [],
               team: s.team,
               ...(e.catalogHasDependsOn && s.dependsOn.length ? { dependsOn: s.dependsOn } : {}),
+              ...(cluster?.catalog && s.repo ? { kubernetes: cluster.catalog(s.name) } : {}),
             },
           ]),
         ),
@@ -53,8 +58,14 @@ export function renderWorld(d: WorldDraft, id: string): Record<string, unknown> 
       .sort((a, b) => a.changedAt.localeCompare(b.changedAt)),
     ...renderDocs(d),
     'slack/incidents.json': renderSlack(d),
+    ...cluster?.files,
   };
-  if (d.truth) files['truth.json'] = d.truth;
+  // A rollout only the cluster reports is named by its workload revision, not a deployment id.
+  if (d.truth)
+    files['truth.json'] = {
+      ...d.truth,
+      accept: d.truth.accept.map((ref) => cluster?.refs.get(ref) ?? ref),
+    };
   return files;
 }
 
@@ -85,7 +96,7 @@ function renderRepos(d: WorldDraft): Record<string, unknown> {
         })),
       deployments: useGithubDeployments
         ? d.rollouts
-            .filter((x) => x.repo === repo)
+            .filter((x) => x.repo === repo && reportedOutsideCluster(d, x.service))
             .sort((a, b) => b.minute - a.minute)
             .map((x) => ({
               id: Number(x.id),
@@ -106,6 +117,8 @@ function renderEvents(d: WorldDraft, r: Rng) {
   const e = d.estate;
   const events: { timestamp: string; title: string; text?: string; tags: string[]; source?: string }[] = [];
   for (const x of d.rollouts) {
+    // Drawn for every rollout either way, so a cluster-only one leaves the other events as they were.
+    const out = reportedOutsideCluster(d, x.service) ? events : [];
     const tags = [
       `service:${x.service}`,
       `env:${x.env}`,
@@ -116,14 +129,14 @@ function renderEvents(d: WorldDraft, r: Rng) {
     const short = x.sha.slice(0, 7);
     const canary = x.canaryHosts ? ' (canary)' : '';
     if (e.deployTool === 'argocd') {
-      events.push({
+      out.push({
         timestamp: d.at(x.minute),
         title: `Application ${x.service}-${x.env} sync started`,
         text: `Syncing to revision ${x.sha}${canary}`,
         tags,
         source: 'argocd',
       });
-      events.push({
+      out.push({
         timestamp: d.at(x.minute + 2),
         title: `Application ${x.service}-${x.env} sync ${x.status === 'failure' ? 'failed' : 'succeeded'}`,
         text: `Synced to revision ${short} (${x.version})`,
@@ -131,20 +144,20 @@ function renderEvents(d: WorldDraft, r: Rng) {
         source: 'argocd',
       });
     } else if (e.deployTool === 'spinnaker') {
-      events.push({
+      out.push({
         timestamp: d.at(x.minute),
         title: `Pipeline deploy-${x.service} started`,
         text: `Deploying ${x.version}${canary} to ${x.env}`,
         tags,
         source: 'spinnaker',
       });
-      events.push({
+      out.push({
         timestamp: d.at(x.minute + 1),
         title: `Stage "Deploy (${x.env})" of deploy-${x.service} running`,
         tags,
         source: 'spinnaker',
       });
-      events.push({
+      out.push({
         timestamp: d.at(x.minute + 3),
         title: `Pipeline deploy-${x.service} ${x.status === 'failure' ? 'failed' : 'succeeded'}`,
         text: `Execution ${hex(r, 8)}`,
@@ -152,7 +165,7 @@ function renderEvents(d: WorldDraft, r: Rng) {
         source: 'spinnaker',
       });
     } else if (e.deployTool === 'kubernetes') {
-      events.push({
+      out.push({
         timestamp: d.at(x.minute),
         title: `Scaled up replica set ${x.service}-${hex(r, 10)} to ${x.canaryHosts?.length ?? 3}`,
         text: `Deployment ${x.service}: image ${x.service}:${x.version}${canary}`,
@@ -160,7 +173,7 @@ function renderEvents(d: WorldDraft, r: Rng) {
         source: 'kubernetes',
       });
     } else {
-      events.push({
+      out.push({
         timestamp: d.at(x.minute),
         title: `Deployed ${x.service} ${short} to ${x.env}`,
         text: `Deployment ${x.id}${canary}`,

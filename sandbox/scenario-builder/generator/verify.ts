@@ -18,6 +18,13 @@ const VISIBLE_SIGMAS = 3;
 export const INCONCLUSIVE = 'inconclusive';
 
 type Files = Record<string, unknown>;
+type K8sMeta = {
+  metadata: {
+    namespace?: string;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string }[];
+  };
+};
 
 export function worldBytes(files: Files): number {
   return Object.values(files).reduce<number>((a, v) => a + Buffer.byteLength(serializeGenerated(v)), 0);
@@ -80,6 +87,15 @@ function refExists(ref: string, kind: string, files: Files): boolean {
       (files['datadog/events.json'] as { tags: string[] }[]).some((e) =>
         e.tags.includes(`deployment_id:${ref}`),
       )
+    );
+  // A workload revision (`ns/Deployment/name@3`): a ReplicaSet of that Deployment at that revision.
+  const revision = /^([^/\s]+)\/Deployment\/([^@\s]+)@(\d+)$/.exec(ref);
+  if (revision)
+    return ((files['k8s/replicasets.json'] ?? []) as K8sMeta[]).some(
+      ({ metadata: m }) =>
+        m.namespace === revision[1] &&
+        m.annotations?.['deployment.kubernetes.io/revision'] === revision[3] &&
+        (m.ownerReferences ?? []).some((o) => o.kind === 'Deployment' && o.name === revision[2]),
     );
   // A component (flag key, host, zone, pool, queue, dependency, config target) must be named by the evidence.
   const needle = ref.toLowerCase();

@@ -9,7 +9,7 @@ import { type ScriptedReply, setScript } from '../../../sandbox/routes/openai';
 import type { Sandbox } from '../../../sandbox/server';
 import type { ToolContext } from '../../../tools/contract';
 import { executeTool } from '../../../tools/execute';
-import { connectMcpServers, type McpToolset } from '../../../tools/mcp/toolset';
+import { connectMcpServers, type McpToolset, unavailableSources } from '../../../tools/mcp/toolset';
 import { demoSandbox, scriptedModelClient } from '../helpers';
 import { ORDERS_TOKEN, ordersServer } from './orders-fixture';
 
@@ -104,6 +104,17 @@ describe('a server that cannot start', () => {
     }
   }, 20_000);
 
+  it('names every server that did not start as a source that could not be checked, and only those', async () => {
+    const toolset = await connectMcpServers(
+      [ordersServer({ name: 'missing', command: '/nonexistent/mcp-server' }), ordersServer()],
+      { logger: silentLogger, timeoutMs: 15_000 },
+    );
+    await toolset.close();
+    expect(unavailableSources(toolset.servers)).toEqual([
+      expect.stringMatching(/^MCP server missing \(stdio\): unavailable, .*ENOENT/),
+    ]);
+  }, 20_000);
+
   it('times out a server that never answers the handshake', async () => {
     const toolset = await connectMcpServers(
       [ordersServer({ name: 'silent', args: ['-e', 'setTimeout(() => {}, 60_000)'] })],
@@ -172,6 +183,35 @@ describe('MCP tools in an investigation (the LLM planner against the scripted mo
     expect(
       result.summary.warnings?.some((w) => w.includes('prompt injection in mcp.orders.lookup_order')),
     ).toBe(true);
+  }, 30_000);
+
+  it('reports a server that dies during a call as a source it could not check, and the run still ends with an answer', async () => {
+    const own = await connectMcpServers([ordersServer()], { logger: silentLogger, timeoutMs: 15_000 });
+    try {
+      setScript(sandbox.world, [
+        { toolCalls: [{ name: 'mcp_orders_lookup_order', arguments: { orderId: 'crash' } }] },
+        { content: 'The orders server is down.' },
+        { content: 'not a summary' },
+      ]);
+      const catalog = sandbox.scenario.manifest.catalog;
+      const result = await runInvestigation({
+        alert: alertFromScenario(sandbox.scenario),
+        planner: createLlmPlanner({
+          client: scriptedModelClient(sandbox),
+          model: 'gpt-4o-mini',
+          tools: own.tools,
+          catalog,
+        }),
+        tools: own.tools,
+        now: new Date(sandbox.scenario.manifest.now),
+        catalog,
+        logger: silentLogger,
+      });
+      expect(result.status).not.toBe('failed');
+      expect(result.summary.unchecked?.some((u) => u.startsWith('mcp.orders.lookup_order: '))).toBe(true);
+    } finally {
+      await own.close();
+    }
   }, 30_000);
 
   it('reports a server that does not answer before the deadline as a source it could not check', async () => {

@@ -1,4 +1,5 @@
 import { pick } from '../../lib';
+import { addCluster } from '../cluster';
 import { during, ramp } from '../effects';
 import { routesOf } from '../log-formats';
 import {
@@ -170,6 +171,9 @@ export const badCommit: IncidentClass = {
       mitigation: 'Rolled back the release.',
       services: [s.name],
     });
+    // Some teams deploy with kubectl or Helm alone: the release is then seen only as a new
+    // ReplicaSet revision of the Deployment (no GitHub deployment, no DataDog deploy event).
+    addCluster(d, { chance: 0.6, clusterOnly: 0.75 });
     d.title = `${s.name} errors on ${route}`;
     d.truth = {
       kind: 'commit',

@@ -1,4 +1,5 @@
 import { hex, pick, type Rng } from '../../lib';
+import { addCluster } from '../cluster';
 import type { MonitorKind } from '../draft';
 import { ramp } from '../effects';
 import type { Lang } from '../estate';
@@ -449,6 +450,15 @@ export const memoryLeak: IncidentClass = {
       cause: `A ${mech.replace('-', ' ')} introduced in a release kept memory growing per request.`,
       mitigation: 'Rolled back the release; added a bound and a memory regression test.',
       services: [s.name],
+    });
+    // Half the worlds run on a cluster that shows the kills: restart counts, each pod's last
+    // termination, probe failures, and the leaking release as the Deployment's newest revision.
+    const cluster = addCluster(d, { chance: 0.5 });
+    const exit = RUNTIME_EXIT[s.lang];
+    cluster?.pods.set(s.name, {
+      pods: hosts.map((h, i) => ({ name: h.pod, host: h.name, kills: kills[i]!, thrash })),
+      termination: exit ? { reason: 'Error', exitCode: exit } : { reason: 'OOMKilled', exitCode: 137 },
+      memoryLimitMi: limitMb,
     });
     d.title = `${s.name} pods restarting as memory grows`;
     d.truth = {
