@@ -1,11 +1,6 @@
 import { hex, ip, iso, MINUTE, pick, type Rng, uuid } from '../lib';
-import {
-  type ClusterPod,
-  type ClusterSpec,
-  clusterServices,
-  type ImageForm,
-  type LabelForm,
-} from './cluster';
+import { clusterServices } from './cluster';
+import type { ClusterPod, ClusterSpec, ImageForm, LabelForm } from './cluster-spec';
 import type { WorldDraft } from './draft';
 import { regionOf, type Service } from './estate';
 

@@ -1,5 +1,5 @@
 import { at, hex, pick, type Rng, rng } from '../lib';
-import type { ClusterSpec } from './cluster';
+import type { ClusterSpec } from './cluster-spec';
 import type { Effect, EffectFn } from './effects';
 import { type Estate, type Service, servicesOf } from './estate';
 import type { LogEvent } from './log-formats';
