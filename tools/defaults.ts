@@ -101,6 +101,16 @@ export const REQUEST_LIMITS = {
   auditLogDetails: 10,
   /** GitHub list pages one github.changes call reads per list and repository (100 items each). */
   githubPagesPerList: 3,
+  /**
+   * A deployment in the window ships the commits since the previous deployment to its
+   * environment, which may have merged before the window: github.changes reads them (GitHub
+   * compare) for at most this many deployments per repository, newest first...
+   */
+  githubRolloutsCompared: 4,
+  /** ...at most this many commits each (with their files), newest first... */
+  githubCommitsPerRollout: 10,
+  /** ...and looks this far before the window for the previous deployment (else reads the head commit only). */
+  githubPreviousDeployLookbackMs: 14 * 24 * 3_600_000,
 } as const;
 
 /** How the Kubernetes tools (tools/k8s/) find a service and how much they keep. */

@@ -5,6 +5,7 @@ import { isoMinute, resolveWindow, TimeInput } from '../time';
 import { describeGithubError, type GithubClient, type GithubConfig, githubClient } from './client';
 import { readNewestFirst } from './newest-first';
 import { boundedPatches, changedLines } from './patch';
+import { shippedCommits } from './shipped';
 import { type Change, commitChange, deploymentChange, mergedInWindow, pullChange } from './to-change';
 
 export type { Change, ChangeFile } from './to-change';
@@ -81,13 +82,22 @@ async function repoChanges(
     incomplete.push(`pull requests (the ${pulls.items.length} most recently updated read)`);
   for (const p of pulls.items)
     if (mergedInWindow(p, since, until)) out.push(pullChange(p, fullName, service, out));
+  // Deployments reach back before the window: the previous one to each environment bounds
+  // what a deployment in the window shipped.
+  const previousSince = Date.parse(since) - REQUEST_LIMITS.githubPreviousDeployLookbackMs;
   const deployments = await readNewestFirst(
     gh.paginate.iterator(gh.repos.listDeployments, { owner, repo, per_page: PER_PAGE }),
-    (d) => Date.parse(d.created_at) < Date.parse(since),
+    (d) => Date.parse(d.created_at) < previousSince,
     maxPages,
   );
-  if (!deployments.complete) incomplete.push(`deployments (the newest ${deployments.items.length} read)`);
-  const inWindow = deployments.items.filter((d) => Date.parse(d.created_at) <= Date.parse(until));
+  const inWindow = deployments.items.filter(
+    (d) => Date.parse(d.created_at) <= Date.parse(until) && Date.parse(d.created_at) >= Date.parse(since),
+  );
+  if (!deployments.complete && deployments.items.every((d) => Date.parse(d.created_at) >= Date.parse(since)))
+    incomplete.push(`deployments (the newest ${deployments.items.length} read)`);
+  const read = new Set(out.filter((c) => c.kind === 'commit').map((c) => c.ref));
+  for (const c of await shippedCommits(gh, owner, repo, inWindow, deployments.items, read))
+    out.push(commitChange(c, fullName, service, since));
   const statuses = await Promise.all(
     inWindow.map((d) => gh.repos.listDeploymentStatuses({ owner, repo, deployment_id: d.id, per_page: 1 })),
   );
