@@ -158,9 +158,18 @@ export const OFFLINE_DEFAULTS = {
    * `concentration` x share, plus `healthyPeers` when other hosts serve the traffic, plus
    * `nodeEvent` when the platform reported the host (NotReady, disk, retirement); the whole score
    * keeps `containerTroubleFactor` when the service's own containers were OOM-killed or restarted
-   * and nothing was reported of the host (the dying container, not the machine).
+   * and nothing was reported of the host (the dying container, not the machine), and
+   * `explainedByChangeFactor` when the host's error lines are calls to a dependency that a change
+   * explains (a network rule that dropped one zone's subnet: the host is where the change bit).
    */
-  host: { minLines: 10, concentration: 0.5, healthyPeers: 0.2, nodeEvent: 0.3, containerTroubleFactor: 0.5 },
+  host: {
+    minLines: 10,
+    concentration: 0.5,
+    healthyPeers: 0.2,
+    nodeEvent: 0.3,
+    containerTroubleFactor: 0.5,
+    explainedByChangeFactor: 0.5,
+  },
 
   // The summary (synthesize.ts).
   /** Runbooks and similar past incidents shown. */

@@ -131,6 +131,8 @@ export function scoreNonChanges(
     });
   };
 
+  // Error lines (by evidence id) that are calls to a dependency a change explains, and that change.
+  const explainedCalls = new Map<string, string>();
   // A failing dependency.
   const ownKey = service ? componentKey(service) : undefined;
   for (const [key, m] of mentionedComponents(mine, known)) {
@@ -230,6 +232,7 @@ export function scoreNonChanges(
       );
       explainedBy.reasons.push(`${m.name} is failing and this change is on the path to it`);
       explainedBy.overlap = linked;
+      for (const ev of m.evidence) explainedCalls.set(ev, explainedBy.ref);
     }
     push({
       kind: 'dependency',
@@ -310,6 +313,10 @@ export function scoreNonChanges(
       1,
       d.host.concentration * share + (others > 0 ? d.host.healthyPeers : 0) + (node ? d.host.nodeEvent : 0),
     );
+    // Every error line of the host is a call to a dependency a change broke, and the platform
+    // says nothing of the host: the change (a rule that dropped the host's subnet) bit there.
+    const explainedBy = node ? undefined : [...h.ev].map((ev) => explainedCalls.get(ev));
+    const byChange = explainedBy?.every(Boolean) ? explainedBy[0] : undefined;
     push({
       kind: 'infrastructure',
       ref: host,
@@ -320,11 +327,14 @@ export function scoreNonChanges(
         `${Math.round(share * 100)}% of new error lines come from ${host}`,
         ...(others > 0 ? [`${others} other host(s) serve the same traffic without them`] : []),
         ...(node ? [`the platform reported: ${node.title.slice(0, 80)}`] : []),
+        ...(byChange ? [`but its errors are calls a change explains (${byChange.slice(0, 12)})`] : []),
       ],
       mech,
       prox: 1,
       svc: d.serviceMatch.same,
-      factor: containerTrouble ? d.host.containerTroubleFactor : 1,
+      factor:
+        (containerTrouble ? d.host.containerTroubleFactor : 1) *
+        (byChange ? d.host.explainedByChangeFactor : 1),
     });
   }
   // The alert metric's rise concentrated on one host or one zone while the rest kept serving.

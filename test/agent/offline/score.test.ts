@@ -190,6 +190,34 @@ describe('the evidence model', () => {
     expect(ranked[0]).toMatchObject({ kind: 'dependency', ref: 'checkout-live.adyen.com' });
   });
 
+  it('Causes that are not changes compete: one host failing only on calls a network change broke points at the change', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig('connection to server at "ledger-db" timed out', 80, {
+            hosts: ['h1'],
+            hostCounts: [{ value: 'h1', count: 80 }],
+            peers: [{ value: 'ledger-db', count: 80 }],
+          }),
+        ],
+        changes: [
+          change({
+            kind: 'config_change',
+            origin: 'event',
+            ref: 'ledger-db-clients',
+            title: 'Terraform run applied: security group ledger-db-clients',
+            text: 'aws_security_group_rule.ledger_db_from_private_a will be destroyed',
+            tags: ['component:ledger-db-clients'],
+            time: min(-3),
+          }),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'ledger-db-clients' });
+    const host = ranked.find((s) => s.kind === 'infrastructure' && s.ref === 'h1');
+    expect(host?.reasons.join(' ')).toMatch(/calls a change explains/);
+  });
+
   it('Refs follow the contract: a config event names the component it changed', () => {
     const ranked = rank(
       bundle({
