@@ -126,6 +126,8 @@ export const OFFLINE_DEFAULTS = {
     /** ...and at least this many lines: five errors in a blip name nothing. */
     minLines: 10,
     peerShare: 0.5,
+    /** New span errors a service must have before its traces say which peer its failing calls reach. */
+    minTraceErrors: 3,
     /** A change in the failing dependency with this much time credit explains it: it takes the link, the dependency keeps `explainedFactor`. */
     explainingChangeTiming: 0.5,
     /** A migration or batch job with a hard link explains lock contention with this much time credit (it builds for a while). */

@@ -1,5 +1,6 @@
+import type { Count } from '../../tools/datadog/attributes';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, Signature } from './evidence';
+import type { EvidenceBundle, Signature, SpanBreakdowns } from './evidence';
 import {
   coincidence,
   componentKey,
@@ -26,8 +27,12 @@ const DNS =
   /servfail|nxdomain|no such host|name resolution|could not resolve|getaddrinfo|dns|temporary failure in name/i;
 const DB_WAIT =
   /lock wait|deadlock|slow query|statement timeout|canceling statement|lock timeout|too many connections|remaining connection slots/i;
-/** Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a host). */
-const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/g;
+/**
+ * Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a
+ * host), and ending at the top-level label (`javax.net.ssl` is a Java package, not a host).
+ */
+const HOST =
+  /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b(?!\.[A-Za-z0-9_$])/g;
 
 /** Calls failing on locks or the schema: what a migration or a batch job on a shared database causes. */
 const SCHEMA_TROUBLE =
@@ -38,6 +43,21 @@ const OVERLOAD =
   /overload|too many (?:in-flight|requests|concurrent|connections)|load shed|shedding|rejected request|queue full|over capacity|concurrency limit/i;
 const RETRYING = /retrying|retry attempt|attempt \d+\s*(?:\/|of)\s*\d+|giving up after \d+ attempts/i;
 
+/**
+ * The peers the service's new span errors go to, when they concentrate on few of them (most of
+ * the new errors on one peer): which dependency the failing calls reach, even when no error
+ * group alone is large enough to be a signature.
+ */
+function failingPeers(spans: readonly SpanBreakdowns[]): Count[] {
+  const peers = spans.flatMap((s) => s.peers).filter((p) => p.newErrors > 0);
+  const total = peers.reduce((a, p) => a + p.newErrors, 0);
+  const { peerShare, minTraceErrors } = OFFLINE_DEFAULTS.dependency;
+  if (total < minTraceErrors) return [];
+  return peers
+    .filter((p) => p.newErrors / total >= peerShare)
+    .map((p) => ({ value: p.value, count: p.newErrors }));
+}
+
 /** The service's own errors show it retrying its calls. */
 function retrying(signatures: readonly Signature[]): boolean {
   return signatures.some((s) => RETRYING.test(s.text));
@@ -45,12 +65,18 @@ function retrying(signatures: readonly Signature[]): boolean {
 
 type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<string> };
 
-/** Components the new errors point at: peers in their splits, hosts and dependencies they name. */
+/**
+ * Components the new errors point at: peers in their splits, hosts and dependencies they name,
+ * and, for a failing call that names no peer (`502 Bad Gateway` in a log line), the peer the
+ * service's traces say its new span errors go to.
+ */
 function mentionedComponents(
   signatures: readonly Signature[],
   known: readonly string[],
+  tracePeers: readonly Count[] = [],
 ): Map<string, Mention> {
   const out = new Map<string, Mention>();
+  const unnamed: Signature[] = [];
   const add = (name: string, lines: number, ev: string, how: string) => {
     const key = componentKey(name);
     const cur = out.get(key) ?? { name, lines: 0, evidence: new Set<string>(), how: new Set<string>() };
@@ -85,7 +111,13 @@ function mentionedComponents(
         named.add(componentKey(h));
         add(h, s.count, s.evidence, 'named');
       }
+    if (named.size === 0) unnamed.push(s);
   }
+  // Only for a peer no error names: what the traces add must not inflate a named dependency's share.
+  const traced = new Set(tracePeers.map((p) => componentKey(p.value)).filter((k) => !out.has(k)));
+  for (const s of unnamed)
+    for (const p of tracePeers)
+      if (traced.has(componentKey(p.value))) add(p.value, s.count, s.evidence, 'trace');
   return out;
 }
 
@@ -107,6 +139,7 @@ export function scoreNonChanges(
   const near = (t: string | number | undefined) =>
     t !== undefined && Math.abs((typeof t === 'number' ? t : Date.parse(t)) - onset) <= d.nearOnsetMs;
   const known = Object.keys(catalog.services).filter((s) => s !== service);
+  const tracePeers = failingPeers(bundle.spans.filter((s) => s.service === service));
   const push = (
     s: Omit<ScoredSuspect, 'score' | 'overlap'> & {
       mech: number;
@@ -135,7 +168,7 @@ export function scoreNonChanges(
   const explainedCalls = new Map<string, string>();
   // A failing dependency.
   const ownKey = service ? componentKey(service) : undefined;
-  for (const [key, m] of mentionedComponents(mine, known)) {
+  for (const [key, m] of mentionedComponents(mine, known, tracePeers)) {
     if (key === ownKey) continue;
     const share = Math.min(1, m.lines / totalNew);
     if (share < d.dependency.minShare || m.lines < d.dependency.minLines) continue;
@@ -205,6 +238,9 @@ export function scoreNonChanges(
             (c.features?.time ?? 0) >= d.dependency.latentExplainingTiming),
       )
       .sort((a, b) => b.score - a.score)[0];
+    // A peer only the traces name is a finding when a change on the path to it explains it:
+    // alone it is the caller's own failure (its timeout, its pool) seen from the outside.
+    if (m.how.has('trace') && (!explainedBy || recovered || overloaded)) continue;
     const mech = Math.min(
       1,
       d.dependency.shareWeight * Math.min(1, share / d.dependency.fullShare) +
@@ -246,7 +282,7 @@ export function scoreNonChanges(
         ...(status ? [status.evidence] : []),
       ],
       reasons: [
-        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') ? 'are calls to' : 'name'} ${m.name}`,
+        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') || m.how.has('trace') ? 'are calls to' : 'name'} ${m.name}`,
         ...(ownShift ? [`${m.name} degraded at the onset too`] : []),
         ...(ownErrors.length ? [`${m.name} logs new errors of its own`] : []),
         ...(status ? [`status: ${status.title.slice(0, 80)}`] : []),

@@ -13,8 +13,10 @@ export function confidenceOf(
 ): Confidence {
   const [a, b] = suspects;
   if (!a) return 'none';
-  // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding.
-  if (opts.recovered && (!a.decisive || (a.kind === 'dependency' && !a.corroborated)))
+  // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding; nor
+  // is a dependency's blip that recovered with it: its own errors blipped too, and no change or
+  // status page says why.
+  if (opts.recovered && (!a.decisive || a.kind === 'dependency'))
     return a.score >= OFFLINE_DEFAULTS.medium.score ? 'low' : 'none';
   const margin = a.score - (b?.score ?? 0);
   // High needs a mechanism (a hard link) plus timing, not only a high sum of weak features.

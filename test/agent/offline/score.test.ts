@@ -218,6 +218,82 @@ describe('the evidence model', () => {
     expect(host?.reasons.join(' ')).toMatch(/calls a change explains/);
   });
 
+  /** The api's traces: its new span errors, all on calls to ledger.internal. */
+  const tracesToLedger = {
+    service: 'api',
+    peers: [
+      {
+        value: 'ledger.internal',
+        service: 'api',
+        count: 400,
+        errors: 40,
+        newErrors: 40,
+        baselineCount: 400,
+        baselineErrors: 0,
+        p95Ms: 120,
+        baselineP95Ms: 110,
+      },
+    ],
+    versions: [],
+    hosts: [],
+    from: min(-30),
+    to: min(15),
+    evidence: 'ev_9',
+  };
+  const loadBalancerChange = change({
+    kind: 'config_change',
+    origin: 'event',
+    ref: 'ledger-internal-alb',
+    title: 'Terraform run applied in workspace prod-network',
+    text: 'aws_lb.ledger_internal: idle_timeout = 60 -> 1800',
+    tags: ['component:ledger-internal-alb', 'service:ledger'],
+    service: 'ledger',
+    time: min(-1),
+  });
+
+  it('Causes that are not changes compete: a 502 naming no peer is a call to the peer the traces name, and a change on the path to it explains it', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [sig('request failed GET /v1/items 502 Bad Gateway', 60)],
+        spans: [tracesToLedger],
+        changes: [
+          loadBalancerChange,
+          commit('3'.repeat(40), min(-10), 'Tidy request logging', ['src/observability/logging.ts']),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'ledger-internal-alb' });
+    expect(ranked[0]!.reasons.join(' ')).toMatch(/on the path to it/);
+  });
+
+  it('Causes that are not changes compete: a peer only the traces name is no suspect of its own', () => {
+    // The api's own client timeout, lowered by its deploy, fails the calls: the peer is healthy.
+    const ranked = rank(
+      bundle({
+        signatures: [sig('request failed: deadline exceeded after 200ms', 60)],
+        spans: [tracesToLedger],
+        changes: [commit('4'.repeat(40), min(-4), 'Lower client deadline', ['config/client.yaml'])],
+      }),
+    );
+    expect(ranked.some((s) => s.kind === 'dependency')).toBe(false);
+    expect(ranked[0]).toMatchObject({ kind: 'commit', ref: '4'.repeat(40) });
+  });
+
+  it('Causes that are not changes compete: a Java package in a stack (javax.net.ssl) is not a host', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig(
+            'javax.net.ssl.SSLHandshakeException: PKIX path validation failed: certificate expired calling ledger.internal',
+            80,
+          ),
+        ],
+      }),
+    );
+    expect(ranked.map((s) => s.ref)).not.toContain('javax.net');
+    expect(ranked.some((s) => s.ref.startsWith('ledger'))).toBe(true);
+  });
+
   it('Refs follow the contract: a config event names the component it changed', () => {
     const ranked = rank(
       bundle({
@@ -245,5 +321,21 @@ describe('the evidence model', () => {
     expect(confidenceOf([{ ...base, score: 0.2 }])).toBe('none');
     expect(confidenceOf([{ ...base, score: 0.95 }])).not.toBe('high');
     expect(confidenceOf([{ ...base, score: 0.95, overlap: 0.9, decisive: true }])).toBe('high');
+  });
+
+  it('Confidence is calibrated: a dependency blip that recovered by itself is at most low', () => {
+    const blip = {
+      kind: 'dependency' as const,
+      ref: 'ledger',
+      title: 'Dependency ledger failing',
+      evidence: [],
+      reasons: [],
+      score: 0.85,
+      overlap: 0.8,
+      decisive: true,
+      corroborated: true,
+    };
+    expect(confidenceOf([blip])).not.toBe('low');
+    expect(confidenceOf([blip], { recovered: true })).toBe('low');
   });
 });
