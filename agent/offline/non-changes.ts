@@ -1,5 +1,5 @@
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, Signature } from './evidence';
+import type { EvidenceBundle } from './evidence';
 import {
   coincidence,
   componentKey,
@@ -9,7 +9,7 @@ import {
   round3,
   serviceMatch,
 } from './scale';
-import type { ScoredSuspect, ScoringContext } from './score';
+import type { ScoredSuspect, ScoringContext, Signature } from './types';
 
 /**
  * Causes that are not changes compete on the same scale as changes (issue 13.8): a failing
