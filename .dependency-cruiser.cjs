@@ -2,8 +2,7 @@
  * The layering of DESIGN.md, checked on every `npm test` (`npm run deps`):
  *   app -> agent -> tools -> data,  indexer -> data,  and lib/ (leaf helpers) under all of them.
  * test/ and bench/ may import anything; sandbox/ stands in for the outside world.
- * Known violations (.dependency-cruiser-known-violations.json) are reported, not failed: only
- * type-only cycles inside files other work owns, to be emptied there. Anything new fails.
+ * There is no list of known violations: every rule holds everywhere.
  */
 const PRODUCTION = '^(app|agent|tools|indexer|data|lib)/';
 

@@ -1,4 +1,4 @@
-import type { FailureMode } from './mechanism';
+import type { FailureMode, Weights } from './types';
 
 /** The offline investigator's thresholds and weights, named and in one place (calibration may override weights). */
 export const OFFLINE_DEFAULTS = {
@@ -184,7 +184,5 @@ export const OFFLINE_DEFAULTS = {
   runbookBonus: { operational: 1, service: 1, learned: 1.5 },
 } as const;
 
-/** Feature weights for change suspects; the learning issue calibrates them from confirmed causes. */
-export type Weights = { time: number; service: number; overlap: number };
 /** Hard evidence outweighs timing: timing alone never outranks a mechanism (13.3). */
 export const DEFAULT_WEIGHTS: Weights = { time: 0.3, service: 0.2, overlap: 0.5 };

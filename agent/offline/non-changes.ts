@@ -1,6 +1,6 @@
 import type { Count } from '../../tools/datadog/attributes';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, Signature, SpanBreakdowns } from './evidence';
+import type { EvidenceBundle, SpanBreakdowns } from './evidence';
 import {
   coincidence,
   componentKey,
@@ -10,7 +10,7 @@ import {
   round3,
   serviceMatch,
 } from './scale';
-import type { ScoredSuspect, ScoringContext } from './score';
+import type { ScoredSuspect, ScoringContext, Signature } from './types';
 
 /**
  * Causes that are not changes compete on the same scale as changes (issue 13.8): a failing

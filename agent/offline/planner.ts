@@ -8,12 +8,13 @@ import type { Planner, PlannerTurn } from '../planner';
 import type { Summary } from '../result';
 import type { InvestigationState, StopReason, ToolCall } from '../state';
 import { companionQueries, SPLIT_TAGS, splitQuery } from './companions';
-import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
+import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import { collectEvidence, type EvidenceBundle } from './evidence';
-import { errorCorpus, type FailureMode } from './mechanism';
+import { errorCorpus } from './mechanism';
 import { withDiscoveredDependencies } from './scale';
-import { dependenciesOf, rankSuspects, type ScoredSuspect } from './score';
+import { dependenciesOf, rankSuspects } from './score';
 import { synthesizeSummary } from './synthesize';
+import type { FailureMode, ScoredSuspect, Weights } from './types';
 
 export type OfflinePlannerDeps = {
   tools: readonly Tool[];

@@ -4,7 +4,7 @@ import type { AlertClass } from '../classify';
 import type { Confidence, LinkRef, Summary } from '../result';
 import { OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle } from './evidence';
-import type { ScoredSuspect } from './score';
+import type { ScoredSuspect } from './types';
 
 /** Honest confidence from the top score and its margin over the runner-up. */
 export function confidenceOf(

@@ -5,9 +5,9 @@ import type { Env } from '../config';
 import { handleDatadogWebhook } from '../http/webhook';
 import { takeDatadogAlert } from './alert-intake';
 import { SLACK_DEFAULTS } from './defaults';
+import { investigateInThread, type ThreadDeps } from './investigate-in-thread';
 import { JobRunner, type JobRunnerOptions } from './job-runner';
 import { type ListenerDeps, registerListeners } from './listeners/index';
-import { investigateInThread, type ThreadDeps } from './run-in-thread';
 
 /**
  * The Bolt app: the listeners (app/slack/listeners/), plus the custom routes (GET /healthz,

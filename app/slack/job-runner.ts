@@ -26,7 +26,7 @@ import { progressText } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import { firstReplyText, NOTICE_TEXT, openRetryDelay, priorityRank } from './job-policy';
 import { updatingReporter } from './progress';
-import { type OpenedThread, placeOf, runInThread, type ThreadDeps } from './run-in-thread';
+import { type OpenedThread, placeOf, type RunDeps, runInThread } from './run-in-thread';
 
 export type JobRunnerOptions = {
   /** How long a run stays this process's without a heartbeat (SRE_RUN_LEASE_MS). */
@@ -63,7 +63,7 @@ export class JobRunner {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: ThreadDeps,
+    private readonly deps: RunDeps,
     private readonly options: JobRunnerOptions,
   ) {
     this.now = options.now ?? Date.now;

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEvent } from '../../../agent/offline/event-kinds';
-import {
-  type ChangeCandidate,
-  type EvidenceBundle,
-  emptyBundle,
-  type Signature,
-} from '../../../agent/offline/evidence';
+import { type EvidenceBundle, emptyBundle } from '../../../agent/offline/evidence';
 import { proximity } from '../../../agent/offline/scale';
 import { rankSuspects } from '../../../agent/offline/score';
 import { confidenceOf } from '../../../agent/offline/synthesize';
+import type { ChangeCandidate, Signature } from '../../../agent/offline/types';
 
 const onset = Date.parse('2026-01-01T12:00:00Z');
 const min = (m: number) => onset + m * 60_000;
