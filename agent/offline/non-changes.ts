@@ -223,14 +223,18 @@ export function scoreNonChanges(
     // The change that broke the dependency is a deeper cause than the dependency itself: one
     // in it, one whose ref or title names it (an upstream address, a breaker or a route for it),
     // or a migration when the calls fail on locks or the schema.
-    const namesIt = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(inCatalog ?? key)}(?:$|[^a-z0-9])`, 'i');
+    // Configs spell names their own way: `be_reviews_api` is the backend for reviews-api.
+    const spelled = (inCatalog ?? key).split(/[-_]/).map(escapeRegExp).join('[-_]');
+    const namesIt = new RegExp(`(?:^|[^a-z0-9])(?:[a-z]{1,3}_)?${spelled}(?:$|[^a-z0-9])`, 'i');
     const schemaTrouble = mine.some((s) => m.evidence.has(s.evidence) && SCHEMA_TROUBLE.test(s.text));
     const explainedBy = changes
       .filter(
         (c) =>
           ((c.features?.time ?? 0) >= d.dependency.explainingChangeTiming &&
             ((c.service !== undefined && componentKey(c.service) === key) ||
-              (c.kind !== 'deployment' && c.kind !== 'commit' && namesIt.test(`${c.ref} ${c.title}`)))) ||
+              (c.kind !== 'deployment' &&
+                c.kind !== 'commit' &&
+                namesIt.test(`${c.ref} ${c.title} ${c.says ?? ''}`)))) ||
           // Lock contention builds while a backfill or batch runs: a latent cause with a hard link.
           (schemaTrouble &&
             c.modes?.includes('schema') &&

@@ -116,6 +116,9 @@ export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): Score
         decisive: mech >= decisiveMechanism && prox >= decisiveTiming,
         ...(links.some((l) => l.mode) ? { modes: links.flatMap((l) => (l.mode ? [l.mode] : [])) } : {}),
         features: { time: round3(prox), service: svc, overlap: round3(mech) },
+        ...(unit.kind !== 'rollout' && unit.kind !== 'commit'
+          ? { says: unit.members.map((m) => `${m.text} ${(m.tags ?? []).join(' ')}`).join(' ') }
+          : {}),
       };
     })
     .filter((s) => s.score > 0);

@@ -176,7 +176,16 @@ export function synthesizeSummary(input: {
     confidence === 'none'
       ? []
       : suspects.map(
-          ({ reasons: _r, overlap: _o, time: _t, decisive: _d, corroborated: _c, modes: _m, ...s }) => s,
+          ({
+            reasons: _r,
+            overlap: _o,
+            time: _t,
+            decisive: _d,
+            corroborated: _c,
+            modes: _m,
+            says: _s,
+            ...s
+          }) => s,
         );
   if (!top || confidence === 'none') {
     return {

@@ -92,6 +92,8 @@ export type ScoredSuspect = Suspect & {
   corroborated?: boolean;
   /** Failure modes the change touches (retries, pools…): a latent amplifier when they match. */
   modes?: FailureMode[];
+  /** What a change event says of itself (its text and tags): where it names what it changed. */
+  says?: string;
 };
 
 /** What the scorer knows about the failure. */

@@ -262,6 +262,33 @@ describe('the evidence model', () => {
     expect(ranked[0]!.reasons.join(' ')).toMatch(/on the path to it/);
   });
 
+  it('Causes that are not changes compete: a proxy change that names the failing backend its own way (be_ledger) explains it', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig('call ledger.internal: unexpected status 429 Too Many Requests', 80, {
+            peers: [{ value: 'ledger.internal', count: 80 }],
+          }),
+        ],
+        changes: [
+          change({
+            kind: 'config_change',
+            origin: 'event',
+            ref: 'internal-haproxy',
+            title: 'HAProxy configuration committed on internal-haproxy',
+            text: 'backend be_ledger http-request deny deny_status 429 if { sc_http_req_rate(0) gt 300 } (was gt 1500)',
+            tags: ['component:internal-haproxy', 'backend:be_ledger'],
+            time: min(-1),
+          }),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'internal-haproxy' });
+    expect(ranked[0]!.reasons.join(' ')).toMatch(
+      /ledger.internal is failing and this change is on the path to it/,
+    );
+  });
+
   it('Causes that are not changes compete: a peer only the traces name is no suspect of its own', () => {
     // The api's own client timeout, lowered by its deploy, fails the calls: the peer is healthy.
     const ranked = rank(
