@@ -148,6 +148,13 @@ export const OFFLINE_DEFAULTS = {
    * `maxRatioBonus`), plus `strainBonus` when saturation signals rose with it.
    */
   capacity: {
+    /**
+     * Demand up this much is a surge when a queue, a pool or the CPU saturates with it at the same
+     * moment (alone it takes `capacityRatio`): a third more work is what a queue's consumers or a
+     * pool cannot absorb when they already ran close to their limit. Fit on tuning worlds: queue
+     * backlogs with demand up 1.27-1.56x.
+     */
+    strainedRatio: 1.2,
     base: 0.45,
     perRatio: 0.1,
     maxRatioBonus: 0.2,

@@ -1,6 +1,6 @@
 import type { Count } from '../../tools/datadog/attributes';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, SpanBreakdowns } from './evidence';
+import type { EvidenceBundle, SeriesEvidence, SpanBreakdowns } from './evidence';
 import {
   coincidence,
   componentKey,
@@ -56,6 +56,29 @@ function failingPeers(spans: readonly SpanBreakdowns[]): Count[] {
   return peers
     .filter((p) => p.newErrors / total >= peerShare)
     .map((p) => ({ value: p.value, count: p.newErrors }));
+}
+
+/** Tags every series carries (where it runs, what it is), which never name a resource. */
+const PLACEMENT_TAG =
+  /^(?:env|service|version|host|availability-zone|region|team|kube_\w+|pod_name|container_\w+|cluster\w*)$/;
+
+/**
+ * The resource a saturating series measures, by the tag that is not placement (`queuename:x`,
+ * `consumer_group:x`, `pool:x`), the alert's own series first.
+ */
+function saturatedResource(
+  strain: readonly SeriesEvidence[],
+  alertSeries: readonly SeriesEvidence[],
+): string | undefined {
+  const own = strain.filter((s) => alertSeries.includes(s));
+  for (const s of [...own, ...strain.filter((x) => !own.includes(x))]) {
+    const tag = s.series.scope
+      .split(',')
+      .map((t) => t.trim().split(':'))
+      .find(([k, v]) => k && v && !PLACEMENT_TAG.test(k));
+    if (tag) return tag.slice(1).join(':');
+  }
+  return undefined;
 }
 
 /** The service's own errors show it retrying its calls. */
@@ -448,16 +471,16 @@ export function scoreNonChanges(
   );
   if (traffic?.series.onset) {
     const ratio = traffic.series.onset.after / Math.max(traffic.series.onset.before, 1e-9);
-    if (ratio >= d.capacityRatio) {
-      const strain = allSeries.filter(
-        (s) =>
-          s !== traffic &&
-          /cpu|memory|latenc|duration|queue|lag|saturation|connections|backlog|depth|pending|utiliz/i.test(
-            s.series.metric,
-          ) &&
-          s.series.onset?.direction === 'up' &&
-          near(s.series.onset.time),
-      );
+    const strain = allSeries.filter(
+      (s) =>
+        s !== traffic &&
+        /cpu|memory|latenc|duration|queue|lag|saturation|connections|backlog|depth|pending|utiliz|messages/i.test(
+          s.series.metric,
+        ) &&
+        s.series.onset?.direction === 'up' &&
+        near(s.series.onset.time),
+    );
+    if (ratio >= (strain.length > 0 ? d.capacity.strainedRatio : d.capacityRatio)) {
       const autoscaler = bundle.observations.find(
         (o) => o.kind === 'autoscaler' && (!service || o.service === service),
       );
@@ -465,14 +488,15 @@ export function scoreNonChanges(
       const mech = Math.min(
         1,
         cap.base +
-          Math.min(cap.maxRatioBonus, (ratio - d.capacityRatio) * cap.perRatio) +
+          Math.max(0, Math.min(cap.maxRatioBonus, (ratio - d.capacityRatio) * cap.perRatio)) +
           (strain.length > 0 ? cap.strainBonus : 0) +
           (autoscaler ? cap.autoscalerBonus : 0) -
           (relevant.length > 0 && !strain.length ? cap.newErrorPenalty : 0),
       );
       push({
         kind: 'capacity',
-        ref: service ?? traffic.series.scope,
+        // The saturated resource is the ref (a queue, a pool), else the service that ran out.
+        ref: saturatedResource(strain, bundle.alertSeries) ?? service ?? traffic.series.scope,
         title: `Demand surge: ${traffic.series.metric} rose ${ratio.toFixed(1)}x at the onset${strain.length ? ` with ${strain.map((s) => s.series.metric).join(', ')} up` : ''}`,
         ...(service ? { service } : {}),
         evidence: [

@@ -317,6 +317,53 @@ describe('the evidence model', () => {
     expect(ranked.some((s) => s.ref.startsWith('ledger'))).toBe(true);
   });
 
+  /** A series whose level shifted up at `at` minutes from `before` to `after`. */
+  const shifted = (metric: string, scope: string, before: number, after: number, at = 0) => ({
+    query: `max:${metric}{${scope}}`,
+    evidence: `ev_${metric}`,
+    series: {
+      scope,
+      metric,
+      points: [] as [number, number][],
+      baseline: before,
+      peak: after,
+      last: after,
+      onset: {
+        time: new Date(min(at)).toISOString(),
+        kind: 'shift' as const,
+        before,
+        after,
+        direction: 'up' as const,
+        magnitude: 10,
+      },
+    },
+  });
+
+  it("Causes that are not changes compete: demand up by a third while the alert's queue backs up is capacity, named by the queue", () => {
+    const ranked = rank(
+      bundle({
+        alertSeries: [
+          shifted(
+            'aws.sqs.approximate_number_of_messages_visible',
+            'env:prod,queuename:api-jobs',
+            40,
+            26_000,
+          ),
+        ],
+        otherSeries: [shifted('trace.http.request.hits', 'service:api', 1_000, 1_350, 1)],
+        changes: [commit('5'.repeat(40), min(-20), 'Replace CSV writer', ['src/export/csv.ts'])],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'capacity', ref: 'api-jobs' });
+  });
+
+  it('Causes that are not changes compete: demand up by a third with nothing saturating is no surge', () => {
+    const ranked = rank(
+      bundle({ otherSeries: [shifted('trace.http.request.hits', 'service:api', 1_000, 1_350, 1)] }),
+    );
+    expect(ranked.some((s) => s.kind === 'capacity')).toBe(false);
+  });
+
   it('Refs follow the contract: a config event names the component it changed', () => {
     const ranked = rank(
       bundle({
