@@ -12,7 +12,7 @@ import {
   listTurns,
   setSlackLocation,
 } from '../../../../data/investigations';
-import { sampleResult } from '../sample-result';
+import { sampleResult } from '../../../fixtures/investigation';
 import { boltContext, sandboxSlack } from './slack-api';
 
 const slack = sandboxSlack();
