@@ -120,8 +120,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
     env,
     seen: new Set<string>(),
     takeAlert: (reading, place) => takeDatadogAlert(thread, reading, place),
-    startInThread: (alert, channel, threadTs, recipient, hints) =>
-      investigateInThread(thread, alert, channel, threadTs, recipient, hints),
+    startInThread: (alert, channel, threadTs, recipient, followUp) =>
+      investigateInThread(thread, alert, channel, threadTs, recipient, followUp),
   };
   // Queued and orphaned jobs in the database start now; the heartbeat keeps this process's leases.
   jobs.start();

@@ -1,5 +1,5 @@
 import type { Alert } from '../../agent/alert';
-import type { LearnedHints } from '../../agent/prompts';
+import type { FollowUp } from '../../agent/follow-up';
 import { firstReplyText } from './job-policy';
 import type { JobRunner } from './job-runner';
 import { type ProgressReporter, streamingReporter, updatingReporter } from './progress';
@@ -54,7 +54,7 @@ export async function investigateInThread(
   channel: string,
   threadTs: string,
   recipient?: { userId: string; teamId: string },
-  hints?: LearnedHints,
+  followUp?: FollowUp,
 ): Promise<void> {
   let thread: OpenedThread;
   try {
@@ -69,7 +69,7 @@ export async function investigateInThread(
       threadTs,
       replyTs: thread.progress.ts(),
       recipient,
-      hints: hints?.text === undefined ? undefined : { text: hints.text },
+      followUp,
     },
     thread,
   );

@@ -152,7 +152,11 @@ export class JobRunner {
 
   private insert(job: NewJob): boolean {
     const secrets = this.deps.runtime.secrets;
-    const stored = { ...job, alert: redactDeep(job.alert, secrets), hints: redactDeep(job.hints, secrets) };
+    const stored = {
+      ...job,
+      alert: redactDeep(job.alert, secrets),
+      followUp: redactDeep(job.followUp, secrets),
+    };
     return this.db
       .transaction(() => {
         if (!insertJob(this.db, stored, this.lease(), new Date(this.now()))) return false;
@@ -229,7 +233,7 @@ export class JobRunner {
         return;
       }
       const thread = local?.thread && job.runs === 1 ? local.thread : await this.reattach(job);
-      const ok = await runInThread(this.deps, alert, thread, job.hints ?? undefined, (investigationId) =>
+      const ok = await runInThread(this.deps, alert, thread, job.followUp ?? undefined, (investigationId) =>
         setJobInvestigation(this.db, job.id, investigationId),
       );
       finishJob(this.db, job.id, ok ? 'answered' : 'failed', new Date(this.now()));

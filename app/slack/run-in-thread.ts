@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Alert } from '../../agent/alert';
+import type { FollowUp } from '../../agent/follow-up';
 import { newInvestigationId } from '../../agent/ids';
 import type { investigate as investigateFn } from '../../agent/investigate';
-import type { LearnedHints } from '../../agent/prompts';
 import { linkAlertInvestigation } from '../../data/alerts';
 import { setSlackLocation } from '../../data/investigations';
 import type { Runtime } from '../runtime';
@@ -55,14 +55,15 @@ export async function runInThread(
   deps: RunDeps,
   alert: Alert,
   thread: OpenedThread,
-  hints?: LearnedHints,
+  followUp?: FollowUp,
   started: (investigationId: string) => void = () => {},
 ): Promise<boolean> {
   const { channel, threadTs, progress } = thread;
   const id = newInvestigationId();
   try {
     started(id);
-    linkAlertInvestigation(deps.runtime.db, alert.id, id);
+    // A follow-up is a turn: the alert's cycle stays linked to the investigation it follows.
+    if (!followUp) linkAlertInvestigation(deps.runtime.db, alert.id, id);
     const result = await deps.investigate({
       alert,
       runtime: deps.runtime,
@@ -70,7 +71,7 @@ export async function runInThread(
       channelId: channel,
       threadTs,
       id,
-      hints,
+      followUp,
     });
     const where = { channelId: channel, threadTs, firstReplyMs: Date.now() - thread.receivedAt };
     setSlackLocation(deps.runtime.db, result.id, { ...where, progressTs: progress.ts() });

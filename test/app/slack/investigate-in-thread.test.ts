@@ -8,8 +8,8 @@ import { JobRunner } from '../../../app/slack/job-runner';
 import { WorkQueue } from '../../../app/slack/queue';
 import { openDatabase } from '../../../data/db';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
+import { sampleAlert, sampleResult } from '../../fixtures/investigation';
 import { DEMO } from '../../tools/helpers';
-import { sampleResult } from './sample-result';
 
 const result = (overrides: Partial<InvestigationResult['summary']> = {}) => sampleResult('inv_1', overrides);
 
@@ -44,15 +44,7 @@ function threadDeps(investigate: () => Promise<InvestigationResult> = async () =
 }
 
 describe('investigations in a thread', () => {
-  const alert = {
-    id: 'a1',
-    source: 'text' as const,
-    title: 't',
-    status: 'triggered' as const,
-    tags: [],
-    startedAt: '2026-01-01T00:00:00Z',
-    text: 't',
-  };
+  const alert = sampleAlert({ id: 'a1' });
 
   it('says "queued" at once when the queue is full, then posts the summary in place', async () => {
     const { deps, calls } = threadDeps();
