@@ -9,14 +9,14 @@ import type { ScoredSuspect } from './types';
 /** Honest confidence from the top score and its margin over the runner-up. */
 export function confidenceOf(
   suspects: readonly ScoredSuspect[],
-  opts: { recovered?: boolean } = {},
+  opts: { recovered?: boolean; topStillLive?: boolean } = {},
 ): Confidence {
   const [a, b] = suspects;
   if (!a) return 'none';
   // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding; nor
-  // is a dependency's blip that recovered with it: its own errors blipped too, and no change or
-  // status page says why.
-  if (opts.recovered && (!a.decisive || a.kind === 'dependency'))
+  // is a dependency's blip that recovered with it (its own errors blipped too, and no change or
+  // status page says why), nor a change that is still live: what it broke would still be broken.
+  if (opts.recovered && (!a.decisive || a.kind === 'dependency' || opts.topStillLive))
     return a.score >= OFFLINE_DEFAULTS.medium.score ? 'low' : 'none';
   const margin = a.score - (b?.score ?? 0);
   // High needs a mechanism (a hard link) plus timing, not only a high sum of weak features.
@@ -25,6 +25,30 @@ export function confidenceOf(
   if (a.score >= OFFLINE_DEFAULTS.medium.score && margin >= OFFLINE_DEFAULTS.medium.margin) return 'medium';
   if (a.score >= OFFLINE_DEFAULTS.low.score) return 'low';
   return 'none';
+}
+
+const CHANGE_KINDS = new Set(['commit', 'pull_request', 'deployment', 'config_change', 'feature_flag']);
+
+/**
+ * A change is still live when nothing after it undid it: no later change of the same flag or
+ * component (a flag turned back, a config reverted), no later rollout of another build of its
+ * service (a rollback). The events of its own rollout (started, step, complete) do not count.
+ */
+function stillLive(top: ScoredSuspect, bundle: EvidenceBundle): boolean {
+  if (!CHANGE_KINDS.has(top.kind) || top.time === undefined) return false;
+  const after = top.time;
+  const rollout = top.kind === 'deployment' || top.kind === 'commit' || top.kind === 'pull_request';
+  const own = new Set(
+    [
+      top.ref,
+      ...bundle.changes.filter((c) => c.ref === top.ref || c.sha === top.ref).map((c) => c.sha),
+    ].filter((x): x is string => Boolean(x)),
+  );
+  return !bundle.changes.some((c) => {
+    if (c.time <= after) return false;
+    if (!rollout) return c.ref === top.ref;
+    return c.kind === 'deployment' && c.service === top.service && c.sha !== undefined && !own.has(c.sha);
+  });
 }
 
 const SYMPTOM: Record<AlertClass, string> = {
@@ -133,8 +157,9 @@ export function synthesizeSummary(input: {
   const recovered =
     bundle.alertSeries.some((s) => s.series.onset?.recoveredAt !== undefined) &&
     !bundle.observations.some((o) => o.kind === 'oom' || o.kind === 'restart' || o.kind === 'node');
-  const confidence = confidenceOf(suspects, { recovered });
   const top = suspects[0];
+  const topStillLive = top !== undefined && recovered && stillLive(top, bundle);
+  const confidence = confidenceOf(suspects, { recovered, topStillLive });
   const where = service ?? 'the service';
   const onsetText = new Date(onset).toISOString().slice(11, 16);
   const main = bundle.alertSeries.find((s) => s.series.onset) ?? bundle.alertSeries[0];
@@ -220,7 +245,7 @@ export function synthesizeSummary(input: {
         : top.kind === 'infrastructure' && !verb[top.kind]
           ? `Host ${top.ref} is failing`
           : `${changeNoun(top)} ${short(top.ref, top.kind)} ${verb[changeNoun(top) === 'commit' ? 'commit' : top.kind] ?? 'changed'} ${whenText(onset, top.time)} ${SYMPTOM[cls]} rose on ${where}`;
-  const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
+  const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${topStillLive ? ' But the alert recovered by itself while this change is still live: it may only have been a trigger, or not the cause.' : ''}${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
   return {
     headline: headline.charAt(0).toUpperCase() + headline.slice(1),
     rootCause,
