@@ -29,6 +29,8 @@ export const OFFLINE_DEFAULTS = {
   low: { score: 0.33 },
   /** Request rate must rise this many times at the onset to call it a capacity problem. */
   capacityRatio: 1.8,
+  /** A spike has recovered when the alert metric's latest value is back within this share of its rise. */
+  recoveredShare: 0.2,
   /** Share of new error lines from one host that makes it an infrastructure suspect. */
   hostShare: 0.8,
   /** Suspects kept in the summary, best first. */

@@ -27,6 +27,20 @@ export function confidenceOf(
   return 'none';
 }
 
+/**
+ * The alert metric came back: its shift ended, or (a spike, which has no end of its own) its
+ * latest value is within `recoveredShare` of its rise above the baseline.
+ */
+function backToBaseline(series: EvidenceBundle['alertSeries'][number]['series']): boolean {
+  const o = series.onset;
+  if (!o || o.direction !== 'up') return false;
+  if (o.recoveredAt !== undefined) return true;
+  const rise = series.peak - series.baseline;
+  return (
+    o.kind === 'spike' && rise > 0 && series.last - series.baseline <= OFFLINE_DEFAULTS.recoveredShare * rise
+  );
+}
+
 const CHANGE_KINDS = new Set(['commit', 'pull_request', 'deployment', 'config_change', 'feature_flag']);
 
 /**
@@ -155,7 +169,7 @@ export function synthesizeSummary(input: {
   // Recovered by itself: the alert metric came back and the platform reported nothing (no OOM
   // kills, restarts or node trouble that would make a recovery only a pause).
   const recovered =
-    bundle.alertSeries.some((s) => s.series.onset?.recoveredAt !== undefined) &&
+    bundle.alertSeries.some((s) => backToBaseline(s.series)) &&
     !bundle.observations.some((o) => o.kind === 'oom' || o.kind === 'restart' || o.kind === 'node');
   const top = suspects[0];
   const topStillLive = top !== undefined && recovered && stillLive(top, bundle);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBundle } from '../../../agent/offline/evidence';
+import { emptyBundle, type SeriesEvidence } from '../../../agent/offline/evidence';
 import { synthesizeSummary, whenText } from '../../../agent/offline/synthesize';
 import type { ChangeCandidate, ScoredSuspect } from '../../../agent/offline/types';
 import { sampleAlert } from '../../fixtures/investigation';
@@ -65,14 +65,14 @@ describe('Confidence is calibrated: a failure that stopped by itself', () => {
     service: 'api',
     time: at,
   });
-  const summarize = (changes: ChangeCandidate[]) =>
+  const summarize = (changes: ChangeCandidate[], series: SeriesEvidence = recoveredSeries) =>
     synthesizeSummary({
       alert: sampleAlert({ service: 'api' }),
       cls: 'error_rate',
       service: 'api',
       onset,
       onsetSource: 'the alert metric',
-      bundle: { ...emptyBundle(), alertSeries: [recoveredSeries], changes },
+      bundle: { ...emptyBundle(), alertSeries: [series], changes },
       suspects: [deploy],
     });
 
@@ -80,6 +80,21 @@ describe('Confidence is calibrated: a failure that stopped by itself', () => {
     const summary = summarize([rolloutOf(sha, min(-4))]);
     expect(summary.confidence).toBe('low');
     expect(summary.rootCause).toMatch(/recovered by itself while this change is still live/);
+  });
+
+  it('counts a spike whose metric is back near its baseline as recovered too', () => {
+    const spike = {
+      ...recoveredSeries,
+      series: {
+        ...recoveredSeries.series,
+        last: 3,
+        onset: { ...recoveredSeries.series.onset, kind: 'spike' as const, recoveredAt: undefined },
+      },
+    };
+    const still = { ...spike, series: { ...spike.series, last: 38 } };
+    const confidence = (series: SeriesEvidence) => summarize([rolloutOf(sha, min(-4))], series).confidence;
+    expect(confidence(spike)).toBe('low');
+    expect(confidence(still)).toBe('high');
   });
 
   it('keeps its confidence when a rollback of the service explains the recovery', () => {
