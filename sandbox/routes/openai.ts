@@ -13,7 +13,18 @@ export type ScriptedReply = (
 ) & { hold?: Promise<unknown> };
 
 export const SCRIPT_KEY = 'openai.script';
+export const POLICY_KEY = 'openai.policy';
 export const LATENCY_KEY = 'openai.latency';
+
+/** The request a policy sees: the chat completion body as the client sent it. */
+export type ChatRequest = {
+  model?: string;
+  messages: { role: string; content?: string | null; tool_call_id?: string }[];
+  tools?: { function: { name: string } }[];
+};
+
+/** Answers any request the script does not (evals and benchmarks: one reply per request, whatever the world). */
+export type ModelPolicy = (request: ChatRequest) => ScriptedReply;
 
 /** How slow the scripted model is: a fixed time per call plus its completion streamed at a rate. */
 export type ModelLatency = {
@@ -25,6 +36,10 @@ export type ModelLatency = {
 
 export function setScript(world: SandboxWorld, replies: ScriptedReply[]): void {
   world.state.set(SCRIPT_KEY, [...replies]);
+}
+
+export function setModelPolicy(world: SandboxWorld, policy: ModelPolicy | undefined): void {
+  world.state.set(POLICY_KEY, policy);
 }
 
 export function setModelLatency(world: SandboxWorld, latency: ModelLatency | undefined): void {
@@ -53,7 +68,9 @@ async function chat(req: SandboxRequest, world: SandboxWorld): Promise<SandboxRe
   if (!String(req.headers.authorization ?? '').startsWith('Bearer '))
     return json({ error: { message: 'Missing API key', type: 'invalid_request_error' } }, 401);
   const script = (world.state.get(SCRIPT_KEY) as ScriptedReply[] | undefined) ?? [];
-  const reply: ScriptedReply = script.shift() ?? { content: 'No scripted reply left.' };
+  const policy = world.state.get(POLICY_KEY) as ModelPolicy | undefined;
+  const reply: ScriptedReply = script.shift() ??
+    policy?.(req.body as ChatRequest) ?? { content: 'No scripted reply left.' };
   await reply.hold;
   const latency = world.state.get(LATENCY_KEY) as ModelLatency | undefined;
   if (latency) {
