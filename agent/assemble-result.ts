@@ -29,12 +29,15 @@ export async function assembleResult(run: {
   secrets?: readonly string[];
   /** Hybrid runs: when the first answer was shown (ms after the start). */
   firstAnswerMs?: number;
+  /** The run's deadline: a summary that starts before it must finish by it. */
+  signal?: AbortSignal;
 }): Promise<InvestigationResult> {
   const { state, reason, planner, fallbackPlanner, notes } = run;
   let summary: Summary;
   let synthesizedBy: PlannerKind = planner.kind;
   try {
-    summary = await planner.synthesize(state, reason);
+    // After the deadline a model may still write its summary, unbounded as before; one that starts in time ends with the deadline.
+    summary = await planner.synthesize(state, reason, run.signal?.aborted ? undefined : run.signal);
   } catch (err) {
     if (fallbackPlanner && planner !== fallbackPlanner) {
       notes.warnings.push(

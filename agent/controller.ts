@@ -119,6 +119,8 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
 
   let reason: StopReason = 'answered';
   let firstAnswerMs: number | undefined;
+  let result: InvestigationResult;
+  // The deadline also bounds the summary: a model's summary call that starts in time stops with it.
   try {
     for (;;) {
       if (signal.aborted) {
@@ -178,21 +180,21 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       step.outcomes.push(...outcomes);
       options.sink?.onStep(state.id, step);
     }
+    emit({ type: 'stopped', reason });
+    result = await assembleResult({
+      state,
+      reason,
+      planner,
+      fallbackPlanner: options.fallbackPlanner,
+      notes,
+      clock,
+      secrets,
+      firstAnswerMs,
+      signal,
+    });
   } finally {
     clearTimeout(timer);
   }
-  emit({ type: 'stopped', reason });
-
-  const result = await assembleResult({
-    state,
-    reason,
-    planner,
-    fallbackPlanner: options.fallbackPlanner,
-    notes,
-    clock,
-    secrets,
-    firstAnswerMs,
-  });
   options.sink?.onFinished(result);
   emit({ type: 'summary', result });
   return result;

@@ -24,7 +24,8 @@ export interface Planner {
     emit: (e: InvestigationEvent) => void,
     signal?: AbortSignal,
   ): Promise<PlannerTurn>;
-  synthesize(state: InvestigationState, reason: StopReason): Promise<Summary>;
+  /** `signal`, when given, bounds a model's summary call (the run's deadline). */
+  synthesize(state: InvestigationState, reason: StopReason, signal?: AbortSignal): Promise<Summary>;
   /** Hybrid runs: what the model made of the first answer, once `synthesize` has run. */
   refinement?(): Omit<Refinement, 'firstAnswerMs'> | undefined;
 }

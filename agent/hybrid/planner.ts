@@ -67,7 +67,7 @@ export function createHybridPlanner(deps: HybridPlannerDeps): Planner & { tools:
         return { kind: 'answer', thought: `The model failed (${failure}); the offline answer stands.` };
       }
     },
-    async synthesize(state, reason) {
+    async synthesize(state, reason, signal) {
       latest = state;
       // The run stopped before the evidence model answered: its answer is all there is.
       if (!first || !model) {
@@ -87,12 +87,16 @@ export function createHybridPlanner(deps: HybridPlannerDeps): Planner & { tools:
         try {
           outcome = reconcile({
             offline: first,
-            model: await model.synthesize(state, reason),
+            model: await model.synthesize(state, reason, signal),
             evidenceIds: new Set(state.evidence.map((e) => e.id)),
             modelName: deps.modelName,
           });
         } catch (err) {
-          outcome = modelDidNotFinish(first, deps.modelName, errorText(err));
+          outcome = modelDidNotFinish(
+            first,
+            deps.modelName,
+            signal?.aborted ? 'it timed out' : errorText(err),
+          );
         }
       refinement = outcome.refinement;
       return outcome.summary;

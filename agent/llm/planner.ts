@@ -232,7 +232,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         calls: toolCalls,
       };
     },
-    async synthesize(state): Promise<Summary> {
+    async synthesize(state, _reason, signal): Promise<Summary> {
       observe(state);
       const evidence = state.evidence.map((e) => `${e.id} (${e.tool}): ${e.summary}`).join('\n');
       messages.push({
@@ -240,7 +240,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         content: `${SUMMARY_INSTRUCTIONS}\n\nEvidence:\n${clean(evidence) || '(none)'}`,
       });
       for (let attempt = 0; attempt < 2; attempt++) {
-        const { content } = await complete(state, () => {}, false);
+        const { content } = await complete(state, () => {}, false, signal);
         messages.push({ role: 'assistant', content });
         let error: string;
         try {

@@ -10,7 +10,11 @@ import { json, type Route, type SandboxRequest, type SandboxResponse, type Sandb
 export type ScriptedReply = (
   | { content?: string; toolCalls?: { name: string; arguments: string | Record<string, unknown> }[] }
   | { status: number; message?: string }
-) & { hold?: Promise<unknown> };
+) & {
+  /** Called when the request this reply answers arrives (tests act at that moment). */
+  onArrival?: () => void;
+  hold?: Promise<unknown>;
+};
 
 export const SCRIPT_KEY = 'openai.script';
 export const POLICY_KEY = 'openai.policy';
@@ -71,6 +75,7 @@ async function chat(req: SandboxRequest, world: SandboxWorld): Promise<SandboxRe
   const policy = world.state.get(POLICY_KEY) as ModelPolicy | undefined;
   const reply: ScriptedReply = script.shift() ??
     policy?.(req.body as ChatRequest) ?? { content: 'No scripted reply left.' };
+  reply.onArrival?.();
   await reply.hold;
   const latency = world.state.get(LATENCY_KEY) as ModelLatency | undefined;
   if (latency) {

@@ -186,6 +186,35 @@ describe('hybrid investigations: the evidence model answers first, the scripted 
     }
   });
 
+  it('keeps the offline answer when the deadline passes while the model writes its summary', async () => {
+    let release: () => void = () => {};
+    const hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const cancel = new AbortController();
+    const { done } = run(
+      [
+        { content: 'It agrees.' },
+        {
+          content: 'never arrives',
+          hold,
+          onArrival: () => setImmediate(() => cancel.abort(new Error('deadline'))),
+        },
+      ],
+      { signal: cancel.signal },
+    );
+    try {
+      const result = await done;
+      expect(result.refinement!.outcome).toBe('failed');
+      expect(result.refinement!.note).toBe(
+        'The model could not finish (it timed out); the offline answer stands',
+      );
+      expect(result.summary.suspects[0]!.ref).toBe(BAD);
+    } finally {
+      release();
+    }
+  });
+
   it('keeps the offline answer when the token budget runs out during the refinement', async () => {
     const { done, chats } = run(
       [
