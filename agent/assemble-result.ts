@@ -1,6 +1,6 @@
 import { redactDeep } from '../lib/redact';
 import type { Planner } from './planner';
-import type { InvestigationResult, Summary } from './result';
+import type { InvestigationResult, PlannerKind, Refinement, Summary } from './result';
 import type { InvestigationState, RunNotes, StopReason } from './state';
 
 /** Stops that mean the run ran out of room rather than finished (for an LLM run: budget_exhausted). */
@@ -27,12 +27,17 @@ export async function assembleResult(run: {
   clock: () => number;
   /** Configured secret values: redacted from everything the result holds. */
   secrets?: readonly string[];
+  /** Hybrid runs: when the first answer was shown (ms after the start). */
+  firstAnswerMs?: number;
+  /** The run's deadline: a summary that starts before it must finish by it. */
+  signal?: AbortSignal;
 }): Promise<InvestigationResult> {
   const { state, reason, planner, fallbackPlanner, notes } = run;
   let summary: Summary;
-  let synthesizedBy = planner.kind;
+  let synthesizedBy: PlannerKind = planner.kind;
   try {
-    summary = await planner.synthesize(state, reason);
+    // After the deadline a model may still write its summary, unbounded as before; one that starts in time ends with the deadline.
+    summary = await planner.synthesize(state, reason, run.signal?.aborted ? undefined : run.signal);
   } catch (err) {
     if (fallbackPlanner && planner !== fallbackPlanner) {
       notes.warnings.push(
@@ -44,11 +49,48 @@ export async function assembleResult(run: {
       summary = inconclusive(`The summary could not be written: ${errorText(err)}`);
     }
   }
-  summary = {
-    ...summary,
-    unchecked: dedupe([...(summary.unchecked ?? []), ...notes.unchecked]),
-    warnings: dedupe([...(summary.warnings ?? []), ...notes.warnings]),
-    hypotheses: summary.hypotheses ?? (state.hypotheses.length ? state.hypotheses : undefined),
+  const refinement = planner.refinement?.();
+  return buildResult({
+    state,
+    summary,
+    planner: synthesizedBy,
+    status:
+      reason === 'error'
+        ? 'failed'
+        : BUDGET_STOPS.has(reason) && planner.kind === 'llm'
+          ? 'budget_exhausted'
+          : 'completed',
+    notes,
+    clock: run.clock,
+    secrets: run.secrets,
+    // A run that stopped before its first answer was shown showed it only now.
+    refinement: refinement && {
+      ...refinement,
+      firstAnswerMs: run.firstAnswerMs ?? run.clock() - state.startedAt,
+    },
+  });
+}
+
+/**
+ * A result from a written summary: the run's notes join it, the steps become the contract's
+ * shape, everything is redacted. Also builds the first answer a hybrid run shows mid-run.
+ */
+export function buildResult(run: {
+  state: InvestigationState;
+  summary: Summary;
+  planner: PlannerKind;
+  status: InvestigationResult['status'];
+  notes: RunNotes;
+  clock: () => number;
+  secrets?: readonly string[];
+  refinement?: Refinement;
+}): InvestigationResult {
+  const { state, notes } = run;
+  const summary = {
+    ...run.summary,
+    unchecked: dedupe([...(run.summary.unchecked ?? []), ...notes.unchecked]),
+    warnings: dedupe([...(run.summary.warnings ?? []), ...notes.warnings]),
+    hypotheses: run.summary.hypotheses ?? (state.hypotheses.length ? state.hypotheses : undefined),
   };
   state.usage.wallMs = run.clock() - state.startedAt;
   // Everything the result holds (summary, evidence, tool inputs a model chose) leaves redacted.
@@ -56,13 +98,8 @@ export async function assembleResult(run: {
     {
       id: state.id,
       alert: state.alert,
-      planner: synthesizedBy,
-      status:
-        reason === 'error'
-          ? 'failed'
-          : BUDGET_STOPS.has(reason) && planner.kind === 'llm'
-            ? 'budget_exhausted'
-            : 'completed',
+      planner: run.planner,
+      status: run.status,
       summary,
       evidence: state.evidence,
       steps: state.steps.map((s) => ({
@@ -77,6 +114,7 @@ export async function assembleResult(run: {
         })),
       })),
       usage: state.usage,
+      ...(run.refinement ? { refinement: run.refinement } : {}),
     },
     run.secrets,
   );

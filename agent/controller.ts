@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { redactDeep, redactText } from '../lib/redact';
 import type { ServiceCatalog, Tool, ToolContext } from '../tools/contract';
 import type { Alert } from './alert';
-import { assembleResult, errorText } from './assemble-result';
+import { assembleResult, buildResult, errorText } from './assemble-result';
 import { defaultLimits, type Limits } from './defaults';
 import type { EventListener, InvestigationEvent } from './events';
 import { newInvestigationId } from './ids';
@@ -118,6 +118,9 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
   };
 
   let reason: StopReason = 'answered';
+  let firstAnswerMs: number | undefined;
+  let result: InvestigationResult;
+  // The deadline also bounds the summary: a model's summary call that starts in time stops with it.
   try {
     for (;;) {
       if (signal.aborted) {
@@ -133,7 +136,7 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       emit({ type: 'step_started', n });
       let turn: Awaited<ReturnType<Planner['next']>>;
       try {
-        turn = await planner.next(state, emit);
+        turn = await planner.next(state, emit, signal);
       } catch (err) {
         if (switchToFallback(errorText(err))) continue;
         options.logger.error({ err }, 'planner failed');
@@ -143,6 +146,24 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       }
       const thought = redactText(turn.thought, secrets);
       emit({ type: 'thought', n, text: thought });
+      if (turn.kind === 'first_answer') {
+        // Hybrid: the evidence model's answer is published now, as a whole result; the model goes on.
+        const step = { n, thought, outcomes: [] };
+        state.steps.push(step);
+        options.sink?.onStep(state.id, step);
+        firstAnswerMs = clock() - state.startedAt;
+        const shown = buildResult({
+          state,
+          summary: turn.summary,
+          planner: 'offline',
+          status: 'completed',
+          notes,
+          clock,
+          secrets,
+        });
+        emit({ type: 'first_answer', result: shown, refiningWith: turn.refiningWith });
+        continue;
+      }
       if (turn.kind === 'answer') {
         if (thought) {
           const step = { n, thought, outcomes: [] };
@@ -159,20 +180,21 @@ export async function runInvestigation(options: RunOptions): Promise<Investigati
       step.outcomes.push(...outcomes);
       options.sink?.onStep(state.id, step);
     }
+    emit({ type: 'stopped', reason });
+    result = await assembleResult({
+      state,
+      reason,
+      planner,
+      fallbackPlanner: options.fallbackPlanner,
+      notes,
+      clock,
+      secrets,
+      firstAnswerMs,
+      signal,
+    });
   } finally {
     clearTimeout(timer);
   }
-  emit({ type: 'stopped', reason });
-
-  const result = await assembleResult({
-    state,
-    reason,
-    planner,
-    fallbackPlanner: options.fallbackPlanner,
-    notes,
-    clock,
-    secrets,
-  });
   options.sink?.onFinished(result);
   emit({ type: 'summary', result });
   return result;

@@ -1,4 +1,4 @@
-import type { Hypothesis, InvestigationResult } from './result';
+import type { Hypothesis, InvestigationResult, PlannerKind } from './result';
 import type { StopReason } from './state';
 
 /**
@@ -6,7 +6,7 @@ import type { StopReason } from './state';
  * Presenters subscribe; the controller never knows who listens.
  */
 export type InvestigationEvent =
-  | { type: 'started'; id: string; alertTitle: string; planner: 'offline' | 'llm' }
+  | { type: 'started'; id: string; alertTitle: string; planner: PlannerKind }
   | { type: 'step_started'; n: number }
   | { type: 'thought_delta'; n: number; text: string }
   | { type: 'thought'; n: number; text: string }
@@ -25,6 +25,11 @@ export type InvestigationEvent =
     }
   | { type: 'hypotheses'; hypotheses: Hypothesis[] }
   | { type: 'warning'; message: string }
+  /**
+   * Hybrid runs: the evidence model's answer, as soon as it exists (a complete result a presenter
+   * can show at once), while the model refines it (`refiningWith` names the model).
+   */
+  | { type: 'first_answer'; result: InvestigationResult; refiningWith: string }
   | { type: 'stopped'; reason: StopReason }
   | { type: 'summary'; result: InvestigationResult };
 

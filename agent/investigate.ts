@@ -7,15 +7,18 @@ import { runInvestigation } from './controller';
 import type { Limits } from './defaults';
 import type { EventListener } from './events';
 import type { FollowUp } from './follow-up';
+import { briefingText } from './hybrid/briefing';
+import { createHybridPlanner } from './hybrid/planner';
 import { calibrateSuspects, planWithPriors, sortByToolPrior } from './learning/apply';
 import { type LearnedContext, learnedHintText, NOTHING_LEARNED } from './learning/context';
 import { loadLearnedContext } from './learning/load';
 import { learnedWeights } from './learning/weights';
-import { createLlmClient, type LlmConfig } from './llm/client';
-import { createLlmPlanner } from './llm/planner';
+import { createLlmClient, LLM_DEFAULTS, type LlmConfig } from './llm/client';
+import { createLlmPlanner, type LlmPlannerOptions } from './llm/planner';
 import { createOfflinePlanner } from './offline/index';
 import { sqliteSink } from './persist';
-import type { LearnedHints } from './prompts';
+import type { Planner } from './planner';
+import { HYBRID_SYSTEM_PROMPT, type LearnedHints } from './prompts';
 import type { InvestigationResult } from './result';
 
 /** What an investigation needs from its host process (app/runtime.ts builds it). */
@@ -27,7 +30,7 @@ export type InvestigationRuntime = {
   logger: Logger;
   secrets: readonly string[];
   limits: Limits;
-  /** Set when an OpenAI-compatible model is configured; otherwise the offline investigator runs. */
+  /** Set when an OpenAI-compatible model is configured (its `mode`: hybrid or llm); otherwise the offline investigator runs. */
   llm?: LlmConfig;
   /** Finds worked examples of similar past alerts for the LLM (learning). */
   embedder?: Embedder;
@@ -69,23 +72,12 @@ export async function investigate(options: {
       documentBoosts: learned.documents,
     },
   });
-  const llm = runtime.llm
-    ? createLlmPlanner({
-        client: createLlmClient(runtime.llm),
-        model: runtime.llm.model,
-        // The model sees the tools that settled similar alerts first.
-        tools: sortByToolPrior(runtime.tools, (t) => t.name, learned),
-        catalog: runtime.catalog,
-        secrets: runtime.secrets,
-        toolMode: runtime.llm.toolMode,
-        hints: withLearned(options.followUp, learned),
-      })
-    : undefined;
+  const planners = choosePlanners({ runtime, offline, learned, followUp: options.followUp });
   return runInvestigation({
     alert: options.alert,
-    planner: llm ?? offline,
-    fallbackPlanner: llm ? offline : undefined,
-    tools: runtime.tools,
+    planner: planners.planner,
+    fallbackPlanner: planners.fallback,
+    tools: [...runtime.tools, ...planners.extraTools],
     now: runtime.now(),
     catalog: runtime.catalog,
     logger: runtime.logger,
@@ -99,6 +91,48 @@ export async function investigate(options: {
     documentBoosts: learned.documents,
     unchecked: runtime.unchecked,
   });
+}
+
+/**
+ * Which planner drives the run. No model: the offline investigator. A model in `hybrid` mode
+ * (the default): the evidence model first, its answer refined by the model. In `llm` mode, or
+ * for a follow-up question (the model answers it from the thread's investigation): the model
+ * from the start, with the offline investigator as its fallback.
+ */
+function choosePlanners(input: {
+  runtime: InvestigationRuntime;
+  offline: Planner;
+  learned: LearnedContext;
+  followUp?: FollowUp;
+}): { planner: Planner; fallback?: Planner; extraTools: readonly Tool[] } {
+  const { runtime, offline, learned } = input;
+  const llm = runtime.llm;
+  if (!llm) return { planner: offline, extraTools: [] };
+  const modelPlanner = (extra: Partial<LlmPlannerOptions> = {}, extraTools: readonly Tool[] = []) =>
+    createLlmPlanner({
+      client: createLlmClient(llm),
+      model: llm.model,
+      // The model sees the tools that settled similar alerts first.
+      tools: [...sortByToolPrior(runtime.tools, (t) => t.name, learned), ...extraTools],
+      catalog: runtime.catalog,
+      secrets: runtime.secrets,
+      toolMode: llm.toolMode,
+      price: llm.price,
+      hints: withLearned(input.followUp, learned),
+      ...extra,
+    });
+  if ((llm.mode ?? LLM_DEFAULTS.mode) === 'llm' || input.followUp)
+    return { planner: modelPlanner(), fallback: offline, extraTools: [] };
+  const hybrid = createHybridPlanner({
+    offline,
+    modelName: llm.model,
+    startModel: (first, tools) =>
+      modelPlanner(
+        { systemPrompt: HYBRID_SYSTEM_PROMPT, briefing: (state) => briefingText(first, state.evidence) },
+        tools,
+      ),
+  });
+  return { planner: hybrid, extraTools: hybrid.tools };
 }
 
 /** A follow-up's question and context plus what learning knows about alerts like this one. */

@@ -82,19 +82,42 @@ export const UsageSchema = z.object({
   costUsd: z.number(),
 });
 
+export const PlannerKind = z.enum(['offline', 'llm', 'hybrid']);
+
+/**
+ * Hybrid runs: what the model made of the evidence model's first answer. `confirmed`: same top
+ * suspect; `overturned`: another top suspect, citing evidence that exists; `added`: a cause where
+ * the first answer had none; `refused`: a contradiction without evidence ids (the first answer
+ * stands); `failed`: the model failed, timed out or ran out of budget (the first answer stands).
+ */
+export const RefinementSchema = z.object({
+  model: z.string(),
+  outcome: z.enum(['confirmed', 'overturned', 'added', 'refused', 'failed']),
+  /** One line for the reader: what the model changed, or why the first answer stands. */
+  note: z.string(),
+  /** The evidence model's answer as it was first shown (kept in the trace). */
+  offline: SummarySchema,
+  /** Milliseconds from the start of the run to the first answer. */
+  firstAnswerMs: z.number(),
+});
+
 export const InvestigationResultSchema = z.object({
   id: z.string(),
   alert: AlertSchema,
-  planner: z.enum(['offline', 'llm']),
+  planner: PlannerKind,
   status: z.enum(['completed', 'budget_exhausted', 'failed']),
   summary: SummarySchema,
   evidence: z.array(EvidenceSchema),
   steps: z.array(StepSchema),
   usage: UsageSchema,
+  /** Hybrid runs only: the first answer and what the model made of it. */
+  refinement: RefinementSchema.optional(),
 });
 
 export type SuspectKind = z.infer<typeof SuspectKind>;
 export type Confidence = z.infer<typeof Confidence>;
+export type PlannerKind = z.infer<typeof PlannerKind>;
+export type Refinement = z.infer<typeof RefinementSchema>;
 export type Suspect = z.infer<typeof SuspectSchema>;
 export type LinkRef = z.infer<typeof LinkRefSchema>;
 export type Hypothesis = z.infer<typeof HypothesisSchema>;

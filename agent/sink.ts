@@ -1,5 +1,5 @@
 import type { Alert } from './alert';
-import type { InvestigationResult } from './result';
+import type { InvestigationResult, PlannerKind } from './result';
 import type { CallOutcome, StepRecord } from './state';
 
 /** Where the controller writes each step as it happens (SQLite in production; see agent/persist.ts). */
@@ -7,7 +7,7 @@ export interface InvestigationSink {
   onStarted(info: {
     id: string;
     alert: Alert;
-    planner: 'offline' | 'llm';
+    planner: PlannerKind;
     startedAt: string;
     channelId?: string;
   }): void;

@@ -44,6 +44,7 @@ export const DEFAULTS = {
   SRE_LOG_LEVEL: 'info',
   SRE_LLM_TOOL_MODE: 'native',
   SRE_LLM_MODEL: 'gpt-4o-mini',
+  SRE_LLM_MODE: 'hybrid',
   SRE_MAX_STEPS: String(AGENT_DEFAULTS.maxSteps),
   SRE_DEADLINE_MS: String(AGENT_DEFAULTS.deadlineMs),
   SRE_MAX_TOKENS: String(AGENT_DEFAULTS.maxTokens),
@@ -99,6 +100,22 @@ export const EnvSchema = z.object({
   SRE_LLM_TOOL_MODE: z
     .enum(['native', 'react'], { message: 'expected native or react' })
     .default(DEFAULTS.SRE_LLM_TOOL_MODE),
+  // hybrid: the offline answer first, refined by the model; llm: the model from the start; offline: no model.
+  SRE_LLM_MODE: z
+    .enum(['hybrid', 'llm', 'offline'], { message: 'expected hybrid, llm or offline' })
+    .default(DEFAULTS.SRE_LLM_MODE),
+  // USD per million tokens "input,output", for models the built-in price table does not know.
+  SRE_LLM_PRICE: z
+    .string()
+    .regex(
+      /^\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*$/,
+      'expected "input,output" USD per million tokens, e.g. 0.15,0.6',
+    )
+    .transform((s) => {
+      const [input, output] = s.split(',').map(Number);
+      return { input: input!, output: output! };
+    })
+    .optional(),
   SRE_MAX_STEPS: int(1, 100).default(Number(DEFAULTS.SRE_MAX_STEPS)),
   SRE_DEADLINE_MS: int(1_000, 3_600_000).default(Number(DEFAULTS.SRE_DEADLINE_MS)),
   SRE_MAX_TOKENS: int(1_000, 10_000_000).default(Number(DEFAULTS.SRE_MAX_TOKENS)),

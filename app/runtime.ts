@@ -61,11 +61,14 @@ export function embedderFromEnv(env: Env): Embedder {
 
 export function llmFromEnv(env: Env): LlmConfig | undefined {
   if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
+  if (env.SRE_LLM_MODE === 'offline') return undefined;
   return {
     apiKey: env.OPENAI_API_KEY,
     baseURL: env.OPENAI_BASE_URL,
     model: env.SRE_LLM_MODEL,
     toolMode: env.SRE_LLM_TOOL_MODE,
+    mode: env.SRE_LLM_MODE,
+    ...(env.SRE_LLM_PRICE ? { price: env.SRE_LLM_PRICE } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../prompts';
 import { HypothesisSchema, type Summary, SummarySchema } from '../result';
 import type { InvestigationState } from '../state';
-import { costUsd } from './prices';
+import { costUsd, type Price } from './prices';
 import { parseReact, reactToolGuide } from './react-format';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -31,6 +31,12 @@ export type LlmPlannerOptions = {
   secrets?: readonly string[];
   /** `react` for endpoints without native tool calling (text Thought / Action / Observation). */
   toolMode?: 'native' | 'react';
+  /** USD per million tokens when the price table does not know the model (SRE_LLM_PRICE). */
+  price?: Price;
+  /** Replaces the system prompt (hybrid runs: refine an answer rather than start from nothing). */
+  systemPrompt?: string;
+  /** Added to the opening message: what is already known (hybrid runs: the evidence model's briefing). */
+  briefing?: (state: InvestigationState) => string;
 };
 
 const UPDATE_HYPOTHESES = 'update_hypotheses';
@@ -86,7 +92,12 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
     if (!usage) return;
     state.usage.promptTokens += usage.prompt_tokens;
     state.usage.completionTokens += usage.completion_tokens;
-    state.usage.costUsd += costUsd(options.model, usage.prompt_tokens, usage.completion_tokens);
+    state.usage.costUsd += costUsd(
+      options.model,
+      usage.prompt_tokens,
+      usage.completion_tokens,
+      options.price,
+    );
   }
 
   /** Feeds back the observations of the calls the model made last turn, fenced as untrusted. */
@@ -115,15 +126,19 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
     state: InvestigationState,
     emit: Parameters<Planner['next']>[1],
     withTools: boolean,
+    signal?: AbortSignal,
   ) {
     const n = state.steps.length + 1;
-    const stream = await options.client.chat.completions.create({
-      model: options.model,
-      messages,
-      stream: true,
-      stream_options: { include_usage: true },
-      ...(withTools && !react ? { tools: schemas, parallel_tool_calls: true } : {}),
-    });
+    const stream = await options.client.chat.completions.create(
+      {
+        model: options.model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(withTools && !react ? { tools: schemas, parallel_tool_calls: true } : {}),
+      },
+      { signal },
+    );
     let content = '';
     const calls: ToolCallOut[] = [];
     let usage: OpenAI.Completions.CompletionUsage | null | undefined;
@@ -150,22 +165,26 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
 
   return {
     kind: 'llm',
-    async next(state, emit): Promise<PlannerTurn> {
+    async next(state, emit, signal): Promise<PlannerTurn> {
       if (messages.length === 0) {
+        const system = options.systemPrompt ?? SYSTEM_PROMPT;
+        const opening = alertPrompt(
+          state.alert,
+          catalogText(options.catalog),
+          state.now.toISOString(),
+          options.hints,
+        );
         messages.push(
-          {
-            role: 'system',
-            content: react ? `${SYSTEM_PROMPT}\n\n${reactToolGuide(schemas)}` : SYSTEM_PROMPT,
-          },
+          { role: 'system', content: react ? `${system}\n\n${reactToolGuide(schemas)}` : system },
           {
             role: 'user',
-            content: clean(
-              alertPrompt(state.alert, catalogText(options.catalog), state.now.toISOString(), options.hints),
-            ),
+            content: clean(options.briefing ? `${opening}\n\n${options.briefing(state)}` : opening),
           },
         );
+        // Steps taken before the model joined (a hybrid run's offline steps) are in the briefing.
+        reportedSteps = state.steps.length;
       } else observe(state);
-      const completion = await complete(state, emit, true);
+      const completion = await complete(state, emit, true, signal);
       const { content } = completion;
       let calls = completion.calls;
       if (react) {
@@ -213,7 +232,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         calls: toolCalls,
       };
     },
-    async synthesize(state): Promise<Summary> {
+    async synthesize(state, _reason, signal): Promise<Summary> {
       observe(state);
       const evidence = state.evidence.map((e) => `${e.id} (${e.tool}): ${e.summary}`).join('\n');
       messages.push({
@@ -221,7 +240,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         content: `${SUMMARY_INSTRUCTIONS}\n\nEvidence:\n${clean(evidence) || '(none)'}`,
       });
       for (let attempt = 0; attempt < 2; attempt++) {
-        const { content } = await complete(state, () => {}, false);
+        const { content } = await complete(state, () => {}, false, signal);
         messages.push({ role: 'assistant', content });
         let error: string;
         try {

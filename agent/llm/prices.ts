@@ -1,4 +1,4 @@
-/** USD per million tokens (input, output). Unknown models cost 0 (self-hosted). Override via code if needed. */
+/** USD per million tokens (input, output). Unknown models cost 0 (self-hosted) unless a price is configured (SRE_LLM_PRICE). */
 export const PRICES_PER_MILLION: Record<string, { input: number; output: number }> = {
   'gpt-4o': { input: 2.5, output: 10 },
   'gpt-4o-mini': { input: 0.15, output: 0.6 },
@@ -8,10 +8,17 @@ export const PRICES_PER_MILLION: Record<string, { input: number; output: number 
   'o4-mini': { input: 1.1, output: 4.4 },
 };
 
-export function costUsd(model: string, promptTokens: number, completionTokens: number): number {
+export type Price = { input: number; output: number };
+
+export function costUsd(
+  model: string,
+  promptTokens: number,
+  completionTokens: number,
+  configured?: Price,
+): number {
   const key = Object.keys(PRICES_PER_MILLION)
     .sort((a, b) => b.length - a.length)
     .find((k) => model === k || model.startsWith(`${k}-`));
-  const p = key ? PRICES_PER_MILLION[key]! : { input: 0, output: 0 };
+  const p = configured ?? (key ? PRICES_PER_MILLION[key]! : { input: 0, output: 0 });
   return (promptTokens * p.input + completionTokens * p.output) / 1_000_000;
 }

@@ -21,6 +21,10 @@ export function renderEvent(e: InvestigationEvent): string | undefined {
       return e.hypotheses.map((h) => `  ${pc.blue('◆')} [${h.status}] ${h.statement}`).join('\n');
     case 'warning':
       return `  ${pc.yellow('⚠')} ${e.message}`;
+    case 'first_answer': {
+      const s = e.result.summary;
+      return `\n${pc.bold(pc.green('⚡ First answer'))} ${pc.dim(`(${(e.result.usage.wallMs / 1000).toFixed(1)} s)`)} ${s.headline} ${CONFIDENCE_COLOR[s.confidence](`(confidence ${s.confidence})`)}\n  ${pc.dim(`${e.refiningWith} is refining it…`)}`;
+    }
     case 'stopped':
       return e.reason === 'answered'
         ? undefined
@@ -28,6 +32,23 @@ export function renderEvent(e: InvestigationEvent): string | undefined {
     default:
       return undefined;
   }
+}
+
+const REFINEMENT_COLOR = {
+  confirmed: pc.green,
+  overturned: pc.cyan,
+  added: pc.cyan,
+  refused: pc.yellow,
+  failed: pc.yellow,
+} as const;
+
+/** What the model made of a hybrid run's first answer (and what that answer was, when it changed). */
+function refinementLine(r: NonNullable<InvestigationResult['refinement']>): string {
+  const was =
+    r.outcome === 'overturned' || r.outcome === 'added'
+      ? `\n  ${pc.dim(`first answer (${(r.firstAnswerMs / 1000).toFixed(1)} s): ${r.offline.headline}`)}`
+      : pc.dim(` · first answer in ${(r.firstAnswerMs / 1000).toFixed(1)} s`);
+  return `${REFINEMENT_COLOR[r.outcome](`◆ ${r.note}`)}${was}`;
 }
 
 /** The metric the alert is about, as a sparkline, when the investigation fetched it. */
@@ -45,6 +66,7 @@ export function renderSummary(result: InvestigationResult, pointsByQuery?: Map<s
     pc.bold('━'.repeat(72)),
     `${pc.bold(s.headline)}`,
     `${color(`● confidence: ${s.confidence}`)}`,
+    ...(result.refinement ? [refinementLine(result.refinement)] : []),
     '',
     s.rootCause,
   ];

@@ -7,9 +7,16 @@ import { failedScore, type ScenarioScore, scoreScenario } from './eval-score';
 import { loadScenario } from './sandbox';
 
 /**
- * Investigates each scenario folder that has a truth and scores it. A world that cannot be
- * investigated (its alert is not understood, a file is broken) becomes a failed row naming
- * why; it never stops the rest of the run.
+ * Who investigates each world: the configured planner (the model, when one is configured, else
+ * the offline investigator), or the offline investigator whatever is configured.
+ */
+export type EvalPlanner = NonNullable<ScenarioScore['run']>;
+
+/**
+ * Investigates each scenario folder that has a truth and scores it, once per planner asked for
+ * (default: the configured one), in one runtime per world. A world that cannot be investigated
+ * (its alert is not understood, a file is broken) becomes a failed row naming why; it never
+ * stops the rest of the run. Rows come world by world, in the order of `planners`.
  */
 export async function evaluateScenarioDirs(
   dirs: readonly string[],
@@ -19,8 +26,10 @@ export async function evaluateScenarioDirs(
     /** The DB for a world (default: the configured DB's per-scenario file). */
     dbPathFor?: (scenarioId: string) => string | undefined;
     onRow?: (row: ScenarioScore) => void;
+    planners?: readonly EvalPlanner[];
   },
 ): Promise<ScenarioScore[]> {
+  const planners = options.planners ?? ['configured'];
   const rows: ScenarioScore[] = [];
   for (const dir of dirs) {
     let truth: ReturnType<typeof loadScenario>['truth'];
@@ -34,7 +43,11 @@ export async function evaluateScenarioDirs(
       continue;
     }
     if (!truth) continue;
-    let row: ScenarioScore;
+    const worldRows: ScenarioScore[] = [];
+    const failed = (err: unknown, run: EvalPlanner): ScenarioScore => ({
+      ...failedScore(id, truth, err instanceof Error ? err.message : String(err)),
+      run,
+    });
     try {
       const runtime = await createRuntime({
         env: options.env,
@@ -43,16 +56,26 @@ export async function evaluateScenarioDirs(
         dbPath: options.dbPathFor?.(id),
       });
       try {
-        const result = await investigate({ alert: runtime.alertFromScenario!, runtime });
-        row = scoreScenario(id, result, truth);
+        for (const p of planners) {
+          const chosen = p === 'offline' ? { ...runtime, llm: undefined } : runtime;
+          const row = await investigate({ alert: runtime.alertFromScenario!, runtime: chosen }).then(
+            (result): ScenarioScore => ({ ...scoreScenario(id, result, truth), run: p }),
+            (err) => failed(err, p),
+          );
+          worldRows.push(row);
+          options.onRow?.(row);
+        }
       } finally {
         await runtime.close();
       }
     } catch (err) {
-      row = failedScore(id, truth, err instanceof Error ? err.message : String(err));
+      for (const p of planners.slice(worldRows.length)) {
+        const row = failed(err, p);
+        worldRows.push(row);
+        options.onRow?.(row);
+      }
     }
-    rows.push(row);
-    options.onRow?.(row);
+    rows.push(...worldRows);
   }
   return rows;
 }

@@ -1,4 +1,5 @@
-import type { InvestigationResult } from '../../agent/result';
+import { sameRef } from '../../agent/refs';
+import { type InvestigationResult, type Refinement, RefinementSchema } from '../../agent/result';
 import type { Truth } from './sandbox';
 
 /** Scores one investigation against a scenario's truth. Pure. */
@@ -17,7 +18,17 @@ export type ScenarioScore = {
   steps: number;
   toolCalls: number;
   tokens: number;
+  /** Prompt tokens alone (what a model is sent), and what the model calls cost. */
+  promptTokens: number;
+  costUsd: number;
   wallMs: number;
+  /** The planner that answered (offline, llm, hybrid; none when the world could not be investigated). */
+  planner: string;
+  /** Who was asked to investigate (eval --llm runs each world offline and with the configured model). */
+  run?: 'configured' | 'offline';
+  /** Hybrid runs: when the first answer was shown, and what the model made of it. */
+  firstAnswerMs?: number;
+  refinement?: string;
   /** Set when the world could not be investigated at all (e.g. its alert was not understood). */
   failure?: string;
 };
@@ -26,20 +37,11 @@ export type ScenarioScore = {
 export const INCONCLUSIVE_KIND = 'inconclusive';
 const ABSTAINING = new Set(['low', 'none']);
 export const CONFIDENCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
-
-function norm(s: string): string {
-  return s.trim().toLowerCase();
-}
+const REFINEMENT_OUTCOMES = RefinementSchema.shape.outcome.options;
 
 /** A suspect matches when its ref equals an accepted ref (a sha may be abbreviated on either side). */
 export function refMatches(ref: string, accept: readonly string[]): boolean {
-  const r = norm(ref);
-  return accept.some((a) => {
-    const x = norm(a);
-    if (r === x) return true;
-    const hex = /^[0-9a-f]{7,40}$/;
-    return hex.test(r) && hex.test(x) && (r.startsWith(x) || x.startsWith(r));
-  });
+  return accept.some((a) => sameRef(ref, a));
 }
 
 export function scoreScenario(scenario: string, result: InvestigationResult, truth: Truth): ScenarioScore {
@@ -63,7 +65,13 @@ export function scoreScenario(scenario: string, result: InvestigationResult, tru
     steps: result.steps.length,
     toolCalls: result.usage.toolCalls,
     tokens: result.usage.promptTokens + result.usage.completionTokens,
+    promptTokens: result.usage.promptTokens,
+    costUsd: result.usage.costUsd,
     wallMs: result.usage.wallMs,
+    planner: result.planner,
+    ...(result.refinement
+      ? { firstAnswerMs: result.refinement.firstAnswerMs, refinement: result.refinement.outcome }
+      : {}),
   };
 }
 
@@ -83,7 +91,10 @@ export function failedScore(scenario: string, truth: Truth, failure: string): Sc
     steps: 0,
     toolCalls: 0,
     tokens: 0,
+    promptTokens: 0,
+    costUsd: 0,
     wallMs: 0,
+    planner: 'none',
     failure,
   };
 }
@@ -103,6 +114,7 @@ export function calibration(rows: readonly ScenarioScore[]) {
 }
 
 export function aggregateScores(rows: readonly ScenarioScore[]) {
+  const firstAnswers = rows.flatMap((r) => (r.firstAnswerMs === undefined ? [] : [r.firstAnswerMs]));
   const inconclusive = rows.filter((r) => r.kind === INCONCLUSIVE_KIND);
   const classes = [...new Set(rows.map((r) => r.className))].sort();
   return {
@@ -127,6 +139,14 @@ export function aggregateScores(rows: readonly ScenarioScore[]) {
     meanSteps: mean(rows.map((r) => r.steps)),
     meanToolCalls: mean(rows.map((r) => r.toolCalls)),
     meanWallMs: mean(rows.map((r) => r.wallMs)),
+    meanTokens: mean(rows.map((r) => r.tokens)),
+    meanPromptTokens: mean(rows.map((r) => r.promptTokens)),
+    costUsd: rows.reduce((a, r) => a + r.costUsd, 0),
+    /** Hybrid runs: mean time to the first answer (null without any), and what the model made of them. */
+    meanFirstAnswerMs: firstAnswers.length ? mean(firstAnswers) : null,
+    refinements: Object.fromEntries(
+      REFINEMENT_OUTCOMES.map((o) => [o, rows.filter((r) => r.refinement === o).length]),
+    ) as Record<Refinement['outcome'], number>,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EvalTotals, ScenarioScore } from './eval-score';
+import { CONFIDENCE_LEVELS, type EvalTotals, type ScenarioScore } from './eval-score';
 
 /** Renders eval rows and totals as the terminal table (pure: returns text). */
 const pct = (x: number | null) => (x === null ? '  -' : `${Math.round(x * 100)}%`.padStart(4));
@@ -54,4 +54,49 @@ export function renderMarkdown(totals: EvalTotals): string {
     `Runbook recall ${p(totals.runbookRecall)}, similar-incident recall ${p(totals.similarIncidentRecall)}, inconclusive worlds answered low/none ${p(totals.abstention)}, ${totals.failed} worlds could not be investigated at all, mean ${totals.meanToolCalls.toFixed(1)} tool calls and ${(totals.meanWallMs / 1000).toFixed(2)} s per investigation.`,
     '',
   ].join('\n');
+}
+
+/** One column of `eval --llm`: who investigated, and how they scored on the same worlds. */
+export type EvalColumn = { label: string; totals: EvalTotals };
+
+const tokens = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n)));
+const seconds = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
+
+/** `eval --llm`: the offline investigator and the configured model side by side, metric by metric. */
+export function renderComparison(columns: readonly EvalColumn[]): string {
+  const metrics: [string, (t: EvalTotals) => string][] = [
+    ['hit@1', (t) => pct(t.hit1).trim()],
+    ['hit@3', (t) => pct(t.hit3).trim()],
+    ...CONFIDENCE_LEVELS.map((level): [string, (t: EvalTotals) => string] => [
+      `${level}: answers, top right`,
+      (t) => {
+        const c = t.calibration.find((x) => x.level === level)!;
+        return `${c.answers}, ${pct(c.right).trim()}`;
+      },
+    ]),
+    ['prompt tokens / investigation', (t) => tokens(t.meanPromptTokens)],
+    ['tokens / investigation', (t) => tokens(t.meanTokens)],
+    ['cost, all worlds', (t) => `$${t.costUsd.toFixed(4)}`],
+    ['wall time / investigation', (t) => seconds(t.meanWallMs)],
+    ['first answer / investigation', (t) => seconds(t.meanFirstAnswerMs)],
+    [
+      'refinements',
+      (t) =>
+        Object.entries(t.refinements)
+          .filter(([, n]) => n > 0)
+          .map(([o, n]) => `${o} ${n}`)
+          .join(', ') || '-',
+    ],
+    ['could not be investigated', (t) => String(t.failed)],
+  ];
+  const width = Math.max(...metrics.map(([m]) => m.length));
+  const cells = metrics.map(([, f]) => columns.map((c) => f(c.totals)));
+  const colWidths = columns.map((c, i) => Math.max(c.label.length, ...cells.map((row) => row[i]!.length)));
+  const line = (name: string, values: readonly string[]) =>
+    `${name.padEnd(width)}  ${values.map((v, i) => v.padStart(colWidths[i]!)).join('  ')}`;
+  const header = line(
+    `${columns[0]?.totals.scenarios ?? 0} worlds`,
+    columns.map((c) => c.label),
+  );
+  return `\n${header}\n${'-'.repeat(header.length)}\n${metrics.map(([m], r) => line(m, cells[r]!)).join('\n')}\n`;
 }

@@ -36,11 +36,45 @@ export function clip(text: string, max: number = SLACK_DEFAULTS.maxSectionChars)
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
 
-export function summaryBlocks(result: InvestigationResult): Block[] {
+const REFINEMENT_EMOJI = {
+  confirmed: ':white_check_mark:',
+  overturned: ':arrows_counterclockwise:',
+  added: ':heavy_plus_sign:',
+  refused: ':shield:',
+  failed: ':warning:',
+} as const;
+
+/** A hybrid run's summary says what the model made of the first answer, right under the headline. */
+function refinementLine(result: InvestigationResult): string | undefined {
+  const r = result.refinement;
+  if (!r) return undefined;
+  const was =
+    r.outcome === 'overturned' || r.outcome === 'added'
+      ? `\n_First answer: ${escapeMrkdwn(r.offline.headline)} (confidence ${r.offline.confidence})_`
+      : '';
+  return `${REFINEMENT_EMOJI[r.outcome]} ${escapeMrkdwn(r.note)}${was}`;
+}
+
+/**
+ * While a model refines the first answer (hybrid runs): which model, and its latest step
+ * (already escaped). The summary shown then has no feedback buttons: the run is not finished.
+ */
+export type Refining = { model: string; latest?: string };
+
+export function summaryBlocks(result: InvestigationResult, refining?: Refining): Block[] {
   const s = result.summary;
   const u = result.usage;
+  const refined = refinementLine(result);
   const blocks: Block[] = [
     section(`*${escapeMrkdwn(s.headline)}*\n${CONFIDENCE_EMOJI[s.confidence]} Confidence: *${s.confidence}*`),
+    ...(refining
+      ? [
+          section(
+            `:hourglass_flowing_sand: First answer from the evidence model; ${escapeMrkdwn(refining.model)} is refining it…${refining.latest ? `\n${refining.latest}` : ''}`,
+          ),
+        ]
+      : []),
+    ...(refined ? [section(refined)] : []),
     section(escapeMrkdwn(s.rootCause)),
   ];
   if (s.suspects.length) {
@@ -89,37 +123,38 @@ export function summaryBlocks(result: InvestigationResult): Block[] {
     );
   if (s.warnings?.length)
     blocks.push(section(`:warning: *Warnings*\n${s.warnings.map((x) => `• ${escapeMrkdwn(x)}`).join('\n')}`));
-  blocks.push({
-    type: 'actions',
-    block_id: `feedback:${result.id}`,
-    elements: [
-      {
-        type: 'button',
-        action_id: 'feedback_helpful',
-        text: { type: 'plain_text', text: 'Helpful' },
-        value: result.id,
-        style: 'primary',
-      },
-      {
-        type: 'button',
-        action_id: 'feedback_not_helpful',
-        text: { type: 'plain_text', text: 'Not helpful' },
-        value: result.id,
-      },
-      {
-        type: 'button',
-        action_id: 'feedback_confirm_root_cause',
-        text: { type: 'plain_text', text: 'Confirm root cause' },
-        value: result.id,
-      },
-      {
-        type: 'button',
-        action_id: COMMENT_ACTION,
-        text: { type: 'plain_text', text: 'Comment' },
-        value: result.id,
-      },
-    ],
-  });
+  if (!refining)
+    blocks.push({
+      type: 'actions',
+      block_id: `feedback:${result.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: 'feedback_helpful',
+          text: { type: 'plain_text', text: 'Helpful' },
+          value: result.id,
+          style: 'primary',
+        },
+        {
+          type: 'button',
+          action_id: 'feedback_not_helpful',
+          text: { type: 'plain_text', text: 'Not helpful' },
+          value: result.id,
+        },
+        {
+          type: 'button',
+          action_id: 'feedback_confirm_root_cause',
+          text: { type: 'plain_text', text: 'Confirm root cause' },
+          value: result.id,
+        },
+        {
+          type: 'button',
+          action_id: COMMENT_ACTION,
+          text: { type: 'plain_text', text: 'Comment' },
+          value: result.id,
+        },
+      ],
+    });
   blocks.push({
     type: 'context',
     elements: [

@@ -279,7 +279,8 @@ export class JobRunner {
     const text = progressText([resumed ? 'Starting again after a restart…' : 'Looking at the alert…']);
     let ts = job.replyTs ?? undefined;
     if (ts)
-      await this.deps.client.chat.update({ channel, ts, text }).catch(() => {
+      // blocks: [] clears a first answer the interrupted run had shown (hybrid runs).
+      await this.deps.client.chat.update({ channel, ts, text, blocks: [] }).catch(() => {
         ts = undefined;
       });
     if (!ts) {

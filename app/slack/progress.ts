@@ -70,18 +70,30 @@ export async function landSummary(
  */
 export function updatingReporter(where: Where, ts: string): ProgressReporter {
   const lines: string[] = [];
+  // A hybrid run's first answer, once shown: the message is that summary from then on.
+  let first: { result: InvestigationResult; model: string } | undefined;
   let dirty = false;
   let lastFlush = 0;
   let chain: Promise<unknown> = Promise.resolve();
+  const render = () =>
+    first
+      ? {
+          text: summaryText(first.result),
+          blocks: summaryBlocks(first.result, {
+            model: first.model,
+            latest: lines.at(-1)?.trim(),
+          }) as unknown as SlackBlocks,
+        }
+      : { text: progressText(lines) };
   const flush = (force = false) => {
     if (!dirty && !force) return;
     if (!force && Date.now() - lastFlush < where.intervalMs) return;
     dirty = false;
     lastFlush = Date.now();
-    const text = progressText(lines);
+    const message = render();
     chain = chain.then(() =>
       where.client.chat
-        .update({ channel: where.channel, ts, text })
+        .update({ channel: where.channel, ts, ...message })
         .catch((err) => where.logger.warn({ err }, 'progress update failed')),
     );
   };
@@ -90,6 +102,11 @@ export function updatingReporter(where: Where, ts: string): ProgressReporter {
   return {
     ts: () => ts,
     onEvent(e) {
+      if (e.type === 'first_answer') {
+        // Shown at once, whatever the throttle: this is the answer the thread waits for.
+        first = { result: e.result, model: e.refiningWith };
+        return flush(true);
+      }
       if (e.type === 'thought' && e.text) lines.push(`*${e.n}.* ${escapeMrkdwn(e.text.slice(0, 200))}`);
       else if (e.type === 'tool_finished')
         lines.push(`    ${e.ok ? ':white_check_mark:' : ':x:'} \`${e.tool}\` ${Math.round(e.ms)} ms`);
@@ -144,7 +161,21 @@ export async function streamingReporter(
   return {
     ts: () => ts,
     onEvent(e) {
-      if (e.type === 'thought' && e.text) {
+      if (e.type === 'first_answer') {
+        // The stream ends with the first answer; the model's refinement then updates that message.
+        chain = chain.then(async () => {
+          if (!fallback)
+            await where.client.chat
+              .stopStream({
+                channel: where.channel,
+                ts,
+                blocks: summaryBlocks(e.result, { model: e.refiningWith }) as unknown as SlackBlocks,
+              })
+              .catch((err) => where.logger.warn({ err }, 'could not end the stream with the first answer'));
+          fallback ??= updatingReporter(where, ts);
+          fallback.onEvent(e);
+        });
+      } else if (e.type === 'thought' && e.text) {
         const chunks: Chunks = [];
         if (openStep)
           chunks.push({

@@ -4,15 +4,62 @@ import { json, type Route, type SandboxRequest, type SandboxResponse, type Sandb
 /**
  * An OpenAI-compatible endpoint driven by a script, so the real `openai` client can be tested:
  * each chat completion request consumes the next scripted reply (tool calls, text, or a failure).
+ * A reply may be held until a promise settles (`hold`: tests order events without clocks), and
+ * the world may set a latency (benchmarks: a model's time per call and streaming speed).
  */
-export type ScriptedReply =
+export type ScriptedReply = (
   | { content?: string; toolCalls?: { name: string; arguments: string | Record<string, unknown> }[] }
-  | { status: number; message?: string };
+  | { status: number; message?: string }
+) & {
+  /** Called when the request this reply answers arrives (tests act at that moment). */
+  onArrival?: () => void;
+  hold?: Promise<unknown>;
+};
 
 export const SCRIPT_KEY = 'openai.script';
+export const POLICY_KEY = 'openai.policy';
+export const LATENCY_KEY = 'openai.latency';
+
+/** The request a policy sees: the chat completion body as the client sent it. */
+export type ChatRequest = {
+  model?: string;
+  messages: { role: string; content?: string | null; tool_call_id?: string }[];
+  tools?: { function: { name: string } }[];
+};
+
+/** Answers any request the script does not (evals and benchmarks: one reply per request, whatever the world). */
+export type ModelPolicy = (request: ChatRequest) => ScriptedReply;
+
+/** How slow the scripted model is: a fixed time per call plus its completion streamed at a rate. */
+export type ModelLatency = {
+  perCallMs: number;
+  tokensPerSecond: number;
+  /** Waits (injectable; default a timer). */
+  sleep?: (ms: number) => Promise<void>;
+};
 
 export function setScript(world: SandboxWorld, replies: ScriptedReply[]): void {
   world.state.set(SCRIPT_KEY, [...replies]);
+}
+
+export function setModelPolicy(world: SandboxWorld, policy: ModelPolicy | undefined): void {
+  world.state.set(POLICY_KEY, policy);
+}
+
+export function setModelLatency(world: SandboxWorld, latency: ModelLatency | undefined): void {
+  world.state.set(LATENCY_KEY, latency);
+}
+
+const timer = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** What a reply's completion tokens are counted from: its text and its tool calls' names and arguments. */
+function replyText(reply: { content?: string; toolCalls?: { name: string; arguments: unknown }[] }): string {
+  return `${reply.content ?? ''}${JSON.stringify(
+    (reply.toolCalls ?? []).map((c) => ({
+      name: c.name,
+      arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
+    })),
+  )}`;
 }
 
 function usageOf(req: SandboxRequest, completion: string) {
@@ -21,11 +68,20 @@ function usageOf(req: SandboxRequest, completion: string) {
   return { prompt_tokens: prompt, completion_tokens: out, total_tokens: prompt + out };
 }
 
-function chat(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
+async function chat(req: SandboxRequest, world: SandboxWorld): Promise<SandboxResponse> {
   if (!String(req.headers.authorization ?? '').startsWith('Bearer '))
     return json({ error: { message: 'Missing API key', type: 'invalid_request_error' } }, 401);
   const script = (world.state.get(SCRIPT_KEY) as ScriptedReply[] | undefined) ?? [];
-  const reply = script.shift() ?? { content: 'No scripted reply left.' };
+  const policy = world.state.get(POLICY_KEY) as ModelPolicy | undefined;
+  const reply: ScriptedReply = script.shift() ??
+    policy?.(req.body as ChatRequest) ?? { content: 'No scripted reply left.' };
+  reply.onArrival?.();
+  await reply.hold;
+  const latency = world.state.get(LATENCY_KEY) as ModelLatency | undefined;
+  if (latency) {
+    const completion = 'status' in reply ? 0 : usageOf(req, replyText(reply)).completion_tokens;
+    await (latency.sleep ?? timer)(latency.perCallMs + (completion / latency.tokensPerSecond) * 1000);
+  }
   if ('status' in reply)
     return json(
       { error: { message: reply.message ?? 'scripted failure', type: 'server_error' } },
@@ -41,7 +97,7 @@ function chat(req: SandboxRequest, world: SandboxWorld): SandboxResponse {
     },
   }));
   const content = reply.content ?? null;
-  const usage = usageOf(req, `${content ?? ''}${JSON.stringify(toolCalls)}`);
+  const usage = usageOf(req, replyText(reply));
   const id = `chatcmpl-${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   const model = body.model ?? 'scripted';

@@ -75,7 +75,8 @@ const update: Route['handler'] = authed((a, world) => {
   const m = slackState(world).messages.find((x) => x.channel === a.channel && x.ts === a.ts);
   if (!m) return json({ ok: false, error: 'message_not_found' });
   m.text = String(a.text ?? m.text);
-  if (a.blocks) m.blocks = a.blocks as unknown[];
+  // As Slack: blocks left out are kept; an empty list removes them.
+  if (Array.isArray(a.blocks)) m.blocks = a.blocks.length ? a.blocks : undefined;
   m.updates += 1;
   return json({ ok: true, channel: m.channel, ts: m.ts, text: m.text });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeDisabled, integrationsOf, parseEnv } from '../../app/config';
+import { llmFromEnv } from '../../app/runtime';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -21,6 +22,18 @@ describe('configuration', () => {
     expect(env.SRE_ALERT_CHANNELS).toEqual([]);
   });
 
+  it('a configured model refines the offline answer by default; SRE_LLM_MODE and SRE_LLM_PRICE change that', () => {
+    const model = { OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', SRE_LLM_MODEL: 'llama3.1' };
+    expect(llmFromEnv(parseEnv({}))).toBeUndefined();
+    expect(llmFromEnv(parseEnv(model))).toMatchObject({ model: 'llama3.1', mode: 'hybrid' });
+    expect(llmFromEnv(parseEnv({ ...model, SRE_LLM_MODE: 'llm' }))?.mode).toBe('llm');
+    expect(llmFromEnv(parseEnv({ ...model, SRE_LLM_MODE: 'offline' }))).toBeUndefined();
+    expect(llmFromEnv(parseEnv({ ...model, SRE_LLM_PRICE: ' 0.2 , 0.8' }))?.price).toEqual({
+      input: 0.2,
+      output: 0.8,
+    });
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ PORT: '', SLACK_BOT_TOKEN: '  ' }).PORT).toBe(3000);
   });
@@ -33,6 +46,8 @@ describe('configuration', () => {
     ['SLACK_API_URL', 'not a url', /http\(s\) URL/],
     ['OPENAI_BASE_URL', 'ftp://x', /http\(s\) URL/],
     ['SRE_LLM_TOOL_MODE', 'json', /native or react/],
+    ['SRE_LLM_MODE', 'agent', /hybrid, llm or offline/],
+    ['SRE_LLM_PRICE', '0.15', /input,output/],
     ['SRE_EMBEDDINGS', 'bert', /local or openai/],
     ['SRE_ALERT_CHANNELS', 'C123,general', /channel ids/],
     ['SRE_WEBHOOK_SECRET', 'short', /16 characters/],

@@ -102,7 +102,10 @@ describe('crash recovery', () => {
       start();
       const messages = () => slackState(slackAndModel.world).messages.filter((m) => m.threadTs === event.ts);
       await until(() => messages().find((m) => m.text.includes('I was restarted')));
-      const summary = await until(() => messages().find((m) => m.blocks));
+      // The finished summary (a first answer shown mid-run has no feedback buttons yet).
+      const summary = await until(() =>
+        messages().find((m) => JSON.stringify(m.blocks ?? []).includes('feedback_helpful')),
+      );
       expect(JSON.stringify(summary.blocks)).toContain('Commit 7c1e9a4');
       const db = openDatabase(dbPath);
       const all = listInvestigations(db);

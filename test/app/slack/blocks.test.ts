@@ -83,3 +83,47 @@ describe('the summary blocks', () => {
     expect(JSON.stringify(blocks)).toContain('npm run sre -- show inv_1');
   });
 });
+
+describe('a hybrid run in the summary', () => {
+  const offline = sampleResult('inv_h', { headline: 'Commit 7c1e9a4 broke checkout', confidence: 'high' });
+  const texts = (blocks: Record<string, unknown>[]) =>
+    blocks.map((b) => (b as { text?: { text?: string } }).text?.text ?? '').join('\n');
+  const refined = (
+    outcome: NonNullable<InvestigationResult['refinement']>['outcome'],
+    note: string,
+  ): InvestigationResult => ({
+    ...offline,
+    planner: 'hybrid',
+    refinement: { model: 'gpt-4o-mini', outcome, note, offline: offline.summary, firstAnswerMs: 900 },
+  });
+
+  it('the first answer says the model is refining it, shows its latest step, and offers no feedback yet', () => {
+    const blocks = summaryBlocks(offline, { model: 'gpt-4o-mini', latest: '*6.* Re-rank the suspects' });
+    expect(texts(blocks)).toContain(
+      'First answer from the evidence model; gpt-4o-mini is refining it…\n*6.* Re-rank the suspects',
+    );
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('the refined summary says what the model changed, under the headline, with feedback buttons', () => {
+    const confirmed = summaryBlocks(refined('confirmed', 'Confirmed by gpt-4o-mini'));
+    expect(texts(confirmed.slice(0, 2))).toContain(':white_check_mark: Confirmed by gpt-4o-mini');
+    expect(confirmed.some((b) => b.type === 'actions')).toBe(true);
+    const overturned = texts(
+      summaryBlocks(refined('overturned', 'Overturned by gpt-4o-mini: feature flag x')),
+    );
+    expect(overturned).toContain(':arrows_counterclockwise: Overturned by gpt-4o-mini: feature flag x');
+    expect(overturned).toContain('_First answer: Commit 7c1e9a4 broke checkout (confidence high)_');
+    expect(
+      texts(
+        summaryBlocks(
+          refined('failed', 'The model could not finish (deadline reached); the offline answer stands'),
+        ),
+      ),
+    ).toContain(':warning: The model could not finish (deadline reached); the offline answer stands');
+    // A note is built from model output: escaped like every other text.
+    expect(
+      texts(summaryBlocks(refined('refused', 'gpt-4o-mini named <!channel> without citing evidence'))),
+    ).toContain('&lt;!channel&gt;');
+  });
+});

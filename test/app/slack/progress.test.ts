@@ -1,11 +1,12 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../app/logger';
-import { landSummary } from '../../../app/slack/progress';
+import { landSummary, streamingReporter } from '../../../app/slack/progress';
 import { slackState } from '../../../sandbox/routes/slack';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
 import { sampleResult } from '../../fixtures/investigation';
 import { DEMO } from '../../tools/helpers';
+import { until } from './harness';
 
 /**
  * The summary's last step through the real WebClient against the sandbox Slack API, whose fault
@@ -57,5 +58,43 @@ describe('landing the summary', () => {
     expect(messages.map((m) => m.ts)).toEqual([landed]);
     expect(JSON.stringify(messages[0]!.blocks)).toContain('feedback_helpful');
     expect(slackState(sandbox.world).deleted?.map((m) => m.ts)).toContain(progressTs);
+  });
+});
+
+describe('a hybrid run streamed to the person who asked', () => {
+  const client = () =>
+    new WebClient('xoxb-test', { slackApiUrl: `${sandbox.url}/api/`, retryConfig: { retries: 0 } });
+
+  it('ends the stream with the first answer, shows the model working under it, then lands the refinement there', async () => {
+    const { where } = await threadWithProgress(client());
+    const reporter = await streamingReporter(
+      { ...where, intervalMs: 250 },
+      { userId: 'U0ALICE', teamId: 'T0ACME' },
+    );
+    const ts = reporter.ts()!;
+    const message = () => inThread(where.threadTs).find((m) => m.ts === ts)!;
+    const first = sampleResult('inv_stream', { headline: 'Commit 7c1e9a4 broke checkout' });
+    reporter.onEvent({ type: 'first_answer', result: first, refiningWith: 'gpt-4o-mini' });
+    reporter.onEvent({ type: 'thought', n: 5, text: 'Re-rank the suspects' });
+    await until(() => (JSON.stringify(message().blocks ?? []).includes('is refining it') ? true : undefined));
+    expect(message().streaming).toBe(false);
+    expect(JSON.stringify(message().blocks)).toContain('Commit 7c1e9a4 broke checkout');
+    await until(() => (JSON.stringify(message().blocks).includes('Re-rank the suspects') ? true : undefined));
+    const refined = {
+      ...first,
+      planner: 'hybrid' as const,
+      refinement: {
+        model: 'gpt-4o-mini',
+        outcome: 'confirmed' as const,
+        note: 'Confirmed by gpt-4o-mini',
+        offline: first.summary,
+        firstAnswerMs: 800,
+      },
+    };
+    expect(await reporter.finish(refined)).toBe(ts);
+    const landed = JSON.stringify(message().blocks);
+    expect(landed).toContain('Confirmed by gpt-4o-mini');
+    expect(landed).toContain('feedback_helpful');
+    expect(landed).not.toContain('is refining it');
   });
 });
