@@ -196,6 +196,15 @@ function versionLinkOf(unit: ChangeUnit, bundle: EvidenceBundle): Link | undefin
   );
   const share = mine / served;
   if (share > fullCutover - OFFLINE_DEFAULTS.partialRolloutMargin) return undefined;
+  // Partial means the other versions kept serving while the errors came: a rolling deploy that
+  // replaced them all before the first error served little of the window, but took all traffic.
+  const firstError = Math.min(
+    ...bundle.signatures.filter((s) => s.versions?.some((v) => v.value === version)).map((s) => s.firstSeen),
+  );
+  const othersServing = spans
+    .flatMap((s) => s.versions.filter((v) => v.value !== version))
+    .some((v) => v.lastSeen === undefined || Date.parse(v.lastSeen) >= firstError);
+  if (Number.isFinite(firstError) && !othersServing) return undefined;
   return {
     strength: OFFLINE_DEFAULTS.mechanism.version,
     reason: `${Math.round((100 * on) / all)}% of new errors are on version ${version}, which served only ${Math.round(100 * share)}% of requests (a partial rollout)`,

@@ -33,7 +33,7 @@ export function confidenceOf(
  */
 function backToBaseline(series: EvidenceBundle['alertSeries'][number]['series']): boolean {
   const o = series.onset;
-  if (!o || o.direction !== 'up') return false;
+  if (o?.direction !== 'up') return false;
   if (o.recoveredAt !== undefined) return true;
   const rise = series.peak - series.baseline;
   return (

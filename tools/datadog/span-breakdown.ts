@@ -59,6 +59,9 @@ export type Breakdown = {
   baselineErrors: number;
   p95Ms: number;
   baselineP95Ms: number;
+  /** The first and last span of it in the window: a version replaced by a rollout stops. */
+  firstSeen?: string;
+  lastSeen?: string;
 };
 
 export function p95(values: readonly number[]): number {
@@ -157,6 +160,8 @@ export function breakdownBy(
         baselineErrors: a.before.filter((s) => s.error).length,
         p95Ms: p95(a.now.map((s) => s.durationMs)),
         baselineP95Ms: p95(a.before.map((s) => s.durationMs)),
+        firstSeen: a.now.reduce((m, s) => (s.time < m ? s.time : m), a.now[0]!.time),
+        lastSeen: a.now.reduce((m, s) => (s.time > m ? s.time : m), a.now[0]!.time),
       }),
     );
   const growth = (b: Breakdown) => b.p95Ms / Math.max(b.baselineP95Ms, 1);

@@ -364,6 +364,69 @@ describe('the evidence model', () => {
     expect(ranked.some((s) => s.kind === 'capacity')).toBe(false);
   });
 
+  /** A deploy event of api 1.2.0 six minutes before the onset, and the api's traces by version. */
+  const rollout120 = change({
+    kind: 'deployment',
+    origin: 'event',
+    ref: 'deploy-88',
+    title: 'Deployed api 1.2.0',
+    service: 'api',
+    time: min(-6),
+    deployment: { id: '88', version: '1.2.0', env: 'prod', phase: 'start' },
+  });
+  const byVersion = (oldLastSeen: number) => ({
+    service: 'api',
+    peers: [],
+    hosts: [],
+    versions: [
+      {
+        value: '1.2.0',
+        service: 'api',
+        count: 200,
+        errors: 60,
+        newErrors: 60,
+        baselineCount: 0,
+        baselineErrors: 0,
+        p95Ms: 90,
+        baselineP95Ms: 0,
+      },
+      {
+        value: '1.1.0',
+        service: 'api',
+        count: 800,
+        errors: 0,
+        newErrors: 0,
+        baselineCount: 700,
+        baselineErrors: 0,
+        p95Ms: 80,
+        baselineP95Ms: 80,
+        lastSeen: new Date(oldLastSeen).toISOString(),
+      },
+    ],
+    from: min(-40),
+    to: min(20),
+    evidence: 'ev_7',
+  });
+  const onNewVersion = sig('TypeError: cannot read properties of undefined', 60, {
+    versions: [{ value: '1.2.0', count: 60 }],
+  });
+  const partialReason = (ranked: ReturnType<typeof rank>) =>
+    ranked.find((s) => s.ref === 'deploy-88' || s.ref === '88')?.reasons.join(' ') ?? '';
+
+  it('Decisive evidence is kept: new errors on the version a partial rollout shipped point at it', () => {
+    const ranked = rank(
+      bundle({ signatures: [onNewVersion], spans: [byVersion(min(18))], changes: [rollout120] }),
+    );
+    expect(partialReason(ranked)).toMatch(/a partial rollout/);
+  });
+
+  it('Decisive evidence is kept: a rolling deploy that replaced every old host before the first error is no partial rollout', () => {
+    const ranked = rank(
+      bundle({ signatures: [onNewVersion], spans: [byVersion(min(-2))], changes: [rollout120] }),
+    );
+    expect(partialReason(ranked)).not.toMatch(/a partial rollout/);
+  });
+
   it('Refs follow the contract: a config event names the component it changed', () => {
     const ranked = rank(
       bundle({
