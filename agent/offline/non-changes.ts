@@ -112,7 +112,9 @@ function mentionedComponents(
   for (const s of signatures) {
     const named = new Set<string>();
     const peerTotal = (s.peers ?? []).reduce((a, p) => a + p.count, 0);
-    const text = `${s.text}\n${s.stack ?? ''}\n${Object.values(s.attributes ?? {}).join(' ')}`;
+    // A stack's frames name code (`com.acme.checkout.ledger.LedgerClient`), not the components
+    // called: only its message line is read for them.
+    const text = `${s.text}\n${s.stack?.split('\n')[0] ?? ''}\n${Object.values(s.attributes ?? {}).join(' ')}`;
     const hostsNamed = text.match(HOST) ?? [];
     for (const p of s.peers ?? []) {
       if (p.count / Math.max(peerTotal, 1) < OFFLINE_DEFAULTS.dependency.peerShare) continue;
