@@ -46,6 +46,8 @@ export type Runtime = {
   mcp?: McpToolset;
   /** Configured servers that did not start or answer: every investigation reports them as not checked. */
   unchecked: string[];
+  /** Where the tools' clients point (plain data): an investigation worker builds the same tools from it. */
+  sources: DataSources;
   close(): Promise<void>;
 };
 
@@ -103,6 +105,14 @@ export function dataSourcesFromEnv(env: Env): DataSources {
   };
 }
 
+/** The tools an investigation gets: the configured sources', the knowledge base's and the MCP servers'. */
+export function runtimeTools(db: Db, embedder: Embedder, sources: DataSources, mcp?: McpToolset): Tool[] {
+  return buildToolRegistry(sources, [
+    ...createKnowledgeTools({ db, embedder }),
+    ...(mcp?.tools ?? []),
+  ]).list();
+}
+
 /** A scenario's own DB file next to the configured one, so worlds never mix. */
 export function scenarioDbPath(dbPath: string, scenarioId: string): string {
   if (dbPath === ':memory:') return dbPath;
@@ -139,10 +149,8 @@ export async function createRuntime(options: {
     env,
     db,
     embedder,
-    tools: buildToolRegistry(sources, [
-      ...createKnowledgeTools({ db, embedder }),
-      ...(mcp?.tools ?? []),
-    ]).list(),
+    tools: runtimeTools(db, embedder, sources, mcp),
+    sources,
     mcp,
     unchecked: mcp ? unavailableSources(mcp.servers) : [],
     logger,

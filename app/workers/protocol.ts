@@ -1,0 +1,31 @@
+import type { Alert } from '../../agent/alert';
+import type { InvestigationEvent } from '../../agent/events';
+import type { LearnedHints } from '../../agent/prompts';
+import type { InvestigationResult } from '../../agent/result';
+
+/**
+ * What the main thread and an investigation worker say to each other. Every message is
+ * structured-cloned, so it holds plain data only: the alert and context in, events and the
+ * result out. Slack, the job queue and its leases stay on the main thread.
+ */
+export type RunRequest = {
+  alert: Alert;
+  channelId?: string;
+  threadTs?: string;
+  /** The investigation id the caller chose (a job records it before the run starts). */
+  id?: string;
+  hints?: LearnedHints;
+};
+
+export type ToWorker =
+  | { type: 'run'; runId: number; request: RunRequest }
+  | { type: 'abort'; runId: number }
+  /** Finish nothing more: close the database and the MCP servers, then exit. */
+  | { type: 'close' };
+
+export type FromWorker =
+  /** The worker's runtime is built: it takes runs. */
+  | { type: 'ready' }
+  | { type: 'event'; runId: number; event: InvestigationEvent }
+  | { type: 'done'; runId: number; result: InvestigationResult }
+  | { type: 'failed'; runId: number; message: string };
