@@ -28,7 +28,15 @@ port.on('message', (message: ToWorker) => {
     ...request,
     runtime,
     signal: controller.signal,
-    onEvent: (event) => send({ type: 'event', runId, event }),
+    onEvent: (event) => {
+      // The result travels once, with `done`; chart data stays here (see protocol.ts).
+      if (event.type === 'summary') return;
+      if (event.type === 'tool_finished') {
+        const { data: _chart, ...lean } = event;
+        return send({ type: 'event', runId, event: lean });
+      }
+      send({ type: 'event', runId, event });
+    },
   })
     .then(
       (result) => send({ type: 'done', runId, result }),

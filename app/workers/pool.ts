@@ -108,8 +108,10 @@ export class InvestigationPool {
       if (!pending) return;
       if (message.type === 'event') return pending.onEvent?.(message.event);
       slot.runs.delete(message.runId);
-      if (message.type === 'done') pending.resolve(message.result);
-      else pending.reject(new Error(message.message));
+      if (message.type === 'done') {
+        pending.onEvent?.({ type: 'summary', result: message.result });
+        pending.resolve(message.result);
+      } else pending.reject(new Error(message.message));
     });
     worker.on('error', (err) => logger.error({ err }, 'investigation worker failed'));
     worker.on('exit', (code) => {

@@ -26,6 +26,11 @@ export type ToWorker =
 export type FromWorker =
   /** The worker's runtime is built: it takes runs. */
   | { type: 'ready' }
+  /**
+   * Every event but `summary` (the pool replays it from `done`'s result); `tool_finished` comes
+   * without `data`, the observation's chart data that only the terminal draws, so a storm's
+   * observations are not copied onto the event loop.
+   */
   | { type: 'event'; runId: number; event: InvestigationEvent }
   | { type: 'done'; runId: number; result: InvestigationResult }
   | { type: 'failed'; runId: number; message: string };
