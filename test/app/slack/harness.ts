@@ -70,6 +70,7 @@ export async function startSlackApp(
   signingSecret: string,
   concurrency = 2,
   jobOptions?: Partial<JobRunnerOptions>,
+  investigateFn: typeof investigate = investigate,
 ): Promise<{ app: App; deps: SlackAppDeps; base: string }> {
   const port = await freePort();
   const { app, deps } = createSlackApp({
@@ -77,7 +78,7 @@ export async function startSlackApp(
     env,
     logger: silentLogger,
     queue: new WorkQueue(concurrency),
-    investigate,
+    investigate: investigateFn,
     progressIntervalMs: 250,
     botToken: 'xoxb-test',
     signingSecret,
@@ -106,7 +107,12 @@ export type Harness = {
 /** The demo scenario's runtime with a fresh database (unless SRE_DB_PATH is given), and its Slack app. */
 export async function startSlackHarness(
   extraEnv: Record<string, string> = {},
-  options: { concurrency?: number; jobOptions?: Partial<JobRunnerOptions> } = {},
+  options: {
+    concurrency?: number;
+    jobOptions?: Partial<JobRunnerOptions>;
+    /** How runs investigate, given the harness's runtime (default: on the event loop). */
+    investigate?: (runtime: Runtime) => typeof investigate;
+  } = {},
 ): Promise<Harness> {
   const dbPath = extraEnv.SRE_DB_PATH ?? join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db');
   const env = parseEnv({
@@ -125,6 +131,7 @@ export async function startSlackHarness(
     SIGNING_SECRET,
     options.concurrency ?? 4,
     options.jobOptions,
+    options.investigate?.(runtime),
   );
   return {
     runtime,
