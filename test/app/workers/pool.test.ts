@@ -7,7 +7,7 @@ import { investigate } from '../../../agent/investigate';
 import { parseEnv } from '../../../app/config';
 import { silentLogger } from '../../../app/logger';
 import { createRuntime, type Runtime } from '../../../app/runtime';
-import { InvestigationPool } from '../../../app/workers/pool';
+import { InvestigationPool, type PoolOptions } from '../../../app/workers/pool';
 import { RunInterrupted } from '../../../app/workers/run-interrupted';
 import { workerRuntimeSpec } from '../../../app/workers/worker-runtime';
 import { getInvestigation } from '../../../data/investigations';
@@ -32,16 +32,20 @@ describe('the investigation pool', () => {
   afterAll(async () => {
     await runtime.close();
   });
-
-  it('runs an investigation in a worker thread: the answer the event loop gives, its events relayed, its steps in the shared database', {
-    timeout: 120_000,
-  }, async () => {
-    const pool = new InvestigationPool({
+  /** One worker over the demo runtime; runs that reach the event loop fail unless `inProcess` says otherwise. */
+  const poolWith = (options: Partial<PoolOptions> = {}) =>
+    new InvestigationPool({
       size: 1,
       spec: workerRuntimeSpec(runtime),
       logger: silentLogger,
       inProcess: onTheEventLoop,
+      ...options,
     });
+
+  it('runs an investigation in a worker thread: the answer the event loop gives, its events relayed, its steps in the shared database', {
+    timeout: 120_000,
+  }, async () => {
+    const pool = poolWith();
     try {
       expect(await pool.start()).toBe(1);
       const events: InvestigationEvent[] = [];
@@ -74,13 +78,7 @@ describe('the investigation pool', () => {
     timeout: 120_000,
   }, async () => {
     writeFileSync(`${dbPath}.deaths`, '1');
-    const pool = new InvestigationPool({
-      size: 1,
-      spec: workerRuntimeSpec(runtime),
-      logger: silentLogger,
-      inProcess: onTheEventLoop,
-      entry: fixture('dying-worker.mjs'),
-    });
+    const pool = poolWith({ entry: fixture('dying-worker.mjs') });
     try {
       await pool.start();
       const alert = runtime.alertFromScenario!;
@@ -97,10 +95,7 @@ describe('the investigation pool', () => {
 
   it('when no worker can start, investigates on the event loop', { timeout: 60_000 }, async () => {
     const ran: string[] = [];
-    const pool = new InvestigationPool({
-      size: 1,
-      spec: workerRuntimeSpec(runtime),
-      logger: silentLogger,
+    const pool = poolWith({
       inProcess: async (o) => {
         ran.push(o.alert.id);
         return investigate(o);
@@ -121,13 +116,7 @@ describe('the investigation pool', () => {
   it('after close, a run is refused as interrupted, for the job to stay queued', {
     timeout: 60_000,
   }, async () => {
-    const pool = new InvestigationPool({
-      size: 1,
-      spec: workerRuntimeSpec(runtime),
-      logger: silentLogger,
-      inProcess: onTheEventLoop,
-      entry: fixture('broken-worker.mjs'),
-    });
+    const pool = poolWith({ entry: fixture('broken-worker.mjs') });
     await pool.close();
     await expect(pool.investigate({ alert: runtime.alertFromScenario!, runtime })).rejects.toBeInstanceOf(
       RunInterrupted,
