@@ -145,16 +145,25 @@ async function startHelper(file: string, args: string[] = []): Promise<Helper> {
   };
 }
 
-/** Slack and the data sources (outside-world.ts) and Slack's event sender (event-sender.ts), each a process. */
+/** Slack's Events API (event-sender.ts): sends events to `target` and times their acknowledgements. */
+export async function startEventSender(): Promise<Pick<OutsideWorld, 'send' | 'close'>> {
+  const sender = await startHelper('event-sender.ts');
+  return {
+    send: async (m, target) =>
+      ((await sender.ask({ ...m, target, secret: SECRET } satisfies SendEvents)) as { acks: number[] }).acks,
+    close: () => sender.close(),
+  };
+}
+
+/** Slack's Web API and the data sources (outside-world.ts) and Slack's event sender, each a process. */
 async function startOutsideWorld(): Promise<OutsideWorld> {
   const [sandbox, sender] = await Promise.all([
     startHelper('outside-world.ts', [DEMO_SCENARIO]),
-    startHelper('event-sender.ts'),
+    startEventSender(),
   ]);
   return {
     url: (sandbox.first as { url: string }).url,
-    send: async (m, target) =>
-      ((await sender.ask({ ...m, target, secret: SECRET } satisfies SendEvents)) as { acks: number[] }).acks,
+    send: sender.send,
     close: async () => {
       await Promise.all([sandbox.close(), sender.close()]);
     },
