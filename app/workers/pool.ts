@@ -126,9 +126,17 @@ export class InvestigationPool {
     });
   }
 
-  /** Stops every worker: each closes its database; runs still going are rejected with RunInterrupted. */
+  /**
+   * Stops every worker: each closes its database. Runs still going are rejected with RunInterrupted
+   * at once, so no result that arrives during shutdown lands in a thread whose job was already
+   * handed back to the database for the next process.
+   */
   async close(): Promise<void> {
     this.closing = true;
+    for (const slot of this.slots) {
+      for (const pending of slot.runs.values()) pending.reject(new RunInterrupted('shutting down'));
+      slot.runs.clear();
+    }
     const grace = this.options.closeGraceMs ?? 5_000;
     await Promise.all(
       this.slots.map(async ({ worker }) => {
