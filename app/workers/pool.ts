@@ -64,6 +64,7 @@ export class InvestigationPool {
   readonly investigate: Investigate = async (options) => {
     if (this.closing) throw new RunInterrupted('shutting down: investigation workers are closed');
     const slot = await this.readySlot();
+    if (this.closing) throw new RunInterrupted('shutting down: investigation workers are closed');
     if (!slot) return this.options.inProcess(options);
     const { alert, channelId, threadTs, id, hints, onEvent, signal } = options;
     const request: RunRequest = { alert, channelId, threadTs, id, hints };

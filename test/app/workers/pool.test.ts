@@ -118,8 +118,10 @@ describe('the investigation pool', () => {
   }, async () => {
     const pool = poolWith({ entry: fixture('finishes-at-close-worker.mjs') });
     await pool.start();
-    // The worker hears the run before the close: a port delivers in order.
     const cut = pool.investigate({ alert: runtime.alertFromScenario!, runtime });
+    // Once the run is posted (its worker is ready, so that takes only promise callbacks), close:
+    // the worker hears the run before the close, as a port delivers in order.
+    await new Promise((r) => setImmediate(r));
     await pool.close();
     await expect(cut).rejects.toBeInstanceOf(RunInterrupted);
   });
