@@ -1,6 +1,14 @@
 import type { InvestigationResult } from './result';
 
 /**
+ * A question asked in an investigation's thread, run by the agent as a turn of that
+ * investigation: the run investigates the thread's own alert, with the question and the
+ * investigation so far (`followUpContext`) as the model's context, and is recorded with the
+ * question it answers.
+ */
+export type FollowUp = { question: string; context: string };
+
+/**
  * Answers a follow-up question in an investigation thread from that investigation's result.
  * Deterministic (no LLM needed): it picks the part of the result the question is about.
  */

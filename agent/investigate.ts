@@ -6,6 +6,7 @@ import type { Alert } from './alert';
 import { runInvestigation } from './controller';
 import type { Limits } from './defaults';
 import type { EventListener } from './events';
+import type { FollowUp } from './follow-up';
 import { calibrateSuspects, planWithPriors, sortByToolPrior } from './learning/apply';
 import { type LearnedContext, learnedHintText, NOTHING_LEARNED } from './learning/context';
 import { loadLearnedContext } from './learning/load';
@@ -45,8 +46,8 @@ export async function investigate(options: {
   threadTs?: string;
   signal?: AbortSignal;
   id?: string;
-  /** Context for the LLM: learned hints, or the previous investigation for a follow-up question. */
-  hints?: LearnedHints;
+  /** A question asked in the thread of an investigation of `alert`: this run is a turn of it. */
+  followUp?: FollowUp;
 }): Promise<InvestigationResult> {
   const { runtime } = options;
   const learned =
@@ -77,7 +78,7 @@ export async function investigate(options: {
         catalog: runtime.catalog,
         secrets: runtime.secrets,
         toolMode: runtime.llm.toolMode,
-        hints: withLearned(options.hints, learned),
+        hints: withLearned(options.followUp, learned),
       })
     : undefined;
   return runInvestigation({
@@ -90,7 +91,7 @@ export async function investigate(options: {
     logger: runtime.logger,
     channelId: options.channelId,
     limits: runtime.limits,
-    sink: sqliteSink(runtime.db, { threadTs: options.threadTs }),
+    sink: sqliteSink(runtime.db, { threadTs: options.threadTs, question: options.followUp?.question }),
     onEvent: options.onEvent,
     signal: options.signal,
     id: options.id,
@@ -100,10 +101,10 @@ export async function investigate(options: {
   });
 }
 
-/** The caller's hints (a follow-up's context) plus what learning knows about alerts like this one. */
-function withLearned(hints: LearnedHints | undefined, learned: LearnedContext): LearnedHints | undefined {
-  const text = [hints?.text, learnedHintText(learned)].filter(Boolean).join('\n\n');
-  const examples = [...(hints?.examples ?? []), ...learned.examples];
+/** A follow-up's question and context plus what learning knows about alerts like this one. */
+function withLearned(followUp: FollowUp | undefined, learned: LearnedContext): LearnedHints | undefined {
+  const text = [followUp?.context, learnedHintText(learned)].filter(Boolean).join('\n\n');
+  const examples = [...learned.examples];
   if (!text && examples.length === 0) return undefined;
   return { text: text || undefined, examples };
 }

@@ -3,7 +3,10 @@ import { createInvestigation, finishInvestigation, recordStep, recordToolCall } 
 import type { InvestigationSink } from './sink';
 
 /** Writes every step and tool call to SQLite as it happens, so a crash loses nothing already done. */
-export function sqliteSink(db: Db, extra: { alertKey?: string; threadTs?: string } = {}): InvestigationSink {
+export function sqliteSink(
+  db: Db,
+  extra: { alertKey?: string; threadTs?: string; question?: string } = {},
+): InvestigationSink {
   return {
     onStarted: (i) =>
       createInvestigation(db, {
@@ -14,6 +17,7 @@ export function sqliteSink(db: Db, extra: { alertKey?: string; threadTs?: string
         startedAt: i.startedAt,
         channelId: i.channelId,
         threadTs: extra.threadTs,
+        question: extra.question,
       }),
     onStep: (id, step) =>
       recordStep(db, id, { n: step.n, thought: step.thought, createdAt: new Date().toISOString() }),

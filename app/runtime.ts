@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert } from '../agent/alert';
 import type { Limits } from '../agent/defaults';
@@ -8,8 +7,6 @@ import { type Db, openDatabase } from '../data/db';
 import type { Embedder } from '../data/knowledge-store';
 import { LocalEmbedder } from '../indexer/embed/local';
 import { OpenAIEmbedder } from '../indexer/embed/openai';
-import { type Sandbox, startSandbox } from '../sandbox/server';
-import { sandboxDataSources } from '../sandbox/sources';
 import type { ServiceCatalog, Tool } from '../tools/contract';
 import { createKnowledgeTools } from '../tools/knowledge/search';
 import { connectMcpServers, type McpToolset, unavailableSources } from '../tools/mcp/toolset';
@@ -17,8 +14,7 @@ import { buildToolRegistry } from '../tools/registry';
 import type { RootlyConfig } from '../tools/rootly/index';
 import type { DataSources } from '../tools/sources';
 import { type Env, integrationsOf, secretValues } from './config';
-import { alertFromScenario } from './scenario/alert';
-import { indexScenario } from './scenario/knowledge';
+import { type MountedScenario, mountScenario } from './scenario/mount';
 
 /**
  * Everything an investigation needs, assembled once: the DB, the embedder, the tools for the
@@ -32,7 +28,7 @@ export type Runtime = {
   catalog: ServiceCatalog;
   now(): Date;
   logger: Logger;
-  sandbox?: Sandbox;
+  sandbox?: MountedScenario['sandbox'];
   alertFromScenario?: Alert;
   /** Secret values from the environment: redacted verbatim wherever they appear. */
   secrets: string[];
@@ -113,21 +109,6 @@ export function runtimeTools(db: Db, embedder: Embedder, sources: DataSources, m
   ]).list();
 }
 
-/** A scenario's own DB file next to the configured one, so worlds never mix. */
-export function scenarioDbPath(dbPath: string, scenarioId: string): string {
-  if (dbPath === ':memory:') return dbPath;
-  return join(resolve(dbPath, '..'), 'scenarios', `${scenarioId}.db`);
-}
-
-/**
- * The database a scenario runs on. A SRE_DB_PATH that was set is used as given, so `report`,
- * `show` and `learn export` read what `npm start` stored; only the default gives way to the
- * scenario's own file.
- */
-export function scenarioDatabase(env: Pick<Env, 'SRE_DB_PATH' | 'dbPathSet'>, scenarioId: string): string {
-  return env.dbPathSet ? env.SRE_DB_PATH : scenarioDbPath(env.SRE_DB_PATH, scenarioId);
-}
-
 export async function createRuntime(options: {
   env: Env;
   logger: Logger;
@@ -161,51 +142,21 @@ export async function createRuntime(options: {
     rootly: sources.rootly,
   });
   if (scenarioDir) {
-    const sandbox = await startSandbox(scenarioDir);
-    const { scenario } = sandbox;
-    for (const p of scenario.broken)
-      logger.warn(
-        { scenario: scenario.manifest.id, ...p },
-        'scenario file is broken: its source answers an error',
-      );
-    for (const p of scenario.warnings)
-      logger.warn({ scenario: scenario.manifest.id, ...p }, 'scenario page read leniently');
-    let db: Db | undefined;
-    let alert: Alert;
-    try {
-      const dbPath = options.dbPath ?? scenarioDatabase(env, scenario.manifest.id);
-      if (!options.dbPath && env.dbPathSet)
-        logger.warn(
-          { dbPath, scenario: scenario.manifest.id },
-          "scenario uses SRE_DB_PATH as set: its runbooks, incidents and Slack threads replace that database's",
-        );
-      db = openDatabase(dbPath);
-      // First use indexes the scenario's docs, incidents and Slack; later runs change nothing.
-      await indexScenario(
-        db,
-        scenario,
-        embedder,
-        new Date(scenario.manifest.now),
-        sandbox.url,
-        secretValues(env),
-      );
-      alert = alertFromScenario(scenario);
-    } catch (err) {
-      // A world whose alert cannot be read must not leave its sandbox listening, its DB open or servers running.
-      db?.close();
-      await sandbox.close();
-      await mcp?.close();
-      throw err;
-    }
+    const world = await mountScenario(scenarioDir, { env, logger, embedder, dbPath: options.dbPath }).catch(
+      async (err) => {
+        // A world that cannot be mounted must not leave MCP servers running.
+        await mcp?.close();
+        throw err;
+      },
+    );
     return {
-      ...assemble(db, sandboxDataSources(sandbox.url, { kubernetes: scenario.k8s !== undefined })),
-      catalog: scenario.manifest.catalog,
-      now: () => new Date(scenario.manifest.now),
-      sandbox,
-      alertFromScenario: alert,
+      ...assemble(world.db, world.sources),
+      catalog: world.catalog,
+      now: world.now,
+      sandbox: world.sandbox,
+      alertFromScenario: world.alert,
       close: async () => {
-        db.close();
-        await sandbox.close();
+        await world.close();
         await mcp?.close();
       },
     };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { runInvestigation } from '../agent/controller';
 import type { Planner } from '../agent/planner';
-import type { Summary } from '../agent/result';
 import { silentLogger } from '../app/logger';
+import { sampleAlert, sampleSummary } from '../test/fixtures/investigation';
 import { defineTool } from '../tools/contract';
 import type { Benchmark } from './contract';
 
@@ -10,25 +10,8 @@ import type { Benchmark } from './contract';
  * Controller overhead per step with a zero-latency scripted planner, and 8 tools of 100 ms asked
  * for in one turn versus the same 8 run one per turn (the concurrency ratio, ideally ~1/8).
  */
-const alert = {
-  id: 'b',
-  source: 'text' as const,
-  title: 'bench',
-  status: 'triggered' as const,
-  tags: [],
-  startedAt: '2026-01-01T00:00:00Z',
-  text: 'bench',
-};
-const summary: Summary = {
-  headline: 'h',
-  rootCause: 'r',
-  confidence: 'none',
-  suspects: [],
-  impact: '',
-  nextSteps: [],
-  similarIncidents: [],
-  runbooks: [],
-};
+const alert = sampleAlert({ id: 'b', title: 'bench', text: 'bench' });
+const summary = sampleSummary({ confidence: 'none', impact: '' });
 
 const instant = defineTool({
   name: 'bench.instant',

@@ -1,22 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigate } from '../agent/investigate';
 import { parseEnv } from '../app/config';
-import { silentLogger } from '../app/logger';
-import { createRuntime, type Runtime, runtimeTools } from '../app/runtime';
-import { createSlackApp } from '../app/slack/app';
-import { WorkQueue } from '../app/slack/queue';
-import { startInvestigations } from '../app/workers/investigations';
-import { freePort } from '../sandbox/net';
-import { signedSlackHeaders } from '../sandbox/slack-signature';
+import { type Runtime, runtimeTools } from '../app/runtime';
+import type { WorkQueue } from '../app/slack/queue';
+import { type Investigations, startInvestigations } from '../app/workers/investigations';
 import { sandboxDataSources } from '../sandbox/sources';
+import { SIGNING_SECRET, startSlackHarness } from '../test/app/slack/harness';
+import { DEMO } from '../test/tools/helpers';
 import type { SendEvents } from './event-sender';
 
-/** The real Bolt app in HTTP mode over the demo world, for the Slack benchmarks. */
-export const DEMO_SCENARIO = join(import.meta.dirname, '..', 'sandbox', 'scenarios', 'checkout-bad-commit');
-const SECRET = 'bench-signing-secret-0123456789';
+/** The demo world the Slack benchmarks run on. */
+export const DEMO_SCENARIO = DEMO;
 
 type OutsideWorld = {
   url: string;
@@ -26,6 +21,10 @@ type OutsideWorld = {
 
 type Helper = { first: unknown; ask(m: unknown): Promise<unknown>; close(): Promise<void> };
 
+/**
+ * The Slack benchmarks' view of the tests' Slack harness (test/app/slack/harness.ts): the real
+ * Bolt app in HTTP mode over the demo world, so a benchmark measures what the e2e tests check.
+ */
 export type BenchSlackApp = {
   runtime: Runtime;
   queue: WorkQueue;
@@ -48,74 +47,59 @@ export type BenchSlackApp = {
 export async function startBenchSlackApp(
   options: {
     concurrency?: number;
+    /** Investigation worker threads (default SRE_INVESTIGATION_WORKERS's); 0 runs them on the event loop. */
     workers?: number;
     /**
-     * Slack (its Web API and its Events API) and the data sources in a process of their own
-     * (outside-world.ts), as in production, instead of on the bot's event loop.
+     * Slack (its Web API and its Events API) and the data sources in processes of their own
+     * (outside-world.ts, event-sender.ts), as in production, instead of on the bot's event loop.
      */
     outsideWorld?: boolean;
   } = {},
 ): Promise<BenchSlackApp> {
-  const env = parseEnv({
-    SRE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'bench-slack-')), 'sre.db'),
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-  });
-  const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO_SCENARIO });
+  const env = parseEnv({});
   const world = options.outsideWorld ? await startOutsideWorld() : undefined;
+  let investigations: Investigations | undefined;
+  let started = 0;
+  const h = await startSlackHarness(
+    {},
+    {
+      // The pool is built from the harness's runtime below, before any event arrives.
+      investigate: (o) => {
+        started += 1;
+        return investigations!.investigate(o);
+      },
+      concurrency: options.concurrency ?? env.SRE_MAX_CONCURRENT,
+      progressIntervalMs: 1500,
+      ...(world ? { slackApiUrl: `${world.url}/api/` } : {}),
+    },
+  );
   if (world) {
     // The scenario's catalog, clock and indexed documents stay; its tools now reach the other process.
-    runtime.sources = sandboxDataSources(world.url);
-    runtime.tools = runtimeTools(runtime.db, runtime.embedder, runtime.sources);
+    h.runtime.sources = sandboxDataSources(world.url);
+    h.runtime.tools = runtimeTools(h.runtime.db, h.runtime.embedder, h.runtime.sources);
   }
-  const port = await freePort();
-  const queue = new WorkQueue(options.concurrency ?? env.SRE_MAX_CONCURRENT);
-  const investigations = startInvestigations(runtime, {
+  investigations = startInvestigations(h.runtime, {
     workers: options.workers ?? env.SRE_INVESTIGATION_WORKERS,
     inProcess: investigate,
   });
   // Measure an app whose workers are up, as a running bot's are.
   await investigations.ready;
-  let started = 0;
-  const { app } = createSlackApp({
-    runtime,
-    env,
-    logger: silentLogger,
-    queue,
-    investigate: (o) => {
-      started += 1;
-      return investigations.investigate(o);
-    },
-    progressIntervalMs: 1500,
-    botToken: 'xoxb-bench',
-    signingSecret: SECRET,
-    slackApiUrl: `${world?.url ?? runtime.sandbox!.url}/api/`,
-  });
-  await app.start(port);
-  const target = `http://127.0.0.1:${port}/slack/events`;
+  const target = `${h.base}/slack/events`;
   return {
-    runtime,
-    queue,
+    runtime: h.runtime,
+    queue: h.deps.queue,
     started: () => started,
     workers: investigations.workers,
-    template: (runtime.sandbox!.scenario.manifest.alert as { slackMessage: Record<string, unknown> })
+    template: (h.runtime.sandbox!.scenario.manifest.alert as { slackMessage: Record<string, unknown> })
       .slackMessage,
-    postEvent: (event, eventId) => {
-      const body = JSON.stringify({ type: 'event_callback', event_id: eventId, event });
-      return fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedSlackHeaders(SECRET, body) },
-        body,
-      });
-    },
+    postEvent: (event, eventId) => h.postEvent(event, {}, eventId),
     sendEvents: (m) => {
       if (!world) throw new Error('sendEvents needs outsideWorld');
       return world.send(m, target);
     },
     close: async () => {
-      await app.stop();
-      await investigations.close();
-      await runtime.close();
+      await h.close();
+      await investigations?.close();
       await world?.close();
     },
   };
@@ -150,7 +134,11 @@ export async function startEventSender(): Promise<Pick<OutsideWorld, 'send' | 'c
   const sender = await startHelper('event-sender.ts');
   return {
     send: async (m, target) =>
-      ((await sender.ask({ ...m, target, secret: SECRET } satisfies SendEvents)) as { acks: number[] }).acks,
+      (
+        (await sender.ask({ ...m, target, secret: SIGNING_SECRET } satisfies SendEvents)) as {
+          acks: number[];
+        }
+      ).acks,
     close: () => sender.close(),
   };
 }

@@ -106,9 +106,9 @@ function nextTurn(db: Db, rootId: string): number {
 
 /**
  * Records a run as it starts. A run in the thread of an investigation that has an answer is a
- * follow-up: it is stored as that root's next turn, under the root's alert, and what it was asked
- * (the run's input is the question as a text alert) becomes the turn's question. Anything else
- * (a new thread, a re-run of an interrupted or failed one) is a root investigation.
+ * follow-up: it is stored as that root's next turn, under the root's alert, with the question it
+ * was asked. Anything else (a new thread, a re-run of an interrupted or failed one) is a root
+ * investigation.
  */
 export function createInvestigation(
   db: Db,
@@ -120,11 +120,12 @@ export function createInvestigation(
     startedAt: string;
     channelId?: string;
     threadTs?: string;
+    /** A follow-up's question, as the person asked it in the thread. */
+    question?: string;
   },
 ): void {
   db.transaction(() => {
     const root = inv.channelId && inv.threadTs ? answeredRoot(db, inv.channelId, inv.threadTs) : undefined;
-    const asked = (inv.alert as { text?: unknown } | null)?.text;
     db.prepare(
       `INSERT INTO investigations (id, alert_key, alert, planner, status, channel_id, thread_ts, started_at, parent_id, turn, question)
        VALUES (?,?,?,?, 'running', ?,?,?,?,?,?)`,
@@ -138,7 +139,7 @@ export function createInvestigation(
       inv.startedAt,
       root?.id ?? null,
       root ? nextTurn(db, root.id) : 0,
-      root && typeof asked === 'string' ? asked : null,
+      root ? (inv.question ?? null) : null,
     );
   })();
 }

@@ -24,7 +24,8 @@ export type ThreadJob = {
   /** The first reply: progress, then the summary. */
   replyTs: string | null;
   recipient: { userId: string; teamId: string } | null;
-  hints: { text: string } | null;
+  /** A follow-up's question and the model's context for it (column `hints`); null for an alert. */
+  followUp: { question: string; context: string } | null;
   state: JobState;
   verdict: JobVerdict | null;
   owner: string | null;
@@ -38,7 +39,7 @@ export type ThreadJob = {
 
 export type NewJob = Pick<ThreadJob, 'id' | 'alert' | 'channelId' | 'priority' | 'state'> &
   Partial<
-    Pick<ThreadJob, 'cycleId' | 'monitorId' | 'threadTs' | 'rootText' | 'replyTs' | 'recipient' | 'hints'>
+    Pick<ThreadJob, 'cycleId' | 'monitorId' | 'threadTs' | 'rootText' | 'replyTs' | 'recipient' | 'followUp'>
   >;
 
 type Raw = {
@@ -77,7 +78,7 @@ function fromRaw(r: Raw): ThreadJob {
     rootText: r.root_text,
     replyTs: r.reply_ts,
     recipient: parsed(r.recipient),
-    hints: parsed(r.hints),
+    followUp: parsed(r.hints),
     state: r.state,
     verdict: r.verdict,
     owner: r.owner,
@@ -121,7 +122,7 @@ export function insertJob(db: Db, job: NewJob, lease: { owner: string; until: nu
         job.rootText ?? null,
         job.replyTs ?? null,
         job.recipient ? JSON.stringify(job.recipient) : null,
-        job.hints ? JSON.stringify(job.hints) : null,
+        job.followUp ? JSON.stringify(job.followUp) : null,
         job.state,
         lease.owner,
         lease.until,

@@ -107,6 +107,8 @@ export const REQUEST_LIMITS = {
    * compare) for at most this many deployments per repository, newest first...
    */
   githubRolloutsCompared: 4,
+  /** Services one github.changes call may name (the alerting service and its dependencies). */
+  githubServicesPerCall: 12,
   /** ...at most this many commits each (with their files), newest first... */
   githubCommitsPerRollout: 10,
   /** ...and looks this far before the window for the previous deployment (else reads the head commit only). */

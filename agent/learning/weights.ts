@@ -1,4 +1,5 @@
-import { DEFAULT_WEIGHTS, type Weights } from '../offline/defaults';
+import { DEFAULT_WEIGHTS } from '../offline/defaults';
+import type { Weights } from '../offline/types';
 import type { Suspect } from '../result';
 import type { LearnedPrior } from './context';
 import { LEARNING_DEFAULTS } from './defaults';

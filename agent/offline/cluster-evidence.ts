@@ -4,7 +4,7 @@ import type { HpasData } from '../../tools/k8s/hpa';
 import type { NodesData } from '../../tools/k8s/nodes';
 import type { PodsData } from '../../tools/k8s/pods';
 import type { RolloutsData } from '../../tools/k8s/rollouts';
-import type { ChangeCandidate, Observation } from './evidence';
+import type { ChangeCandidate, Observation } from './types';
 
 /**
  * What the cluster shows, in the evidence model's terms (issue 18): an image change rolled out

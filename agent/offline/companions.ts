@@ -21,8 +21,18 @@ export function companionQueries(
   max: number,
 ): string[] {
   const out: string[] = [];
+  // A metric already read (the alert's own, or a half of its ratio in the alert's scope) is not
+  // read again in a wider scope: the same series says nothing new. A ratio's halves are new: the
+  // alert query returns only their ratio.
+  const metricsOf = (q: string | undefined) => (q ? metricTerms(q).map((t) => t.metric) : []);
+  const alertMetrics = metricsOf(alertQuery);
+  const read = new Set(alertMetrics.length === 1 ? alertMetrics : []);
   const add = (q: string) => {
-    if (q !== alertQuery && !out.includes(q)) out.push(q);
+    const metrics = metricsOf(q);
+    if (q === alertQuery || out.includes(q)) return;
+    if (metrics.length > 0 && metrics.every((m) => read.has(m))) return;
+    out.push(q);
+    for (const m of metrics) read.add(m);
   };
   const proposed = listing?.companions ?? [];
   for (const c of proposed) if (c.why === 'ratio_term') add(c.query);

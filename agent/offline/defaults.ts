@@ -1,4 +1,4 @@
-import type { FailureMode } from './mechanism';
+import type { FailureMode, Weights } from './types';
 
 /** The offline investigator's thresholds and weights, named and in one place (calibration may override weights). */
 export const OFFLINE_DEFAULTS = {
@@ -29,6 +29,8 @@ export const OFFLINE_DEFAULTS = {
   low: { score: 0.33 },
   /** Request rate must rise this many times at the onset to call it a capacity problem. */
   capacityRatio: 1.8,
+  /** A spike has recovered when the alert metric's latest value is back within this share of its rise. */
+  recoveredShare: 0.2,
   /** Share of new error lines from one host that makes it an infrastructure suspect. */
   hostShare: 0.8,
   /** Suspects kept in the summary, best first. */
@@ -126,6 +128,8 @@ export const OFFLINE_DEFAULTS = {
     /** ...and at least this many lines: five errors in a blip name nothing. */
     minLines: 10,
     peerShare: 0.5,
+    /** New span errors a service must have before its traces say which peer its failing calls reach. */
+    minTraceErrors: 3,
     /** A change in the failing dependency with this much time credit explains it: it takes the link, the dependency keeps `explainedFactor`. */
     explainingChangeTiming: 0.5,
     /** A migration or batch job with a hard link explains lock contention with this much time credit (it builds for a while). */
@@ -146,6 +150,13 @@ export const OFFLINE_DEFAULTS = {
    * `maxRatioBonus`), plus `strainBonus` when saturation signals rose with it.
    */
   capacity: {
+    /**
+     * Demand up this much is a surge when a queue, a pool or the CPU saturates with it at the same
+     * moment (alone it takes `capacityRatio`): a third more work is what a queue's consumers or a
+     * pool cannot absorb when they already ran close to their limit. Fit on tuning worlds: queue
+     * backlogs with demand up 1.27-1.56x.
+     */
+    strainedRatio: 1.2,
     base: 0.45,
     perRatio: 0.1,
     maxRatioBonus: 0.2,
@@ -182,7 +193,5 @@ export const OFFLINE_DEFAULTS = {
   runbookBonus: { operational: 1, service: 1, learned: 1.5 },
 } as const;
 
-/** Feature weights for change suspects; the learning issue calibrates them from confirmed causes. */
-export type Weights = { time: number; service: number; overlap: number };
 /** Hard evidence outweighs timing: timing alone never outranks a mechanism (13.3). */
 export const DEFAULT_WEIGHTS: Weights = { time: 0.3, service: 0.2, overlap: 0.5 };

@@ -1,4 +1,3 @@
-import type { Count } from '../../tools/datadog/attributes';
 import type { EventData } from '../../tools/datadog/events';
 import type { LogsData } from '../../tools/datadog/logs';
 import type { MetricSeriesData, MetricsData } from '../../tools/datadog/metrics';
@@ -25,70 +24,8 @@ import {
 } from './cluster-evidence';
 import { type SplitTag, splitTagOf } from './companions';
 import { OFFLINE_DEFAULTS } from './defaults';
-import { classifyEvent, type DeploymentEventInfo, type ObservationKind } from './event-kinds';
-
-/** Everything the tools found, normalized for scoring. Built from observations' structured data. */
-export type ChangeCandidate = {
-  kind:
-    | 'commit'
-    | 'pull_request'
-    | 'deployment'
-    | 'config_change'
-    | 'feature_flag'
-    | 'infrastructure'
-    | 'unknown';
-  ref: string;
-  title: string;
-  service?: string;
-  repo?: string;
-  time: number;
-  text: string;
-  files: string[];
-  /** The changed files with their bounded patches (commits). */
-  patches?: { filename: string; patch?: string }[];
-  status?: string;
-  sha?: string;
-  environment?: string;
-  url?: string;
-  /** Where the change came from: GitHub, a DataDog event, the flag system, the Kubernetes cluster. */
-  origin: 'github' | 'event' | 'flags' | 'cluster';
-  /** A DataDog event's tags (its component, key or change id name the ref). */
-  tags?: string[];
-  /** A DataDog deployment event's ids and phase (joined to its GitHub deployment). */
-  deployment?: DeploymentEventInfo;
-  evidence: string[];
-};
-
-/** A DataDog event that reports what happened (never a suspect): it dates and corroborates. */
-export type Observation = {
-  kind: ObservationKind;
-  title: string;
-  text: string;
-  time: number;
-  service?: string;
-  host?: string;
-  tags: string[];
-  evidence: string;
-};
-
-export type Signature = {
-  text: string;
-  count: number;
-  baseline: number;
-  services: string[];
-  hosts: string[];
-  firstSeen: number;
-  /** When the last line of it was seen (a failure that stopped has a lastSeen well before now). */
-  lastSeen?: number;
-  evidence: string;
-  /** Where the lines came from (a log pattern or a span error group). */
-  origin: 'log' | 'span';
-  stack?: string;
-  attributes?: Record<string, unknown>;
-  versions?: Count[];
-  hostCounts?: Count[];
-  peers?: Count[];
-};
+import { classifyEvent } from './event-kinds';
+import type { ChangeCandidate, Observation, Signature } from './types';
 
 /** One service's traces, broken down by resource, peer, version and host. */
 export type SpanBreakdowns = {

@@ -5,7 +5,7 @@ import {
   matchChanges,
 } from '../../tools/analysis/change-match';
 import { OFFLINE_DEFAULTS } from './defaults';
-import type { Observation, Signature } from './evidence';
+import type { FailureMode, Observation, Signature } from './types';
 
 /**
  * How strongly a change explains the failure (issue 13.6): the hard links an engineer looks for.
@@ -19,8 +19,6 @@ export type Link = { strength: number; reason: string; mode?: FailureMode };
 
 /** The failing side's failure modes, read once per investigation. */
 export type ErrorCorpus = { modes: Set<FailureMode> };
-
-export type FailureMode = 'memory' | 'pool' | 'timeout' | 'rate_limit' | 'retry' | 'schema';
 
 /** Words in errors or observations that show a failure mode, and the words a change that causes it uses. */
 const MODES: Record<FailureMode, { symptom: RegExp; cause: RegExp }> = {

@@ -1,5 +1,6 @@
+import type { Count } from '../../tools/datadog/attributes';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, Signature } from './evidence';
+import type { EvidenceBundle, SeriesEvidence, SpanBreakdowns } from './evidence';
 import {
   coincidence,
   componentKey,
@@ -9,7 +10,7 @@ import {
   round3,
   serviceMatch,
 } from './scale';
-import type { ScoredSuspect, ScoringContext } from './score';
+import type { ScoredSuspect, ScoringContext, Signature } from './types';
 
 /**
  * Causes that are not changes compete on the same scale as changes (issue 13.8): a failing
@@ -26,8 +27,12 @@ const DNS =
   /servfail|nxdomain|no such host|name resolution|could not resolve|getaddrinfo|dns|temporary failure in name/i;
 const DB_WAIT =
   /lock wait|deadlock|slow query|statement timeout|canceling statement|lock timeout|too many connections|remaining connection slots/i;
-/** Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a host). */
-const HOST = /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b/g;
+/**
+ * Host names as written in errors: lower case (`System.Net.Http` is a .NET namespace, not a
+ * host), and ending at the top-level label (`javax.net.ssl` is a Java package, not a host).
+ */
+const HOST =
+  /\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|internal|local|svc|co|ai|app)\b(?!\.[A-Za-z0-9_$])/g;
 
 /** Calls failing on locks or the schema: what a migration or a batch job on a shared database causes. */
 const SCHEMA_TROUBLE =
@@ -38,6 +43,44 @@ const OVERLOAD =
   /overload|too many (?:in-flight|requests|concurrent|connections)|load shed|shedding|rejected request|queue full|over capacity|concurrency limit/i;
 const RETRYING = /retrying|retry attempt|attempt \d+\s*(?:\/|of)\s*\d+|giving up after \d+ attempts/i;
 
+/**
+ * The peers the service's new span errors go to, when they concentrate on few of them (most of
+ * the new errors on one peer): which dependency the failing calls reach, even when no error
+ * group alone is large enough to be a signature.
+ */
+function failingPeers(spans: readonly SpanBreakdowns[]): Count[] {
+  const peers = spans.flatMap((s) => s.peers).filter((p) => p.newErrors > 0);
+  const total = peers.reduce((a, p) => a + p.newErrors, 0);
+  const { peerShare, minTraceErrors } = OFFLINE_DEFAULTS.dependency;
+  if (total < minTraceErrors) return [];
+  return peers
+    .filter((p) => p.newErrors / total >= peerShare)
+    .map((p) => ({ value: p.value, count: p.newErrors }));
+}
+
+/** Tags every series carries (where it runs, what it is), which never name a resource. */
+const PLACEMENT_TAG =
+  /^(?:env|service|version|host|availability-zone|region|team|kube_\w+|pod_name|container_\w+|cluster\w*)$/;
+
+/**
+ * The resource a saturating series measures, by the tag that is not placement (`queuename:x`,
+ * `consumer_group:x`, `pool:x`), the alert's own series first.
+ */
+function saturatedResource(
+  strain: readonly SeriesEvidence[],
+  alertSeries: readonly SeriesEvidence[],
+): string | undefined {
+  const own = strain.filter((s) => alertSeries.includes(s));
+  for (const s of [...own, ...strain.filter((x) => !own.includes(x))]) {
+    const tag = s.series.scope
+      .split(',')
+      .map((t) => t.trim().split(':'))
+      .find(([k, v]) => k && v && !PLACEMENT_TAG.test(k));
+    if (tag) return tag.slice(1).join(':');
+  }
+  return undefined;
+}
+
 /** The service's own errors show it retrying its calls. */
 function retrying(signatures: readonly Signature[]): boolean {
   return signatures.some((s) => RETRYING.test(s.text));
@@ -45,12 +88,18 @@ function retrying(signatures: readonly Signature[]): boolean {
 
 type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<string> };
 
-/** Components the new errors point at: peers in their splits, hosts and dependencies they name. */
+/**
+ * Components the new errors point at: peers in their splits, hosts and dependencies they name,
+ * and, for a failing call that names no peer (`502 Bad Gateway` in a log line), the peer the
+ * service's traces say its new span errors go to.
+ */
 function mentionedComponents(
   signatures: readonly Signature[],
   known: readonly string[],
+  tracePeers: readonly Count[] = [],
 ): Map<string, Mention> {
   const out = new Map<string, Mention>();
+  const unnamed: Signature[] = [];
   const add = (name: string, lines: number, ev: string, how: string) => {
     const key = componentKey(name);
     const cur = out.get(key) ?? { name, lines: 0, evidence: new Set<string>(), how: new Set<string>() };
@@ -85,7 +134,13 @@ function mentionedComponents(
         named.add(componentKey(h));
         add(h, s.count, s.evidence, 'named');
       }
+    if (named.size === 0) unnamed.push(s);
   }
+  // Only for a peer no error names: what the traces add must not inflate a named dependency's share.
+  const traced = new Set(tracePeers.map((p) => componentKey(p.value)).filter((k) => !out.has(k)));
+  for (const s of unnamed)
+    for (const p of tracePeers)
+      if (traced.has(componentKey(p.value))) add(p.value, s.count, s.evidence, 'trace');
   return out;
 }
 
@@ -107,6 +162,7 @@ export function scoreNonChanges(
   const near = (t: string | number | undefined) =>
     t !== undefined && Math.abs((typeof t === 'number' ? t : Date.parse(t)) - onset) <= d.nearOnsetMs;
   const known = Object.keys(catalog.services).filter((s) => s !== service);
+  const tracePeers = failingPeers(bundle.spans.filter((s) => s.service === service));
   const push = (
     s: Omit<ScoredSuspect, 'score' | 'overlap'> & {
       mech: number;
@@ -135,7 +191,7 @@ export function scoreNonChanges(
   const explainedCalls = new Map<string, string>();
   // A failing dependency.
   const ownKey = service ? componentKey(service) : undefined;
-  for (const [key, m] of mentionedComponents(mine, known)) {
+  for (const [key, m] of mentionedComponents(mine, known, tracePeers)) {
     if (key === ownKey) continue;
     const share = Math.min(1, m.lines / totalNew);
     if (share < d.dependency.minShare || m.lines < d.dependency.minLines) continue;
@@ -190,14 +246,18 @@ export function scoreNonChanges(
     // The change that broke the dependency is a deeper cause than the dependency itself: one
     // in it, one whose ref or title names it (an upstream address, a breaker or a route for it),
     // or a migration when the calls fail on locks or the schema.
-    const namesIt = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(inCatalog ?? key)}(?:$|[^a-z0-9])`, 'i');
+    // Configs spell names their own way: `be_reviews_api` is the backend for reviews-api.
+    const spelled = (inCatalog ?? key).split(/[-_]/).map(escapeRegExp).join('[-_]');
+    const namesIt = new RegExp(`(?:^|[^a-z0-9])(?:[a-z]{1,3}_)?${spelled}(?:$|[^a-z0-9])`, 'i');
     const schemaTrouble = mine.some((s) => m.evidence.has(s.evidence) && SCHEMA_TROUBLE.test(s.text));
     const explainedBy = changes
       .filter(
         (c) =>
           ((c.features?.time ?? 0) >= d.dependency.explainingChangeTiming &&
             ((c.service !== undefined && componentKey(c.service) === key) ||
-              (c.kind !== 'deployment' && c.kind !== 'commit' && namesIt.test(`${c.ref} ${c.title}`)))) ||
+              (c.kind !== 'deployment' &&
+                c.kind !== 'commit' &&
+                namesIt.test(`${c.ref} ${c.title} ${c.says ?? ''}`)))) ||
           // Lock contention builds while a backfill or batch runs: a latent cause with a hard link.
           (schemaTrouble &&
             c.modes?.includes('schema') &&
@@ -205,6 +265,9 @@ export function scoreNonChanges(
             (c.features?.time ?? 0) >= d.dependency.latentExplainingTiming),
       )
       .sort((a, b) => b.score - a.score)[0];
+    // A peer only the traces name is a finding when a change on the path to it explains it:
+    // alone it is the caller's own failure (its timeout, its pool) seen from the outside.
+    if (m.how.has('trace') && (!explainedBy || recovered || overloaded)) continue;
     const mech = Math.min(
       1,
       d.dependency.shareWeight * Math.min(1, share / d.dependency.fullShare) +
@@ -246,7 +309,7 @@ export function scoreNonChanges(
         ...(status ? [status.evidence] : []),
       ],
       reasons: [
-        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') ? 'are calls to' : 'name'} ${m.name}`,
+        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') || m.how.has('trace') ? 'are calls to' : 'name'} ${m.name}`,
         ...(ownShift ? [`${m.name} degraded at the onset too`] : []),
         ...(ownErrors.length ? [`${m.name} logs new errors of its own`] : []),
         ...(status ? [`status: ${status.title.slice(0, 80)}`] : []),
@@ -408,16 +471,16 @@ export function scoreNonChanges(
   );
   if (traffic?.series.onset) {
     const ratio = traffic.series.onset.after / Math.max(traffic.series.onset.before, 1e-9);
-    if (ratio >= d.capacityRatio) {
-      const strain = allSeries.filter(
-        (s) =>
-          s !== traffic &&
-          /cpu|memory|latenc|duration|queue|lag|saturation|connections|backlog|depth|pending|utiliz/i.test(
-            s.series.metric,
-          ) &&
-          s.series.onset?.direction === 'up' &&
-          near(s.series.onset.time),
-      );
+    const strain = allSeries.filter(
+      (s) =>
+        s !== traffic &&
+        /cpu|memory|latenc|duration|queue|lag|saturation|connections|backlog|depth|pending|utiliz|messages/i.test(
+          s.series.metric,
+        ) &&
+        s.series.onset?.direction === 'up' &&
+        near(s.series.onset.time),
+    );
+    if (ratio >= (strain.length > 0 ? d.capacity.strainedRatio : d.capacityRatio)) {
       const autoscaler = bundle.observations.find(
         (o) => o.kind === 'autoscaler' && (!service || o.service === service),
       );
@@ -425,14 +488,15 @@ export function scoreNonChanges(
       const mech = Math.min(
         1,
         cap.base +
-          Math.min(cap.maxRatioBonus, (ratio - d.capacityRatio) * cap.perRatio) +
+          Math.max(0, Math.min(cap.maxRatioBonus, (ratio - d.capacityRatio) * cap.perRatio)) +
           (strain.length > 0 ? cap.strainBonus : 0) +
           (autoscaler ? cap.autoscalerBonus : 0) -
           (relevant.length > 0 && !strain.length ? cap.newErrorPenalty : 0),
       );
       push({
         kind: 'capacity',
-        ref: service ?? traffic.series.scope,
+        // The saturated resource is the ref (a queue, a pool), else the service that ran out.
+        ref: saturatedResource(strain, bundle.alertSeries) ?? service ?? traffic.series.scope,
         title: `Demand surge: ${traffic.series.metric} rose ${ratio.toFixed(1)}x at the onset${strain.length ? ` with ${strain.map((s) => s.series.metric).join(', ')} up` : ''}`,
         ...(service ? { service } : {}),
         evidence: [

@@ -8,12 +8,13 @@ import type { Planner, PlannerTurn } from '../planner';
 import type { Summary } from '../result';
 import type { InvestigationState, StopReason, ToolCall } from '../state';
 import { companionQueries, SPLIT_TAGS, splitQuery } from './companions';
-import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
+import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import { collectEvidence, type EvidenceBundle } from './evidence';
-import { errorCorpus, type FailureMode } from './mechanism';
+import { errorCorpus } from './mechanism';
 import { withDiscoveredDependencies } from './scale';
-import { dependenciesOf, rankSuspects, type ScoredSuspect } from './score';
+import { dependenciesOf, rankSuspects } from './score';
 import { synthesizeSummary } from './synthesize';
+import type { FailureMode, ScoredSuspect, Weights } from './types';
 
 export type OfflinePlannerDeps = {
   tools: readonly Tool[];
@@ -47,7 +48,9 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
   const weights = deps.weights ?? DEFAULT_WEIGHTS;
   let seq = 0;
   const call = (tool: string, input: unknown): ToolCall[] =>
-    available.has(tool) ? [{ id: `call_${++seq}`, tool, input }] : [];
+    available.has(tool) && input !== undefined ? [{ id: `call_${++seq}`, tool, input }] : [];
+  const changesCall = (services: readonly string[], since: string, until: string) =>
+    call('github.changes', changesInput(services, since, until));
 
   const monitorOf = (state: InvestigationState): MonitorData | undefined => {
     for (const s of state.steps)
@@ -172,10 +175,16 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
               return q ? fresh('datadog.metrics', { query: q }) : [];
             })
           : []),
-        ...depNames.flatMap((d) => [
-          ...fresh('datadog.spans', { query: `service:${d}`, from: logWindowFrom(state) }),
-          ...fresh('datadog.logs', { query: `service:${d} status:error`, from: logWindowFrom(state) }),
-        ]),
+        ...depNames.flatMap((d) =>
+          fresh('datadog.spans', { query: `service:${d}`, from: logWindowFrom(state) }),
+        ),
+        // The dependencies' own errors in one search: each pattern names the services it came from.
+        ...(depNames.length
+          ? fresh('datadog.logs', {
+              query: `service:${depNames.length === 1 ? depNames[0] : `(${depNames.join(' OR ')})`} status:error`,
+              from: logWindowFrom(state),
+            })
+          : []),
         // Every service's new errors: a caller in front of this one (a WAF, a gateway) may be failing its requests.
         ...fresh('datadog.logs', { query: 'status:error', from: logWindowFrom(state) }),
         ...(S ? fresh('k8s.hpa', { service: S }) : []),
@@ -217,7 +226,11 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
             })
           : [];
       const calls = [
-        ...scope.flatMap((s) => call('github.changes', { service: s, since, until })),
+        ...changesCall(
+          scope.filter((s) => seen.services[s]?.repos.length),
+          since,
+          until,
+        ),
         ...latent,
         ...call('datadog.events', { from: since, to: until }),
         ...call('flags.changes', { since, until }),
@@ -236,7 +249,7 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
     if (widen.length > 0) {
       const since = iso(onset - OFFLINE_DEFAULTS.lookbackMs);
       const until = iso(Math.min(state.now.getTime(), onset + OFFLINE_DEFAULTS.lookaheadMs));
-      const calls = widen.flatMap((svc) => call('github.changes', { service: svc, since, until }));
+      const calls = changesCall(widen, since, until);
       if (calls.length > 0)
         return {
           kind: 'act',
@@ -274,7 +287,7 @@ function sharedResourceSuspects(
     state.steps
       .flatMap((s) => s.outcomes)
       .filter((o) => o.call.tool === 'github.changes')
-      .map((o) => (o.call.input as { service?: string }).service),
+      .flatMap((o) => servicesRead(o.call.input as { service?: string; services?: string[] })),
   );
   const near = bundle.changes
     .filter(
@@ -287,6 +300,18 @@ function sharedResourceSuspects(
     )
     .sort((a, b) => Math.abs(onset - a.time) - Math.abs(onset - b.time));
   return [...new Set(near.map((c) => c.service!))].slice(0, OFFLINE_DEFAULTS.maxSharedResourceServices);
+}
+
+/** One github.changes input for every service to read (a service with no repository has nothing). */
+function changesInput(services: readonly string[], since: string, until: string) {
+  if (services.length === 0) return undefined;
+  return services.length === 1
+    ? { service: services[0], since, until }
+    : { services: [...services], since, until };
+}
+
+function servicesRead(input: { service?: string; services?: string[] }): string[] {
+  return [...(input.service ? [input.service] : []), ...(input.services ?? [])];
 }
 
 /** Failure modes in the new errors whose cause is often a setting changed long before. */

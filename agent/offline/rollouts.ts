@@ -1,5 +1,5 @@
 import { sameEnvironment } from './event-kinds';
-import type { ChangeCandidate } from './evidence';
+import type { ChangeCandidate } from './types';
 
 /**
  * Changes as they went live (issue 13.2). A rollout to an environment ships the commits between

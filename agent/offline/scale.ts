@@ -1,6 +1,7 @@
 import type { ServiceCatalog } from '../../tools/contract';
 import { OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, Signature, Split } from './evidence';
+import type { EvidenceBundle, Split } from './evidence';
+import type { Signature } from './types';
 
 /** Scores and features are shown to three decimals. */
 export const round3 = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,47 +1,14 @@
 import type { ServiceCatalog } from '../../tools/contract';
 import type { Suspect } from '../result';
-import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS, type Weights } from './defaults';
+import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle } from './evidence';
-import {
-  type ChangeText,
-  combine,
-  errorCorpus,
-  errorEvidence,
-  type FailureMode,
-  type Link,
-  linksOf,
-} from './mechanism';
+import { type ChangeText, combine, errorCorpus, errorEvidence, type Link, linksOf } from './mechanism';
 import { scoreNonChanges } from './non-changes';
 import { buildChangeUnits, type ChangeUnit } from './rollouts';
 import { concentration, dependenciesOf, proximity, relevantSignatures, round3, serviceMatch } from './scale';
+import type { ScoredSuspect, ScoringContext } from './types';
 
 export { dependenciesOf } from './scale';
-
-/** A ranked suspect with the reasons that put it there (shown to people, and kept for learning). */
-export type ScoredSuspect = Suspect & {
-  reasons: string[];
-  /** 0..1: how strongly hard evidence links it to the failure (not timing). */
-  overlap: number;
-  time?: number;
-  /** A hard link (mechanism) and timing both hold: what a high confidence needs. */
-  decisive?: boolean;
-  /**
-   * A dependency is corroborated when it shows failure of its own (errors, a metric shift, a status
-   * page), not only through the caller's errors: a blip of calls that recovered is not a finding.
-   */
-  corroborated?: boolean;
-  /** Failure modes the change touches (retries, pools…): a latent amplifier when they match. */
-  modes?: FailureMode[];
-};
-
-/** What the scorer knows about the failure. */
-export type ScoringContext = {
-  onset: number;
-  service?: string;
-  env?: string;
-  catalog: ServiceCatalog;
-  weights?: Weights;
-};
 
 /** Service names never make a link: every error and change of a service names it. */
 function serviceNames(catalog: ServiceCatalog, bundle: EvidenceBundle): string[] {
@@ -149,6 +116,9 @@ export function scoreChanges(bundle: EvidenceBundle, ctx: ScoringContext): Score
         decisive: mech >= decisiveMechanism && prox >= decisiveTiming,
         ...(links.some((l) => l.mode) ? { modes: links.flatMap((l) => (l.mode ? [l.mode] : [])) } : {}),
         features: { time: round3(prox), service: svc, overlap: round3(mech) },
+        ...(unit.kind !== 'rollout' && unit.kind !== 'commit'
+          ? { says: unit.members.map((m) => `${m.text} ${(m.tags ?? []).join(' ')}`).join(' ') }
+          : {}),
       };
     })
     .filter((s) => s.score > 0);

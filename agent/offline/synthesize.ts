@@ -4,17 +4,19 @@ import type { AlertClass } from '../classify';
 import type { Confidence, LinkRef, Summary } from '../result';
 import { OFFLINE_DEFAULTS } from './defaults';
 import type { EvidenceBundle } from './evidence';
-import type { ScoredSuspect } from './score';
+import type { ScoredSuspect } from './types';
 
 /** Honest confidence from the top score and its margin over the runner-up. */
 export function confidenceOf(
   suspects: readonly ScoredSuspect[],
-  opts: { recovered?: boolean } = {},
+  opts: { recovered?: boolean; topStillLive?: boolean } = {},
 ): Confidence {
   const [a, b] = suspects;
   if (!a) return 'none';
-  // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding.
-  if (opts.recovered && (!a.decisive || (a.kind === 'dependency' && !a.corroborated)))
+  // A blip that recovered by itself, with nothing that hard-links a cause, is not a finding; nor
+  // is a dependency's blip that recovered with it (its own errors blipped too, and no change or
+  // status page says why), nor a change that is still live: what it broke would still be broken.
+  if (opts.recovered && (!a.decisive || a.kind === 'dependency' || opts.topStillLive))
     return a.score >= OFFLINE_DEFAULTS.medium.score ? 'low' : 'none';
   const margin = a.score - (b?.score ?? 0);
   // High needs a mechanism (a hard link) plus timing, not only a high sum of weak features.
@@ -23,6 +25,44 @@ export function confidenceOf(
   if (a.score >= OFFLINE_DEFAULTS.medium.score && margin >= OFFLINE_DEFAULTS.medium.margin) return 'medium';
   if (a.score >= OFFLINE_DEFAULTS.low.score) return 'low';
   return 'none';
+}
+
+/**
+ * The alert metric came back: its shift ended, or (a spike, which has no end of its own) its
+ * latest value is within `recoveredShare` of its rise above the baseline.
+ */
+function backToBaseline(series: EvidenceBundle['alertSeries'][number]['series']): boolean {
+  const o = series.onset;
+  if (!o || o.direction !== 'up') return false;
+  if (o.recoveredAt !== undefined) return true;
+  const rise = series.peak - series.baseline;
+  return (
+    o.kind === 'spike' && rise > 0 && series.last - series.baseline <= OFFLINE_DEFAULTS.recoveredShare * rise
+  );
+}
+
+const CHANGE_KINDS = new Set(['commit', 'pull_request', 'deployment', 'config_change', 'feature_flag']);
+
+/**
+ * A change is still live when nothing after it undid it: no later change of the same flag or
+ * component (a flag turned back, a config reverted), no later rollout of another build of its
+ * service (a rollback). The events of its own rollout (started, step, complete) do not count.
+ */
+function stillLive(top: ScoredSuspect, bundle: EvidenceBundle): boolean {
+  if (!CHANGE_KINDS.has(top.kind) || top.time === undefined) return false;
+  const after = top.time;
+  const rollout = top.kind === 'deployment' || top.kind === 'commit' || top.kind === 'pull_request';
+  const own = new Set(
+    [
+      top.ref,
+      ...bundle.changes.filter((c) => c.ref === top.ref || c.sha === top.ref).map((c) => c.sha),
+    ].filter((x): x is string => Boolean(x)),
+  );
+  return !bundle.changes.some((c) => {
+    if (c.time <= after) return false;
+    if (!rollout) return c.ref === top.ref;
+    return c.kind === 'deployment' && c.service === top.service && c.sha !== undefined && !own.has(c.sha);
+  });
 }
 
 const SYMPTOM: Record<AlertClass, string> = {
@@ -129,10 +169,11 @@ export function synthesizeSummary(input: {
   // Recovered by itself: the alert metric came back and the platform reported nothing (no OOM
   // kills, restarts or node trouble that would make a recovery only a pause).
   const recovered =
-    bundle.alertSeries.some((s) => s.series.onset?.recoveredAt !== undefined) &&
+    bundle.alertSeries.some((s) => backToBaseline(s.series)) &&
     !bundle.observations.some((o) => o.kind === 'oom' || o.kind === 'restart' || o.kind === 'node');
-  const confidence = confidenceOf(suspects, { recovered });
   const top = suspects[0];
+  const topStillLive = top !== undefined && recovered && stillLive(top, bundle);
+  const confidence = confidenceOf(suspects, { recovered, topStillLive });
   const where = service ?? 'the service';
   const onsetText = new Date(onset).toISOString().slice(11, 16);
   const main = bundle.alertSeries.find((s) => s.series.onset) ?? bundle.alertSeries[0];
@@ -174,7 +215,16 @@ export function synthesizeSummary(input: {
     confidence === 'none'
       ? []
       : suspects.map(
-          ({ reasons: _r, overlap: _o, time: _t, decisive: _d, corroborated: _c, modes: _m, ...s }) => s,
+          ({
+            reasons: _r,
+            overlap: _o,
+            time: _t,
+            decisive: _d,
+            corroborated: _c,
+            modes: _m,
+            says: _s,
+            ...s
+          }) => s,
         );
   if (!top || confidence === 'none') {
     return {
@@ -209,7 +259,7 @@ export function synthesizeSummary(input: {
         : top.kind === 'infrastructure' && !verb[top.kind]
           ? `Host ${top.ref} is failing`
           : `${changeNoun(top)} ${short(top.ref, top.kind)} ${verb[changeNoun(top) === 'commit' ? 'commit' : top.kind] ?? 'changed'} ${whenText(onset, top.time)} ${SYMPTOM[cls]} rose on ${where}`;
-  const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
+  const rootCause = `Most likely cause: ${top.title}. Why: ${top.reasons.join('; ')}.${topStillLive ? ' But the alert recovered by itself while this change is still live: it may only have been a trigger, or not the cause.' : ''}${suspects[1] ? ` Runner-up: ${suspects[1].title.slice(0, 100)} (score ${suspects[1].score} vs ${top.score}).` : ''}`;
   return {
     headline: headline.charAt(0).toUpperCase() + headline.slice(1),
     rootCause,

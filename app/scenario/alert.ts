@@ -1,8 +1,8 @@
 import type { Alert } from '../../agent/alert';
-import type { Scenario } from '../../sandbox/scenario';
 import { parseDatadogSlackMessage } from '../gateway/datadog-slack';
 import { parseDatadogWebhook } from '../gateway/datadog-webhook';
 import { alertFromText } from '../gateway/text-alert';
+import type { Scenario } from './sandbox';
 
 /** The alert a scenario starts with, through the same gateway parsers production uses. */
 export function alertFromScenario(s: Scenario): Alert {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { investigate } from '../../agent/investigate';
-import { loadScenario } from '../../sandbox/scenario';
 import type { Env } from '../config';
 import { createRuntime } from '../runtime';
 import { failedScore, type ScenarioScore, scoreScenario } from './eval-score';
+import { loadScenario } from './sandbox';
 
 /**
  * Investigates each scenario folder that has a truth and scores it. A world that cannot be

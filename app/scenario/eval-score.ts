@@ -1,5 +1,5 @@
 import type { InvestigationResult } from '../../agent/result';
-import type { Truth } from '../../sandbox/scenario-schema';
+import type { Truth } from './sandbox';
 
 /** Scores one investigation against a scenario's truth. Pure. */
 export type ScenarioScore = {

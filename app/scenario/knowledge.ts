@@ -4,10 +4,9 @@ import type { Embedder } from '../../data/knowledge-store';
 import { chunkMarkdown, chunkMessages, hashText } from '../../indexer/chunk';
 import { type SourceDocument, syncDocuments } from '../../indexer/pipeline';
 import { syncSource } from '../../indexer/sync';
-import { channelOf, type Scenario } from '../../sandbox/scenario';
-import { SANDBOX_CREDENTIALS } from '../../sandbox/sources';
 import { incidentDocument, rootlySource } from '../knowledge/rootly-source';
 import { slackSource } from '../knowledge/slack-source';
+import { channelOf, SANDBOX_CREDENTIALS, type Scenario } from './sandbox';
 
 /** Knowledge sources a scenario provides: its docs, past incidents and Slack history. */
 export function scenarioDocuments(s: Scenario): Record<'runbook' | 'rootly' | 'slack', SourceDocument[]> {

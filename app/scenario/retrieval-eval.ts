@@ -11,8 +11,8 @@ import {
 } from '../../data/knowledge-store';
 import { LocalEmbedder } from '../../indexer/embed/local';
 import { syncDocuments } from '../../indexer/pipeline';
-import { listScenarioDirs, loadScenario } from '../../sandbox/scenario';
 import { scenarioDocuments } from './knowledge';
+import { listScenarioDirs, loadScenario } from './sandbox';
 
 /**
  * Retrieval quality on a labeled set: every bundled scenario's docs pooled into one index (so

@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listScenarioDirs } from '../../sandbox/scenario';
-import { generateWorlds } from '../../sandbox/scenario-builder/generator/cli';
-import { parseSeeds } from '../../sandbox/scenario-builder/generator/index';
+import { generateWorlds, listScenarioDirs, parseSeeds } from './sandbox';
 
 /** Where the worlds an eval scores come from: a folder of scenario folders, or seeds to generate. */
 export type WorldsSource = { scenarios: string } | { generated: string };

@@ -4,8 +4,8 @@ import { admitArrival, type DatadogReading, notificationOf } from '../gateway/ad
 import { clip } from './blocks';
 import { cycleNoteText } from './cycle-notes';
 import { SLACK_DEFAULTS } from './defaults';
+import type { ThreadDeps } from './investigate-in-thread';
 import { escapeMrkdwn, untrustedMrkdwn } from './mrkdwn';
-import type { ThreadDeps } from './run-in-thread';
 
 /**
  * One DataDog notification, from a Slack post or a webhook, through the shared alert-cycle table:

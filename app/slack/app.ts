@@ -5,9 +5,9 @@ import type { Env } from '../config';
 import { handleDatadogWebhook } from '../http/webhook';
 import { takeDatadogAlert } from './alert-intake';
 import { SLACK_DEFAULTS } from './defaults';
+import { investigateInThread, type ThreadDeps } from './investigate-in-thread';
 import { JobRunner, type JobRunnerOptions } from './job-runner';
 import { type ListenerDeps, registerListeners } from './listeners/index';
-import { investigateInThread, type ThreadDeps } from './run-in-thread';
 
 /**
  * The Bolt app: the listeners (app/slack/listeners/), plus the custom routes (GET /healthz,
@@ -120,8 +120,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; deps: Slac
     env,
     seen: new Set<string>(),
     takeAlert: (reading, place) => takeDatadogAlert(thread, reading, place),
-    startInThread: (alert, channel, threadTs, recipient, hints) =>
-      investigateInThread(thread, alert, channel, threadTs, recipient, hints),
+    startInThread: (alert, channel, threadTs, recipient, followUp) =>
+      investigateInThread(thread, alert, channel, threadTs, recipient, followUp),
   };
   // Queued and orphaned jobs in the database start now; the heartbeat keeps this process's leases.
   jobs.start();

@@ -27,7 +27,7 @@ import { progressText } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import { firstReplyText, NOTICE_TEXT, openRetryDelay, priorityRank } from './job-policy';
 import { updatingReporter } from './progress';
-import { type OpenedThread, placeOf, runInThread, type ThreadDeps, warnThread } from './run-in-thread';
+import { type OpenedThread, placeOf, type RunDeps, runInThread, warnThread } from './run-in-thread';
 
 export type JobRunnerOptions = {
   /** How long a run stays this process's without a heartbeat (SRE_RUN_LEASE_MS). */
@@ -68,7 +68,7 @@ export class JobRunner {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: ThreadDeps,
+    private readonly deps: RunDeps,
     private readonly options: JobRunnerOptions,
   ) {
     this.now = options.now ?? Date.now;
@@ -157,7 +157,11 @@ export class JobRunner {
 
   private insert(job: NewJob): boolean {
     const secrets = this.deps.runtime.secrets;
-    const stored = { ...job, alert: redactDeep(job.alert, secrets), hints: redactDeep(job.hints, secrets) };
+    const stored = {
+      ...job,
+      alert: redactDeep(job.alert, secrets),
+      followUp: redactDeep(job.followUp, secrets),
+    };
     return this.db
       .transaction(() => {
         if (!insertJob(this.db, stored, this.lease(), new Date(this.now()))) return false;
@@ -235,7 +239,7 @@ export class JobRunner {
         return;
       }
       const thread = local?.thread && job.runs === 1 ? local.thread : await this.reattach(job);
-      const ok = await runInThread(this.deps, alert, thread, job.hints ?? undefined, (investigationId) =>
+      const ok = await runInThread(this.deps, alert, thread, job.followUp ?? undefined, (investigationId) =>
         setJobInvestigation(this.db, job.id, investigationId),
       );
       finishJob(this.db, job.id, ok ? 'answered' : 'failed', new Date(this.now()));

@@ -66,8 +66,8 @@ export class InvestigationPool {
     const slot = await this.readySlot();
     if (this.closing) throw new RunInterrupted('shutting down: investigation workers are closed');
     if (!slot) return this.options.inProcess(options);
-    const { alert, channelId, threadTs, id, hints, onEvent, signal } = options;
-    const request: RunRequest = { alert, channelId, threadTs, id, hints };
+    const { alert, channelId, threadTs, id, followUp, onEvent, signal } = options;
+    const request: RunRequest = { alert, channelId, threadTs, id, followUp };
     const runId = this.nextRunId++;
     return new Promise<InvestigationResult>((resolve, reject) => {
       slot.runs.set(runId, { onEvent, resolve, reject });

@@ -1,6 +1,6 @@
 import type { Alert } from '../../agent/alert';
 import type { InvestigationEvent } from '../../agent/events';
-import type { LearnedHints } from '../../agent/prompts';
+import type { FollowUp } from '../../agent/follow-up';
 import type { InvestigationResult } from '../../agent/result';
 
 /**
@@ -14,7 +14,8 @@ export type RunRequest = {
   threadTs?: string;
   /** The investigation id the caller chose (a job records it before the run starts). */
   id?: string;
-  hints?: LearnedHints;
+  /** A question asked in an investigation's thread, and the context it follows. */
+  followUp?: FollowUp;
 };
 
 export type ToWorker =

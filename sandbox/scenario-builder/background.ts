@@ -78,7 +78,7 @@ export function logs(r: Rng, templates: LogTemplate[], start: string, minutes: n
   const out: {
     timestamp: string;
     service: string;
-    status: string;
+    status: LogTemplate['status'];
     host: string;
     message: string;
     tags: string[];

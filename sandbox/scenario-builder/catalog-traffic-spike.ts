@@ -1,8 +1,8 @@
-import { doc, monitor, repo, sha, telemetry } from './kit';
+import { type BundledWorld, doc, monitor, repo, sha, telemetry } from './kit';
 import { at, rng, uuid } from './lib';
 
 /** A campaign triples traffic to catalog-api: CPU saturates and requests queue; no change is to blame. */
-export function build() {
+export function build(): BundledWorld {
   const r = rng(2718);
   const now = '2026-10-10T19:45:00Z';
   const onset = 330; // 19:15

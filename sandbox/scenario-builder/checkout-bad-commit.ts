@@ -1,5 +1,5 @@
-import { everydayNoise, logs, serviceMetrics, spans } from './background';
-import { at, hex, ip, rng, uuid } from './lib';
+import { type BundledWorld, doc, repo, sha, telemetry } from './kit';
+import { at, ip, rng, uuid } from './lib';
 
 /**
  * THE DEMO: a refactor of promo-code handling in checkout reads `order.promo.code` when an order
@@ -7,22 +7,23 @@ import { at, hex, ip, rng, uuid } from './lib';
  * onset, a docs commit, an old dependency bump, a failed inventory deploy, steady card-declined
  * errors and Redis reconnect noise from before the incident.
  */
-export function build() {
+export function build(): BundledWorld {
   const r = rng(20260312);
   const now = '2026-03-12T14:30:00Z';
-  const start = at(now, -360);
-  const minutes = 360;
   const onset = 330; // 14:00
-  const badSha = `7c1e9a4${hex(r, 33)}`;
-  const docsSha = `b41d0e2${hex(r, 33)}`;
-  const bumpSha = `2f9c3d1${hex(r, 33)}`;
-  const feSha = `e08a77c${hex(r, 33)}`;
-  const invSha = `5a0b6f3${hex(r, 33)}`;
+  const badSha = sha(r, '7c1e9a4');
+  const docsSha = sha(r, 'b41d0e2');
+  const bumpSha = sha(r, '2f9c3d1');
+  const feSha = sha(r, 'e08a77c');
+  const invSha = sha(r, '5a0b6f3');
   const after = (m: number) => m >= onset;
 
-  const metrics = [
-    ...serviceMetrics(
-      r,
+  const typeError = (r2: () => number) =>
+    `TypeError: Cannot read properties of undefined (reading 'code') at applyDiscount (src/payments/applyDiscount.ts:42:31) at computeTotals (src/cart/totals.ts:88:12) order_id=${uuid(r2)}`;
+  const t = telemetry(
+    r,
+    now,
+    [
       {
         name: 'checkout',
         rpm: 1200,
@@ -31,11 +32,6 @@ export function build() {
         cpuPct: 38,
         effect: (m) => (after(m) ? { errors: 18 + (m - onset) * 0.4, latency: 1.15 } : {}),
       },
-      start,
-      minutes,
-    ),
-    ...serviceMetrics(
-      r,
       {
         name: 'web-frontend',
         rpm: 5200,
@@ -44,22 +40,10 @@ export function build() {
         cpuPct: 30,
         effect: (m) => (after(m) ? { errors: 2.2 } : {}),
       },
-      start,
-      minutes,
-    ),
-    ...serviceMetrics(r, { name: 'inventory', rpm: 800, errors: 2, p95Ms: 90, cpuPct: 25 }, start, minutes),
-    ...serviceMetrics(r, { name: 'payments', rpm: 700, errors: 1, p95Ms: 310, cpuPct: 41 }, start, minutes),
-  ];
-
-  const typeError = (r2: () => number) =>
-    `TypeError: Cannot read properties of undefined (reading 'code') at applyDiscount (src/payments/applyDiscount.ts:42:31) at computeTotals (src/cart/totals.ts:88:12) order_id=${uuid(r2)}`;
-  const logLines = logs(
-    r,
+      { name: 'inventory', rpm: 800, errors: 2, p95Ms: 90, cpuPct: 25 },
+      { name: 'payments', rpm: 700, errors: 1, p95Ms: 310, cpuPct: 41 },
+    ],
     [
-      ...everydayNoise('checkout'),
-      ...everydayNoise('web-frontend'),
-      ...everydayNoise('inventory'),
-      ...everydayNoise('payments'),
       {
         service: 'checkout',
         status: 'error',
@@ -97,12 +81,6 @@ export function build() {
         message: (x) => `checkout request failed: upstream checkout returned 500 request_id=${uuid(x)}`,
       },
     ],
-    start,
-    minutes,
-  );
-
-  const spanRows = spans(
-    r,
     [
       {
         service: 'checkout',
@@ -122,8 +100,6 @@ export function build() {
       { service: 'payments', resource: 'POST /v1/charges', perMinute: 0.8, durationMs: 280 },
       { service: 'inventory', resource: 'GET /stock/:sku', perMinute: 0.8, durationMs: 40 },
     ],
-    start,
-    minutes,
   );
 
   const diffBad = `@@ -38,9 +38,9 @@ export function applyDiscount(order: Order, totals: Totals): Totals {\n-  if (!order.promo) return totals;\n-  const rule = rules.get(order.promo.code);\n+  // Discounts now apply before tax, for every order.\n+  const rule = rules.get(order.promo.code.toUpperCase());\n   if (!rule) return totals;`;
@@ -213,9 +189,7 @@ export function build() {
           priority: 4,
         },
       ],
-      'datadog/metrics.json': metrics,
-      'datadog/logs.json': logLines,
-      'datadog/spans.json': spanRows,
+      ...t,
       'datadog/events.json': [
         {
           timestamp: at(now, -105),
@@ -252,141 +226,87 @@ export function build() {
           source: 'github',
         },
       ],
-      'github/acme/checkout.json': {
-        commits: [
-          {
-            sha: bumpSha,
-            message: 'chore(deps): bump pino from 10.0.2 to 10.1.0',
-            author: 'dependabot',
-            date: at(now, -120),
-            files: [
-              { filename: 'package.json', additions: 1, deletions: 1 },
-              { filename: 'package-lock.json', additions: 12, deletions: 12 },
-            ],
-          },
-          {
-            sha: badSha,
-            message:
-              'Apply promo discounts before tax in cart totals\n\nMoves discount application ahead of tax calculation and normalises promo codes.',
-            author: 'dana',
-            date: at(now, -44),
-            files: [
-              { filename: 'src/payments/applyDiscount.ts', additions: 6, deletions: 4, patch: diffBad },
-              { filename: 'src/cart/totals.ts', additions: 3, deletions: 3 },
-              { filename: 'test/payments/applyDiscount.test.ts', additions: 22, deletions: 0 },
-            ],
-          },
-          {
-            sha: docsSha,
-            message: 'docs: describe the promo code rules in README',
-            author: 'sam',
-            date: at(now, -31),
-            files: [{ filename: 'README.md', additions: 14, deletions: 2 }],
-          },
-        ],
-        pulls: [
-          {
+      'github/acme/checkout.json': repo(now, [
+        {
+          sha: bumpSha,
+          message: 'chore(deps): bump pino from 10.0.2 to 10.1.0',
+          author: 'dependabot',
+          minutes: -120,
+          files: [
+            ['package.json', 1, 1],
+            ['package-lock.json', 12, 12],
+          ],
+          pr: {
             number: 478,
             title: 'chore(deps): bump pino from 10.0.2 to 10.1.0',
             body: 'Bumps pino.',
-            user: 'dependabot',
-            mergedAt: at(now, -119),
-            mergeCommitSha: bumpSha,
             labels: ['dependencies'],
+            mergedMinutes: 1,
           },
-          {
+          deploy: { id: 9087, minutes: -105, creator: 'deploy-bot' },
+        },
+        {
+          sha: badSha,
+          message:
+            'Apply promo discounts before tax in cart totals\n\nMoves discount application ahead of tax calculation and normalises promo codes.',
+          author: 'dana',
+          minutes: -44,
+          files: [
+            ['src/payments/applyDiscount.ts', 6, 4, diffBad],
+            ['src/cart/totals.ts', 3, 3],
+            ['test/payments/applyDiscount.test.ts', 22, 0],
+          ],
+          pr: {
             number: 482,
             title: 'Apply promo discounts before tax',
             body: 'Finance asked for discounts to be applied before tax. This moves applyDiscount ahead of tax and upper-cases promo codes so lookups are case-insensitive.\n\nTested with promo orders.',
-            user: 'dana',
-            mergedAt: at(now, -40),
-            mergeCommitSha: badSha,
             labels: ['payments'],
+            mergedMinutes: 4,
           },
-          {
+          deploy: { id: 9101, minutes: -35 },
+        },
+        {
+          sha: docsSha,
+          message: 'docs: describe the promo code rules in README',
+          author: 'sam',
+          minutes: -31,
+          files: [['README.md', 14, 2]],
+          pr: {
             number: 483,
             title: 'docs: promo code rules',
             body: 'README only.',
-            user: 'sam',
-            mergedAt: at(now, -31),
-            mergeCommitSha: docsSha,
             labels: ['docs'],
+            mergedMinutes: 0,
           },
-        ],
-        deployments: [
-          {
-            id: 9087,
-            sha: bumpSha,
-            environment: 'production',
-            createdAt: at(now, -105),
-            status: 'success',
-            creator: 'deploy-bot',
-          },
-          {
-            id: 9101,
-            sha: badSha,
-            environment: 'production',
-            createdAt: at(now, -35),
-            status: 'success',
-            creator: 'dana',
-          },
-        ],
-      },
-      'github/acme/web-frontend.json': {
-        commits: [
-          {
-            sha: feSha,
-            message: 'Tweak checkout button colour for contrast',
-            author: 'li',
-            date: at(now, -38),
-            files: [{ filename: 'src/components/CheckoutButton.css', additions: 3, deletions: 3 }],
-          },
-        ],
-        pulls: [
-          {
+        },
+      ]),
+      'github/acme/web-frontend.json': repo(now, [
+        {
+          sha: feSha,
+          message: 'Tweak checkout button colour for contrast',
+          author: 'li',
+          minutes: -38,
+          files: [['src/components/CheckoutButton.css', 3, 3]],
+          pr: {
             number: 1290,
             title: 'Tweak checkout button colour',
             body: 'Accessibility: contrast ratio 4.5:1.',
-            user: 'li',
-            mergedAt: at(now, -36),
-            mergeCommitSha: feSha,
             labels: ['a11y'],
           },
-        ],
-        deployments: [
-          {
-            id: 9102,
-            sha: feSha,
-            environment: 'production',
-            createdAt: at(now, -29),
-            status: 'success',
-            creator: 'li',
-          },
-        ],
-      },
-      'github/acme/inventory.json': {
-        commits: [
-          {
-            sha: invSha,
-            message: 'Batch stock sync writes',
-            author: 'omar',
-            date: at(now, -75),
-            files: [{ filename: 'src/sync/batch.go', additions: 40, deletions: 12 }],
-          },
-        ],
-        pulls: [],
-        deployments: [
-          {
-            id: 9095,
-            sha: invSha,
-            environment: 'production',
-            createdAt: at(now, -60),
-            status: 'failure',
-            creator: 'omar',
-          },
-        ],
-      },
-      'github/acme/payments.json': { commits: [], pulls: [], deployments: [] },
+          deploy: { id: 9102, minutes: -29 },
+        },
+      ]),
+      'github/acme/inventory.json': repo(now, [
+        {
+          sha: invSha,
+          message: 'Batch stock sync writes',
+          author: 'omar',
+          minutes: -75,
+          files: [['src/sync/batch.go', 40, 12]],
+          deploy: { id: 9095, minutes: -60, status: 'failure' },
+        },
+      ]),
+      'github/acme/payments.json': repo(now, []),
       'rootly/incidents.json': [
         {
           id: '3f6d2a1c-7b0e-4c8f-9a11-5e2d7c0b9f31',
@@ -436,11 +356,36 @@ export function build() {
           actor: 'priya',
         },
       ],
-      'docs/runbooks/checkout-errors.md': `---\ntitle: Checkout 5xx errors runbook\nurl: https://wiki.acme.dev/runbooks/checkout-errors\nsource: runbook\n---\n# Checkout 5xx errors runbook\n\n## Symptoms\nThe checkout error monitor fires when POST /api/checkout returns server errors. Customers cannot place orders.\n\n## First checks\n1. Look at the error logs for service:checkout and group them by exception type.\n2. Compare with the last checkout deployment: most checkout 5xx incidents start minutes after a deploy.\n3. Card declines (insufficient_funds) are business errors and are always present; ignore them.\n\n## Mitigation\n- If a deployment lines up with the onset, roll it back with \`deployctl rollback checkout\`.\n- If the payments provider is slow, see the payments runbook.\n\n## Escalation\nPage #payments-core on-call.\n`,
-      'docs/runbooks/rollback.md': `---\ntitle: How to roll back a service deployment\nurl: https://wiki.acme.dev/runbooks/rollback\nsource: runbook\n---\n# How to roll back a service deployment\n\nUse deployctl to return a service to its previous release.\n\n## Steps\n1. \`deployctl history <service>\` lists releases.\n2. \`deployctl rollback <service>\` redeploys the previous successful release.\n3. Watch the error rate for ten minutes.\n`,
-      'docs/runbooks/redis.md': `---\ntitle: Redis connection resets\nurl: https://wiki.acme.dev/runbooks/redis\nsource: runbook\n---\n# Redis connection resets\n\nOccasional connection resets to the session Redis cluster are expected during failovers and are retried by the client. Investigate only if resets exceed 50 per minute.\n`,
-      'docs/architecture/payments-flow.md': `---\ntitle: Payments flow architecture\nurl: https://acme.atlassian.net/wiki/spaces/ENG/pages/1201/Payments+flow\nsource: confluence\n---\n# Payments flow architecture\n\n## Overview\nweb-frontend calls checkout, which computes cart totals (discounts, tax), reserves stock in inventory and charges through payments (Stripe).\n\n## Discounts\nPromo codes are optional on an order. Discount rules live in src/payments/applyDiscount.ts.\n`,
-      'docs/notion/oncall-handbook.md': `---\ntitle: On-call handbook\nurl: https://www.notion.so/acme/On-call-handbook-5c1f\nsource: notion\n---\n# On-call handbook\n\n## Paging\nAcknowledge pages within five minutes. Open an incident in Rootly for anything customer-facing.\n\n## Communication\nPost updates in #incidents every 30 minutes.\n`,
+      'docs/runbooks/checkout-errors.md': doc(
+        'Checkout 5xx errors runbook',
+        'https://wiki.acme.dev/runbooks/checkout-errors',
+        'runbook',
+        `## Symptoms\nThe checkout error monitor fires when POST /api/checkout returns server errors. Customers cannot place orders.\n\n## First checks\n1. Look at the error logs for service:checkout and group them by exception type.\n2. Compare with the last checkout deployment: most checkout 5xx incidents start minutes after a deploy.\n3. Card declines (insufficient_funds) are business errors and are always present; ignore them.\n\n## Mitigation\n- If a deployment lines up with the onset, roll it back with \`deployctl rollback checkout\`.\n- If the payments provider is slow, see the payments runbook.\n\n## Escalation\nPage #payments-core on-call.\n`,
+      ),
+      'docs/runbooks/rollback.md': doc(
+        'How to roll back a service deployment',
+        'https://wiki.acme.dev/runbooks/rollback',
+        'runbook',
+        `Use deployctl to return a service to its previous release.\n\n## Steps\n1. \`deployctl history <service>\` lists releases.\n2. \`deployctl rollback <service>\` redeploys the previous successful release.\n3. Watch the error rate for ten minutes.\n`,
+      ),
+      'docs/runbooks/redis.md': doc(
+        'Redis connection resets',
+        'https://wiki.acme.dev/runbooks/redis',
+        'runbook',
+        `Occasional connection resets to the session Redis cluster are expected during failovers and are retried by the client. Investigate only if resets exceed 50 per minute.\n`,
+      ),
+      'docs/architecture/payments-flow.md': doc(
+        'Payments flow architecture',
+        'https://acme.atlassian.net/wiki/spaces/ENG/pages/1201/Payments+flow',
+        'confluence',
+        `## Overview\nweb-frontend calls checkout, which computes cart totals (discounts, tax), reserves stock in inventory and charges through payments (Stripe).\n\n## Discounts\nPromo codes are optional on an order. Discount rules live in src/payments/applyDiscount.ts.\n`,
+      ),
+      'docs/notion/oncall-handbook.md': doc(
+        'On-call handbook',
+        'https://www.notion.so/acme/On-call-handbook-5c1f',
+        'notion',
+        `## Paging\nAcknowledge pages within five minutes. Open an incident in Rootly for anything customer-facing.\n\n## Communication\nPost updates in #incidents every 30 minutes.\n`,
+      ),
       'slack/incidents.json': [
         {
           ts: '1762272720.000100',

@@ -1,8 +1,8 @@
-import { doc, monitor, repo, sha, telemetry } from './kit';
+import { type BundledWorld, doc, monitor, repo, sha, telemetry } from './kit';
 import { at, ip, rng, uuid } from './lib';
 
 /** A Terraform change to the gateway's rate limit (a DataDog event, not a GitHub deploy) causes 429s. */
-export function build() {
+export function build(): BundledWorld {
   const r = rng(4242);
   const now = '2026-04-15T08:50:00Z';
   const onset = 338; // 08:28

@@ -1,3 +1,17 @@
+import type { z } from 'zod';
+import type {
+  EventSchema,
+  FlagChangeSchema,
+  IncidentSchema,
+  LogSchema,
+  MetricSeriesSchema,
+  MonitorSchema,
+  RepoSchema,
+  ScenarioManifestSchema,
+  SlackMessageSchema,
+  SpanSchema,
+  TruthSchema,
+} from '../scenario-schema';
 import {
   everydayNoise,
   type LogTemplate,
@@ -9,7 +23,28 @@ import {
 } from './background';
 import { at, hex, type Rng } from './lib';
 
-/** Compact helpers for the smaller bundled scenarios: the window, repos, runbooks. */
+/**
+ * A bundled world as its builder writes it: each file typed by the scenario schema's input
+ * (what the loader reads back), so a builder that drifts from the format fails to compile.
+ */
+export type BundledWorld = {
+  id: string;
+  files: {
+    'scenario.json': z.input<typeof ScenarioManifestSchema>;
+    'datadog/monitors.json'?: z.input<typeof MonitorSchema>[];
+    'datadog/metrics.json'?: z.input<typeof MetricSeriesSchema>[];
+    'datadog/logs.json'?: z.input<typeof LogSchema>[];
+    'datadog/spans.json'?: z.input<typeof SpanSchema>[];
+    'datadog/events.json'?: z.input<typeof EventSchema>[];
+    'rootly/incidents.json'?: z.input<typeof IncidentSchema>[];
+    'flags.json'?: z.input<typeof FlagChangeSchema>[];
+    'truth.json'?: z.input<typeof TruthSchema>;
+  } & { [repo: `github/${string}/${string}.json`]: z.input<typeof RepoSchema> } & {
+    [page: `docs/${string}.md`]: string;
+  } & { [channel: `slack/${string}.json`]: z.input<typeof SlackMessageSchema>[] };
+};
+
+/** Compact helpers for the bundled scenarios: the window, repos, runbooks. */
 export const WINDOW_MINUTES = 360;
 
 export function telemetry(
@@ -41,9 +76,12 @@ type ChangeSpec = {
   message: string;
   author: string;
   minutes: number;
-  files: [string, number, number][];
-  pr?: { number: number; title: string; body: string; labels?: string[] };
-  deploy?: { id: number; minutes: number; status?: 'success' | 'failure' };
+  /** filename, additions, deletions and, when the diff matters to the story, its patch. */
+  files: [string, number, number, string?][];
+  /** Merged `mergedMinutes` after the commit (2 unless given). */
+  pr?: { number: number; title: string; body: string; labels?: string[]; mergedMinutes?: number };
+  /** Rolled out by `creator` (the author unless given: a deploy bot ships a dependabot bump). */
+  deploy?: { id: number; minutes: number; status?: 'success' | 'failure'; creator?: string };
 };
 
 /** One repo's commits, PRs and deployments from short change specs (minutes relative to now). */
@@ -54,7 +92,9 @@ export function repo(now: string, changes: ChangeSpec[]) {
       message: c.message,
       author: c.author,
       date: at(now, c.minutes),
-      files: c.files.map(([filename, additions, deletions]) => ({ filename, additions, deletions })),
+      files: c.files.map(([filename, additions, deletions, patch]) =>
+        patch === undefined ? { filename, additions, deletions } : { filename, additions, deletions, patch },
+      ),
     })),
     pulls: changes
       .filter((c) => c.pr)
@@ -63,7 +103,7 @@ export function repo(now: string, changes: ChangeSpec[]) {
         title: c.pr!.title,
         body: c.pr!.body,
         user: c.author,
-        mergedAt: at(now, c.minutes + 2),
+        mergedAt: at(now, c.minutes + (c.pr!.mergedMinutes ?? 2)),
         mergeCommitSha: c.sha,
         labels: c.pr!.labels ?? [],
       })),
@@ -75,7 +115,7 @@ export function repo(now: string, changes: ChangeSpec[]) {
         environment: 'production',
         createdAt: at(now, c.deploy!.minutes),
         status: c.deploy!.status ?? 'success',
-        creator: c.author,
+        creator: c.deploy!.creator ?? c.author,
       })),
   };
 }

@@ -1,8 +1,8 @@
-import { doc, monitor, repo, sha, telemetry } from './kit';
+import { type BundledWorld, doc, monitor, repo, sha, telemetry } from './kit';
 import { at, rng, uuid } from './lib';
 
 /** The email provider times out; nothing changed on our side (a template commit is a distractor). */
-export function build() {
+export function build(): BundledWorld {
   const r = rng(5150);
   const now = '2026-07-21T16:05:00Z';
   const onset = 318; // 15:23

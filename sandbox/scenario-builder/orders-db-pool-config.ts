@@ -1,8 +1,8 @@
-import { doc, monitor, repo, sha, telemetry } from './kit';
+import { type BundledWorld, doc, monitor, repo, sha, telemetry } from './kit';
 import { at, ip, rng, uuid } from './lib';
 
 /** A config change (DB pool max 50 -> 10) shipped by a deployment starves orders of connections. */
-export function build() {
+export function build(): BundledWorld {
   const r = rng(7701);
   const now = '2026-05-06T09:40:00Z';
   const onset = 336; // 09:16

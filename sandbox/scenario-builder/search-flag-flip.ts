@@ -1,8 +1,8 @@
-import { doc, monitor, repo, sha, telemetry } from './kit';
+import { type BundledWorld, doc, monitor, repo, sha, telemetry } from './kit';
 import { at, rng, uuid } from './lib';
 
 /** A feature flag turns on a slow re-ranker in search: latency triples with no deploy. */
-export function build() {
+export function build(): BundledWorld {
   const r = rng(3141);
   const now = '2026-09-02T11:20:00Z';
   const onset = 340; // 11:00

@@ -1,36 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Alert } from '../../agent/alert';
 import { runInvestigation } from '../../agent/controller';
 import { defaultLimits } from '../../agent/defaults';
 import type { InvestigationEvent } from '../../agent/events';
 import type { Planner, PlannerTurn } from '../../agent/planner';
-import type { Summary } from '../../agent/result';
 import type { InvestigationState } from '../../agent/state';
 import { maxSteps, type StopCondition, standardStops } from '../../agent/stop-conditions';
 import { silentLogger } from '../../app/logger';
 import { defineTool } from '../../tools/contract';
+import { sampleAlert, sampleSummary } from '../fixtures/investigation';
 
-const alert: Alert = {
-  id: 'a1',
-  source: 'text',
-  title: 'checkout errors',
-  status: 'triggered',
-  tags: [],
-  startedAt: '2026-01-01T00:00:00Z',
-  text: 'checkout errors',
-};
-
-const summary: Summary = {
-  headline: 'h',
-  rootCause: 'r',
-  confidence: 'low',
-  suspects: [],
-  impact: 'i',
-  nextSteps: [],
-  similarIncidents: [],
-  runbooks: [],
-};
+const alert = sampleAlert({ id: 'a1', title: 'checkout errors', text: 'checkout errors' });
+const summary = sampleSummary({ confidence: 'low' });
 
 /** A planner that plays back scripted turns, like a scripted model. */
 function scripted(

@@ -38,16 +38,17 @@ function answeredThread() {
   return db;
 }
 
-/** A follow-up run as the Slack thread starts one: its input is the question as a text alert. */
+/** A follow-up run as the Slack thread starts one: on the thread's alert, with the question asked. */
 function followUpRun(db: ReturnType<typeof openDatabase>, id: string, question: string, at: string) {
   createInvestigation(db, {
     id,
-    alertKey: `text_${id}`,
-    alert: { id: `text_${id}`, title: question, text: question },
+    alertKey: ALERT.id,
+    alert: ALERT,
     planner: 'llm',
     startedAt: at,
     channelId: 'C1',
     threadTs: '100.1',
+    question,
   });
 }
 

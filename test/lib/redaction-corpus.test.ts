@@ -6,6 +6,7 @@ import { silentLogger } from '../../app/logger';
 import { openDatabase } from '../../data/db';
 import { redactSecrets } from '../../lib/redact';
 import { defineTool } from '../../tools/contract';
+import { sampleAlert } from '../fixtures/investigation';
 
 /** Secrets of every kind we promise to keep out of the LLM, the DB, logs and Slack. */
 const SECRET_CORPUS: Record<string, string> = {
@@ -70,15 +71,7 @@ describe('the redaction corpus', () => {
     });
     let n = 0;
     const result = await runInvestigation({
-      alert: {
-        id: 'a',
-        source: 'text',
-        title: 't',
-        status: 'triggered',
-        tags: [],
-        startedAt: '2026-01-01T00:00:00Z',
-        text: 't',
-      },
+      alert: sampleAlert(),
       planner: {
         kind: 'offline',
         next: async () =>

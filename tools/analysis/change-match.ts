@@ -79,6 +79,14 @@ export function matchChanges(
   const frames = weightedFrames(stacks);
   const mentions = messages.flatMap(pathMentions);
   const terms = evidenceTerms(evidence, messages, excluded);
+  // The throwing frame's file and function say what was running when it broke (`audit/
+  // sync_audit_writer.py in record`): their words match a change that has no files of its own,
+  // such as a flag or a config event, by its description. A change with files is matched to the
+  // frames by path instead.
+  const throwing = frames
+    .filter((f) => f.throwing)
+    .map((f) => `${f.file.replace(/[/\\]/g, ' ')} ${f.fn ?? ''}`);
+  const withFrameWords = evidenceTerms(evidence, [...messages, ...throwing], excluded);
   const baseline = new Set(
     texts(context?.baseline, D.maxBaselineLines, D.maxMessageChars).flatMap((l) =>
       termsOf(l, excluded).map((t) => t.key),
@@ -91,7 +99,7 @@ export function matchChanges(
     const files = changes[i]!;
     const frameLinks = [...frameMatches(frames, files), ...mentionMatches(mentions, files)];
     const linked = new Set(frameLinks.map((l) => l.file));
-    const termLinks = termMatches(terms, indexes[i]!, {
+    const termLinks = termMatches(files.length === 0 ? withFrameWords : terms, indexes[i]!, {
       rarity,
       baseline,
       linked,

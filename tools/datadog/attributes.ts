@@ -75,9 +75,33 @@ export function boundedAttributes(
 export function boundedStack(stack: unknown): string | undefined {
   if (typeof stack !== 'string' || stack.trim() === '') return undefined;
   if (stack.length <= EVIDENCE_LIMITS.stackChars) return stack;
+  // Python prints the innermost (throwing) frame last: keep the message line and the tail.
+  if (PYTHON_TRACEBACK.test(stack)) {
+    const head = stack.slice(0, stack.indexOf('\n') + 1);
+    const tail = stack.slice(-(EVIDENCE_LIMITS.stackChars - head.length));
+    const firstBreak = tail.indexOf('\n');
+    return `${head}…\n${firstBreak >= 0 ? tail.slice(firstBreak + 1) : tail}`;
+  }
   const cut = stack.slice(0, EVIDENCE_LIMITS.stackChars);
   const lastBreak = cut.lastIndexOf('\n');
   return `${lastBreak > 0 ? cut.slice(0, lastBreak) : cut}\n…`;
+}
+
+const PYTHON_TRACEBACK = /Traceback \(most recent call last\)/;
+
+/**
+ * Frame lines as the runtimes print them: JS/.NET `at fn (file:1:2)` / `at X in file:line 3`,
+ * Java `\tat pkg.Cls.fn(File.java:3)`, Python `File "x.py", line 3`, Ruby `from x.rb:3:in`, Go
+ * `goroutine 1 [running]:`.
+ */
+const FRAME_LINE = /\n(?:\s+at\s|\s*File "[^"]+", line \d+|\s*from \S+:\d+:in|goroutine \d+ \[)/;
+
+/**
+ * The stack a log line carries in its message when it has no `error.stack` attribute (a Python
+ * traceback or a Java stack printed into the message): the message from its first frame on.
+ */
+export function stackInMessage(message: string): string | undefined {
+  return FRAME_LINE.test(message) ? message : undefined;
 }
 
 /** The first frame lines of a stack (the lines after its message), for one-line summaries. */

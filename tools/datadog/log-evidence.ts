@@ -9,6 +9,7 @@ import {
   peerOf,
   type Scalar,
   stackHead,
+  stackInMessage,
   tagMap,
   topCounts,
   versionOf,
@@ -55,7 +56,10 @@ export function withLogEvidence(
     const out: LogPatternEvidence = { ...p };
     const attributes = boundedAttributes(first);
     if (Object.keys(attributes).length > 0) out.attributes = attributes;
-    const stack = boundedStack(facts.find((f) => f.flat['error.stack'] !== undefined)?.flat['error.stack']);
+    const stack = boundedStack(
+      facts.find((f) => f.flat['error.stack'] !== undefined)?.flat['error.stack'] ??
+        stackInMessage(lines[0]!.message),
+    );
     if (stack) out.stack = stack;
     const versions = topCounts(facts.map((f) => f.version));
     if (versions.length > 0) out.versions = versions;

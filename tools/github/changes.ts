@@ -21,18 +21,25 @@ export type ChangesData = {
 const DEFAULT_SPAN_MS = 6 * 3_600_000;
 const MAX_COMMITS_WITH_FILES = 25;
 
+/** The repositories to read, each with the catalog services it is read for (none for a bare repo). */
+type Target = { repos: string[]; servicesOf: Map<string, (string | undefined)[]>; label: string };
+
 function reposFor(
-  input: { service?: string; repo?: string },
+  input: { service?: string; services?: string[]; repo?: string },
   ctx: ToolContext,
-): { repos: string[]; service?: string } | string {
-  if (input.repo) return { repos: [input.repo], service: input.service };
-  if (input.service) {
-    const svc = ctx.catalog.services[input.service];
-    if (!svc)
-      return `unknown service "${input.service}"; known services: ${Object.keys(ctx.catalog.services).join(', ') || 'none'} (or pass repo: "owner/name")`;
-    return { repos: svc.repos, service: input.service };
-  }
-  return 'give a service (from the catalog) or a repo ("owner/name")';
+): Target | string {
+  if (input.repo)
+    return { repos: [input.repo], servicesOf: new Map([[input.repo, [input.service]]]), label: input.repo };
+  const services = [...new Set([...(input.service ? [input.service] : []), ...(input.services ?? [])])];
+  if (services.length === 0) return 'give a service (from the catalog), services, or a repo ("owner/name")';
+  const unknown = services.filter((s) => !ctx.catalog.services[s]);
+  if (unknown.length)
+    return `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; known services: ${Object.keys(ctx.catalog.services).join(', ') || 'none'} (or pass repo: "owner/name")`;
+  // A repository several services live in (a monorepo) is read once, and its changes are listed for each.
+  const servicesOf = new Map<string, (string | undefined)[]>();
+  for (const s of services)
+    for (const r of ctx.catalog.services[s]!.repos) servicesOf.set(r, [...(servicesOf.get(r) ?? []), s]);
+  return { repos: [...servicesOf.keys()], servicesOf, label: services.join(', ') };
 }
 
 /** Octokit's per_page maximum: fewer, larger pages. */
@@ -43,11 +50,11 @@ const PER_PAGE = 100;
  * `since`/`until`; closed pull requests by `sort=updated&direction=desc` (a PR merged in the
  * window was updated in it or later) and deployments newest first, each read only until the
  * first item older than the window; at most REQUEST_LIMITS.githubPagesPerList pages per list.
+ * The changes name no service: the caller lists them for each service the repository serves.
  */
 async function repoChanges(
   gh: GithubClient,
   fullName: string,
-  service: string | undefined,
   since: string,
   until: string,
 ): Promise<{ changes: Change[]; incomplete: string[] }> {
@@ -65,7 +72,7 @@ async function repoChanges(
       .slice(0, MAX_COMMITS_WITH_FILES)
       .map((c) => gh.repos.getCommit({ owner, repo, ref: c.sha }).then((r) => r.data)),
   );
-  const out: Change[] = detailed.map((c) => commitChange(c, fullName, service, since));
+  const out: Change[] = detailed.map((c) => commitChange(c, fullName, undefined, since));
   const pulls = await readNewestFirst(
     gh.paginate.iterator(gh.pulls.list, {
       owner,
@@ -81,7 +88,7 @@ async function repoChanges(
   if (!pulls.complete)
     incomplete.push(`pull requests (the ${pulls.items.length} most recently updated read)`);
   for (const p of pulls.items)
-    if (mergedInWindow(p, since, until)) out.push(pullChange(p, fullName, service, out));
+    if (mergedInWindow(p, since, until)) out.push(pullChange(p, fullName, undefined, out));
   // Deployments reach back before the window: the previous one to each environment bounds
   // what a deployment in the window shipped.
   const previousSince = Date.parse(since) - REQUEST_LIMITS.githubPreviousDeployLookbackMs;
@@ -97,12 +104,12 @@ async function repoChanges(
     incomplete.push(`deployments (the newest ${deployments.items.length} read)`);
   const read = new Set(out.filter((c) => c.kind === 'commit').map((c) => c.ref));
   for (const c of await shippedCommits(gh, owner, repo, inWindow, deployments.items, read))
-    out.push(commitChange(c, fullName, service, since));
+    out.push(commitChange(c, fullName, undefined, since));
   const statuses = await Promise.all(
     inWindow.map((d) => gh.repos.listDeploymentStatuses({ owner, repo, deployment_id: d.id, per_page: 1 })),
   );
   inWindow.forEach((d, i) => {
-    out.push(deploymentChange(d, statuses[i]!.data[0]?.state, fullName, service, out));
+    out.push(deploymentChange(d, statuses[i]!.data[0]?.state, fullName, undefined, out));
   });
   return { changes: out, incomplete: incomplete.map((what) => `${fullName}: more ${what}`) };
 }
@@ -150,9 +157,14 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
     name: 'github.changes',
     integration: 'github',
     description:
-      'List what changed on GitHub for a service (its repositories from the service catalog) or a repo in a window (default: the 6 hours before now): commits with files touched and a bounded patch, merged pull requests with their description, and deployments with their status. Use it to find the change that lines up with the onset.',
+      'List what changed on GitHub for a service or several (their repositories from the service catalog) or a repo in a window (default: the 6 hours before now): commits with files touched and a bounded patch, merged pull requests with their description, and deployments with their status. Use it to find the change that lines up with the onset.',
     input: z.object({
       service: z.string().optional().describe('Service name from the catalog, e.g. checkout'),
+      services: z
+        .array(z.string())
+        .max(REQUEST_LIMITS.githubServicesPerCall)
+        .optional()
+        .describe('Several catalog services at once, e.g. the alerting service and its dependencies'),
       repo: z
         .string()
         .regex(/^[^/\s]+\/[^/\s]+$/, 'expected owner/name')
@@ -171,31 +183,35 @@ export function changesTool(cfg: GithubConfig, retryBaseMs?: number): Tool {
       if (target.repos.length === 0)
         return {
           ok: true,
-          summary: `No repositories in the catalog for ${target.service}: no GitHub changes to list (pass repo: "owner/name" to read one).`,
+          summary: `No repositories in the catalog for ${target.label}: no GitHub changes to list (pass repo: "owner/name" to read one).`,
           data: { since, until, repos: [], changes: [], errors: [] } satisfies ChangesData,
           citations: [],
           truncated: false,
         };
-      const gh = githubClient(cfg, ctx.signal, retryBaseMs);
+      // A client per repository: one Octokit's retry and throttling queues would make the
+      // repositories wait on each other's back-offs.
       const settled = await Promise.allSettled(
-        target.repos.map((r) => repoChanges(gh, r, target.service, since, until)),
+        target.repos.map((r) => repoChanges(githubClient(cfg, ctx.signal, retryBaseMs), r, since, until)),
       );
       const changes: Change[] = [];
       const errors: string[] = [];
       const incomplete: string[] = [];
       settled.forEach((s, i) => {
+        const repo = target.repos[i]!;
         if (s.status === 'fulfilled') {
-          changes.push(...s.value.changes);
+          // The patch budget is per repository, as when each was asked for alone.
+          const bounded = boundPatches(s.value.changes.sort((a, b) => b.time.localeCompare(a.time)));
+          for (const service of target.servicesOf.get(repo) ?? [undefined])
+            changes.push(...bounded.map((c) => (service ? { ...c, service } : c)));
           incomplete.push(...s.value.incomplete);
-        } else errors.push(describeGithubError(s.reason, `changes in ${target.repos[i]}`));
+        } else errors.push(describeGithubError(s.reason, `changes in ${repo}`));
       });
       if (errors.length === target.repos.length) return failure(errors.join('; '));
       changes.sort((a, b) => b.time.localeCompare(a.time));
-      const bounded = boundPatches(changes);
-      const data: ChangesData = { since, until, repos: target.repos, changes: bounded, errors };
+      const data: ChangesData = { since, until, repos: target.repos, changes, errors };
       return {
         ok: true,
-        summary: `${changes.length} changes in ${target.repos.join(', ')} between ${isoMinute(w.from)} and ${isoMinute(w.to)} UTC (newest first):\n${bounded.slice(0, 30).map(describe).join('\n') || '- none'}${errors.length ? `\nCould not read: ${errors.join('; ')}` : ''}${incomplete.length ? `\nNot read (request cap; narrow the window): ${incomplete.join('; ')}` : ''}`,
+        summary: `${changes.length} changes in ${target.repos.join(', ')} between ${isoMinute(w.from)} and ${isoMinute(w.to)} UTC (newest first):\n${changes.slice(0, 30).map(describe).join('\n') || '- none'}${errors.length ? `\nCould not read: ${errors.join('; ')}` : ''}${incomplete.length ? `\nNot read (request cap; narrow the window): ${incomplete.join('; ')}` : ''}`,
         data,
         citations: changes
           .slice(0, 30)

@@ -45,11 +45,12 @@ export function appMention(deps: AppMentionDeps) {
     const say = (text: string) =>
       client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text });
     if (result && deps.runtime.llm && allowed) {
-      // With a model: the agent answers with the investigation's context plus tools as needed, streamed.
+      // With a model: a turn of the investigation, run on its alert with the question and what it
+      // found as context (tools as needed), streamed.
       const recipient = event.user && event.team ? { userId: event.user, teamId: event.team } : undefined;
-      const alert = alertFromText(question, deps.runtime.now(), 'slash-command');
-      return deps.startInThread(alert, event.channel, threadTs, recipient, {
-        text: followUpContext(result, question),
+      return deps.startInThread(result.alert, event.channel, threadTs, recipient, {
+        question,
+        context: followUpContext(result, question),
       });
     }
     if (inv && result) {

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Alert } from '../../../agent/alert';
-import type { LearnedHints } from '../../../agent/prompts';
+import type { FollowUp } from '../../../agent/follow-up';
 import type { Env } from '../../config';
 import { alertFromText } from '../../gateway/text-alert';
 import type { Runtime } from '../../runtime';
@@ -14,13 +14,16 @@ export const USAGE =
 /** Who asked, when a reply can stream to them. */
 export type Recipient = { userId: string; teamId: string };
 
-/** Starts an investigation in a thread (investigateInThread): resolves once its job ends here. */
+/**
+ * Starts an investigation in a thread (investigateInThread): resolves once its job ends here.
+ * With `followUp`, the run is a turn of the thread's investigation of `alert`.
+ */
 export type StartInThread = (
   alert: Alert,
   channel: string,
   threadTs: string,
   recipient?: Recipient,
-  hints?: LearnedHints,
+  followUp?: FollowUp,
 ) => Promise<void>;
 
 export type InvestigateCommandDeps = {

@@ -10,6 +10,7 @@ import { DEFAULT_WEIGHTS } from '../../../agent/offline/defaults';
 import type { InvestigationResult, Suspect } from '../../../agent/result';
 import { diffPriors } from '../../../app/learning/diff';
 import { boostDocuments } from '../../../tools/knowledge/boost';
+import { sampleAlert, sampleResult } from '../../fixtures/investigation';
 
 const commit: Suspect = {
   kind: 'commit',
@@ -27,49 +28,42 @@ const flag: Suspect = {
 };
 
 function result(over: Partial<InvestigationResult['summary']> = {}): InvestigationResult {
-  return {
-    id: 'inv_1',
-    alert: {
-      id: 'a',
-      source: 'text',
-      title: 'Search p95 latency high',
-      status: 'triggered',
-      service: 'search',
-      tags: [],
-      startedAt: '2026-09-02T11:00:00Z',
-      text: '',
-    },
-    planner: 'offline',
-    status: 'completed',
-    summary: {
-      headline: 'h',
-      rootCause: 'r',
+  return sampleResult(
+    'inv_1',
+    {
       confidence: 'medium',
       suspects: [commit, flag],
       impact: '',
-      nextSteps: [],
       similarIncidents: [{ id: 'inc-1', title: 'Old incident' }],
       runbooks: [{ id: 'runbooks/search.md', title: 'Search runbook' }],
       ...over,
     },
-    evidence: [
-      { id: 'ev_1', tool: 'datadog.metrics', summary: '' },
-      { id: 'ev_2', tool: 'github.changes', summary: '' },
-      { id: 'ev_3', tool: 'flags.changes', summary: '' },
-    ],
-    steps: [
-      { n: 1, thought: '', actions: [{ tool: 'datadog.metrics', input: {}, ok: true, ms: 1 }] },
-      {
-        n: 2,
-        thought: '',
-        actions: [
-          { tool: 'github.changes', input: {}, ok: true, ms: 1 },
-          { tool: 'flags.changes', input: {}, ok: true, ms: 1 },
-        ],
-      },
-    ],
-    usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 3, wallMs: 1, costUsd: 0 },
-  };
+    {
+      alert: sampleAlert({
+        title: 'Search p95 latency high',
+        service: 'search',
+        startedAt: '2026-09-02T11:00:00Z',
+        text: '',
+      }),
+      evidence: [
+        { id: 'ev_1', tool: 'datadog.metrics', summary: '' },
+        { id: 'ev_2', tool: 'github.changes', summary: '' },
+        { id: 'ev_3', tool: 'flags.changes', summary: '' },
+      ],
+      steps: [
+        { n: 1, thought: '', actions: [{ tool: 'datadog.metrics', input: {}, ok: true, ms: 1 }] },
+        {
+          n: 2,
+          thought: '',
+          actions: [
+            { tool: 'github.changes', input: {}, ok: true, ms: 1 },
+            { tool: 'flags.changes', input: {}, ok: true, ms: 1 },
+          ],
+        },
+      ],
+      usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 3, wallMs: 1, costUsd: 0 },
+    },
+  );
 }
 
 describe('judging one investigation', () => {

@@ -6,10 +6,10 @@ import {
   fromRollouts,
   shaNamed,
 } from '../../../agent/offline/cluster-evidence';
-import type { ChangeCandidate } from '../../../agent/offline/evidence';
 import { type EvidenceBundle, emptyBundle } from '../../../agent/offline/evidence';
 import { buildChangeUnits } from '../../../agent/offline/rollouts';
 import { rankSuspects } from '../../../agent/offline/score';
+import type { ChangeCandidate } from '../../../agent/offline/types';
 
 const at = (m: number) => new Date(Date.parse('2026-05-01T12:00:00Z') + m * 60_000).toISOString();
 const onset = Date.parse(at(0));

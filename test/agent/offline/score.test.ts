@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEvent } from '../../../agent/offline/event-kinds';
-import {
-  type ChangeCandidate,
-  type EvidenceBundle,
-  emptyBundle,
-  type Signature,
-} from '../../../agent/offline/evidence';
+import { type EvidenceBundle, emptyBundle } from '../../../agent/offline/evidence';
 import { proximity } from '../../../agent/offline/scale';
 import { rankSuspects } from '../../../agent/offline/score';
 import { confidenceOf } from '../../../agent/offline/synthesize';
+import type { ChangeCandidate, Signature } from '../../../agent/offline/types';
 
 const onset = Date.parse('2026-01-01T12:00:00Z');
 const min = (m: number) => onset + m * 60_000;
@@ -218,6 +214,156 @@ describe('the evidence model', () => {
     expect(host?.reasons.join(' ')).toMatch(/calls a change explains/);
   });
 
+  /** The api's traces: its new span errors, all on calls to ledger.internal. */
+  const tracesToLedger = {
+    service: 'api',
+    peers: [
+      {
+        value: 'ledger.internal',
+        service: 'api',
+        count: 400,
+        errors: 40,
+        newErrors: 40,
+        baselineCount: 400,
+        baselineErrors: 0,
+        p95Ms: 120,
+        baselineP95Ms: 110,
+      },
+    ],
+    versions: [],
+    hosts: [],
+    from: min(-30),
+    to: min(15),
+    evidence: 'ev_9',
+  };
+  const loadBalancerChange = change({
+    kind: 'config_change',
+    origin: 'event',
+    ref: 'ledger-internal-alb',
+    title: 'Terraform run applied in workspace prod-network',
+    text: 'aws_lb.ledger_internal: idle_timeout = 60 -> 1800',
+    tags: ['component:ledger-internal-alb', 'service:ledger'],
+    service: 'ledger',
+    time: min(-1),
+  });
+
+  it('Causes that are not changes compete: a 502 naming no peer is a call to the peer the traces name, and a change on the path to it explains it', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [sig('request failed GET /v1/items 502 Bad Gateway', 60)],
+        spans: [tracesToLedger],
+        changes: [
+          loadBalancerChange,
+          commit('3'.repeat(40), min(-10), 'Tidy request logging', ['src/observability/logging.ts']),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'ledger-internal-alb' });
+    expect(ranked[0]!.reasons.join(' ')).toMatch(/on the path to it/);
+  });
+
+  it('Causes that are not changes compete: a proxy change that names the failing backend its own way (be_ledger) explains it', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig('call ledger.internal: unexpected status 429 Too Many Requests', 80, {
+            peers: [{ value: 'ledger.internal', count: 80 }],
+          }),
+        ],
+        changes: [
+          change({
+            kind: 'config_change',
+            origin: 'event',
+            ref: 'internal-haproxy',
+            title: 'HAProxy configuration committed on internal-haproxy',
+            text: 'backend be_ledger http-request deny deny_status 429 if { sc_http_req_rate(0) gt 300 } (was gt 1500)',
+            tags: ['component:internal-haproxy', 'backend:be_ledger'],
+            time: min(-1),
+          }),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'internal-haproxy' });
+    expect(ranked[0]!.reasons.join(' ')).toMatch(
+      /ledger.internal is failing and this change is on the path to it/,
+    );
+  });
+
+  it('Causes that are not changes compete: a peer only the traces name is no suspect of its own', () => {
+    // The api's own client timeout, lowered by its deploy, fails the calls: the peer is healthy.
+    const ranked = rank(
+      bundle({
+        signatures: [sig('request failed: deadline exceeded after 200ms', 60)],
+        spans: [tracesToLedger],
+        changes: [commit('4'.repeat(40), min(-4), 'Lower client deadline', ['config/client.yaml'])],
+      }),
+    );
+    expect(ranked.some((s) => s.kind === 'dependency')).toBe(false);
+    expect(ranked[0]).toMatchObject({ kind: 'commit', ref: '4'.repeat(40) });
+  });
+
+  it('Causes that are not changes compete: a Java package in a stack (javax.net.ssl) is not a host', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig(
+            'javax.net.ssl.SSLHandshakeException: PKIX path validation failed: certificate expired calling ledger.internal',
+            80,
+          ),
+        ],
+      }),
+    );
+    expect(ranked.map((s) => s.ref)).not.toContain('javax.net');
+    expect(ranked.some((s) => s.ref.startsWith('ledger'))).toBe(true);
+  });
+
+  /** A series whose level shifted up at `at` minutes from `before` to `after`. */
+  const shifted = (metric: string, scope: string, before: number, after: number, at = 0) => ({
+    query: `max:${metric}{${scope}}`,
+    evidence: `ev_${metric}`,
+    series: {
+      scope,
+      metric,
+      points: [] as [number, number][],
+      baseline: before,
+      peak: after,
+      last: after,
+      onset: {
+        time: new Date(min(at)).toISOString(),
+        kind: 'shift' as const,
+        before,
+        after,
+        direction: 'up' as const,
+        magnitude: 10,
+      },
+    },
+  });
+
+  it("Causes that are not changes compete: demand up by a third while the alert's queue backs up is capacity, named by the queue", () => {
+    const ranked = rank(
+      bundle({
+        alertSeries: [
+          shifted(
+            'aws.sqs.approximate_number_of_messages_visible',
+            'env:prod,queuename:api-jobs',
+            40,
+            26_000,
+          ),
+        ],
+        otherSeries: [shifted('trace.http.request.hits', 'service:api', 1_000, 1_350, 1)],
+        changes: [commit('5'.repeat(40), min(-20), 'Replace CSV writer', ['src/export/csv.ts'])],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'capacity', ref: 'api-jobs' });
+  });
+
+  it('Causes that are not changes compete: demand up by a third with nothing saturating is no surge', () => {
+    const ranked = rank(
+      bundle({ otherSeries: [shifted('trace.http.request.hits', 'service:api', 1_000, 1_350, 1)] }),
+    );
+    expect(ranked.some((s) => s.kind === 'capacity')).toBe(false);
+  });
+
   it('Refs follow the contract: a config event names the component it changed', () => {
     const ranked = rank(
       bundle({
@@ -245,5 +391,21 @@ describe('the evidence model', () => {
     expect(confidenceOf([{ ...base, score: 0.2 }])).toBe('none');
     expect(confidenceOf([{ ...base, score: 0.95 }])).not.toBe('high');
     expect(confidenceOf([{ ...base, score: 0.95, overlap: 0.9, decisive: true }])).toBe('high');
+  });
+
+  it('Confidence is calibrated: a dependency blip that recovered by itself is at most low', () => {
+    const blip = {
+      kind: 'dependency' as const,
+      ref: 'ledger',
+      title: 'Dependency ledger failing',
+      evidence: [],
+      reasons: [],
+      score: 0.85,
+      overlap: 0.8,
+      decisive: true,
+      corroborated: true,
+    };
+    expect(confidenceOf([blip])).not.toBe('low');
+    expect(confidenceOf([blip], { recovered: true })).toBe('low');
   });
 });

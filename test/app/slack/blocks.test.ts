@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InvestigationResult } from '../../../agent/result';
 import { clip, cut, summaryBlocks } from '../../../app/slack/blocks';
 import { SLACK_DEFAULTS } from '../../../app/slack/defaults';
-import { sampleResult } from './sample-result';
+import { sampleResult } from '../../fixtures/investigation';
 
 /** Pure: whether mrkdwn text has a link or mention left open, or an entity cut short. */
 function brokenMarkup(text: string): string | undefined {
@@ -41,25 +41,11 @@ describe('clipping mrkdwn: never inside a link, a mention or an entity', () => {
       summary: `${'errors & timeouts <in> checkout '.repeat(4)}${i}`,
       url: `https://app.datadoghq.com/logs?query=${'service%3Acheckout%20status%3Aerror&amp;'.repeat(20)}${i}`,
     }));
-    const result = {
-      id: 'inv_1',
-      alert: {},
-      planner: 'offline',
-      status: 'completed',
-      summary: {
-        headline: 'Checkout 5xx & timeouts',
-        rootCause: 'x',
-        confidence: 'low',
-        suspects: [],
-        impact: '',
-        nextSteps: [],
-        similarIncidents: [],
-        runbooks: [],
-      },
-      evidence,
-      steps: [],
-      usage: { llmCalls: 0, promptTokens: 0, completionTokens: 0, toolCalls: 0, wallMs: 0, costUsd: 0 },
-    } as unknown as InvestigationResult;
+    const result = sampleResult(
+      'inv_1',
+      { headline: 'Checkout 5xx & timeouts', rootCause: 'x', confidence: 'low', impact: '' },
+      { evidence },
+    );
     const sections = summaryBlocks(result)
       .filter((b) => b.type === 'section')
       .map((b) => (b.text as { text: string }).text);

@@ -12,9 +12,9 @@ import { listFeedback } from '../../../data/feedback';
 import { getInvestigation } from '../../../data/investigations';
 import { type PostedMessage, slackState } from '../../../sandbox/routes/slack';
 import { signedSlackHeaders } from '../../../sandbox/slack-signature';
+import { sampleResult } from '../../fixtures/investigation';
 import { DEMO } from '../../tools/helpers';
 import { commentSubmission, startSlackApp } from './harness';
-import { sampleResult } from './sample-result';
 
 const SIGNING_SECRET = 'comment-signing-secret-0123456789';
 

@@ -16,10 +16,11 @@ import { signedSlackHeaders } from '../../../sandbox/slack-signature';
 import { DEMO } from '../../tools/helpers';
 
 /**
- * The one Slack-app harness of the app-level tests: the Slack app as `npm start` runs it (real
- * Bolt in HTTP mode, the real WebClient) against a scenario's sandbox Slack API, on a loopback
- * port. `startSlackApp` serves a runtime a test built itself; `startSlackHarness` also builds the
- * demo scenario's runtime with a fresh database and signs what it sends.
+ * The one Slack-app harness of the app-level tests and the Slack benchmarks: the Slack app as
+ * `npm start` runs it (real Bolt in HTTP mode, the real WebClient) against a scenario's sandbox
+ * Slack API, on a loopback port. `startSlackApp` serves a runtime a test built itself;
+ * `startSlackHarness` also builds the demo scenario's runtime with a fresh database and signs
+ * what it sends.
  */
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
@@ -60,6 +61,16 @@ export function commentSubmission(user: string, metadata: unknown, comment: unkn
   };
 }
 
+/** How many runs at once, the job runner's timings, and (benchmarks) a stand-in investigation. */
+export type SlackAppOptions = {
+  concurrency?: number;
+  jobOptions?: Partial<JobRunnerOptions>;
+  investigate?: typeof investigate;
+  progressIntervalMs?: number;
+  /** Slack's Web API elsewhere than the runtime's sandbox (the storm benchmark's own process). */
+  slackApiUrl?: string;
+};
+
 /**
  * The real Bolt app in HTTP mode on a free loopback port, talking to the runtime's sandbox Slack
  * API with a bot token, as `npm start` would with SRE_SCENARIO.
@@ -68,22 +79,20 @@ export async function startSlackApp(
   runtime: Runtime,
   env: Env,
   signingSecret: string,
-  concurrency = 2,
-  jobOptions?: Partial<JobRunnerOptions>,
-  investigateFn: typeof investigate = investigate,
+  options: SlackAppOptions = {},
 ): Promise<{ app: App; deps: SlackAppDeps; base: string }> {
   const port = await freePort();
   const { app, deps } = createSlackApp({
     runtime,
     env,
     logger: silentLogger,
-    queue: new WorkQueue(concurrency),
-    investigate: investigateFn,
-    progressIntervalMs: 250,
+    queue: new WorkQueue(options.concurrency ?? 2),
+    investigate: options.investigate ?? investigate,
+    progressIntervalMs: options.progressIntervalMs ?? 250,
     botToken: 'xoxb-test',
     signingSecret,
-    slackApiUrl: `${runtime.sandbox!.url}/api/`,
-    jobOptions,
+    slackApiUrl: options.slackApiUrl ?? `${runtime.sandbox!.url}/api/`,
+    jobOptions: options.jobOptions,
   });
   await app.start(port);
   return { app, deps, base: `http://127.0.0.1:${port}` };
@@ -97,8 +106,15 @@ export type Harness = {
   base: string;
   dbPath: string;
   messages(): PostedMessage[];
-  /** A signed Events API callback carrying `event`, as Slack delivers it (retries add headers). */
-  postEvent(event: Record<string, unknown>, extraHeaders?: Record<string, string>): Promise<Response>;
+  /**
+   * A signed Events API callback carrying `event`, as Slack delivers it (retries add headers);
+   * a fresh event id unless given.
+   */
+  postEvent(
+    event: Record<string, unknown>,
+    extraHeaders?: Record<string, string>,
+    eventId?: string,
+  ): Promise<Response>;
   /** POST /webhooks/datadog with the shared secret. */
   hook(body: unknown): Promise<Response>;
   close(): Promise<void>;
@@ -107,12 +123,7 @@ export type Harness = {
 /** The demo scenario's runtime with a fresh database (unless SRE_DB_PATH is given), and its Slack app. */
 export async function startSlackHarness(
   extraEnv: Record<string, string> = {},
-  options: {
-    concurrency?: number;
-    jobOptions?: Partial<JobRunnerOptions>;
-    /** How runs investigate, given the harness's runtime (default: on the event loop). */
-    investigate?: (runtime: Runtime) => typeof investigate;
-  } = {},
+  options: SlackAppOptions = {},
 ): Promise<Harness> {
   const dbPath = extraEnv.SRE_DB_PATH ?? join(mkdtempSync(join(tmpdir(), 'slack-')), 'sre.db');
   const env = parseEnv({
@@ -125,14 +136,10 @@ export async function startSlackHarness(
     ...extraEnv,
   });
   const runtime = await createRuntime({ env, logger: silentLogger, scenarioDir: DEMO });
-  const { app, deps, base } = await startSlackApp(
-    runtime,
-    env,
-    SIGNING_SECRET,
-    options.concurrency ?? 4,
-    options.jobOptions,
-    options.investigate?.(runtime),
-  );
+  const { app, deps, base } = await startSlackApp(runtime, env, SIGNING_SECRET, {
+    ...options,
+    concurrency: options.concurrency ?? 4,
+  });
   return {
     runtime,
     app,
@@ -140,12 +147,12 @@ export async function startSlackHarness(
     base,
     dbPath,
     messages: () => slackState(runtime.sandbox!.world).messages,
-    postEvent: (event, extraHeaders = {}) => {
+    postEvent: (event, extraHeaders = {}, eventId = `Ev${Math.random().toString(36).slice(2)}`) => {
       const body = JSON.stringify({
         type: 'event_callback',
         team_id: 'T0ACME',
         api_app_id: 'A0SRE',
-        event_id: `Ev${Math.random().toString(36).slice(2)}`,
+        event_id: eventId,
         event_time: 1,
         event,
       });

@@ -4,8 +4,8 @@ import { silentLogger } from '../../../app/logger';
 import { landSummary } from '../../../app/slack/progress';
 import { slackState } from '../../../sandbox/routes/slack';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
+import { sampleResult } from '../../fixtures/investigation';
 import { DEMO } from '../../tools/helpers';
-import { sampleResult } from './sample-result';
 
 /**
  * The summary's last step through the real WebClient against the sandbox Slack API, whose fault

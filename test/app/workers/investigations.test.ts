@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { investigate } from '../../../agent/investigate';
 import { parseEnv } from '../../../app/config';
@@ -29,17 +31,14 @@ afterEach(async () => {
 
 /** The harness, its runs in one worker; the worker dies at its first `deaths` runs. */
 async function withWorkers(deaths: number, maxRunsAfterWorkerCrash?: number): Promise<Harness> {
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'workers-')), 'sre.db');
+  writeFileSync(`${dbPath}.deaths`, String(deaths));
   h = await startSlackHarness(
-    {},
-    {
-      jobOptions: { maxRunsAfterWorkerCrash },
-      investigate: (runtime) => {
-        writeFileSync(`${runtime.db.name}.deaths`, String(deaths));
-        investigations = startInvestigations(runtime, { workers: 1, inProcess: investigate, entry: dying });
-        return investigations.investigate;
-      },
-    },
+    { SRE_DB_PATH: dbPath },
+    // The pool is built from the harness's runtime, before any event arrives.
+    { jobOptions: { maxRunsAfterWorkerCrash }, investigate: (o) => investigations!.investigate(o) },
   );
+  investigations = startInvestigations(h.runtime, { workers: 1, inProcess: investigate, entry: dying });
   return h;
 }
 

@@ -47,6 +47,34 @@ const docsOnly: CandidateChange = {
 describe('Matching means something: the throwing frame outweighs callers', () => {
   const matches = matchChanges({ stacks: [NODE_STACK] }, [chargeRefactor, docsOnly, discountFix]);
 
+  it("Matching means something: a flag with no files matches by the throwing frame's file and function words", () => {
+    const traceback = [
+      'Traceback (most recent call last):',
+      '  File "/app/fx_rates/http/server.py", line 54, in dispatch',
+      '    return dispatch(request)',
+      '  File "/app/fx_rates/audit/sync_audit_writer.py", line 202, in record',
+      '    return record(request)',
+      'asyncio.TimeoutError: record exceeded request deadline of 2000ms',
+    ].join('\n');
+    const matches = byId(
+      matchChanges({ messages: ['request failed GET /v1/rates 504'], stacks: [traceback] }, [
+        {
+          id: 'audit-flag',
+          files: [],
+          description: 'Flag enable-sync-audit-trail changed {"rollout":0} -> {"rollout":5}',
+        },
+        {
+          id: 'other-flag',
+          files: [],
+          description: 'Flag enable-serializer-v2 changed {"rollout":0} -> {"rollout":50}',
+        },
+      ]),
+    );
+    expect(matches['audit-flag']!.score).toBeGreaterThan(0);
+    expect(matches['audit-flag']!.reasons.join(' ')).toMatch(/"audit"/);
+    expect(matches['other-flag']!.score).toBe(0);
+  });
+
   it('ranks the change to the throwing frame first, the caller second, the unrelated change last', () => {
     expect(matches.map((m) => m.id)).toEqual(['a1', 'b2', 'c3']);
     const { a1, b2, c3 } = byId(matches);

@@ -35,6 +35,29 @@ describe('GitHub tools through @octokit/rest (retry + throttling) against the sa
     );
   });
 
+  it('reads several services in one call: a repository two services live in is read once, its changes listed for each', async () => {
+    const base = contextFor(sandbox);
+    const catalog = {
+      services: {
+        ...base.catalog.services,
+        'checkout-worker': { repos: ['acme/checkout'] },
+      },
+    };
+    const obs = await executeTool(
+      tools.get('github.changes')!,
+      { services: ['checkout', 'checkout-worker', 'payments'] },
+      { ...base, catalog },
+    );
+    const changes = (obs.data as ChangesData).changes;
+    const servicesOf = (ref: string) => changes.filter((c) => c.ref === ref).map((c) => c.service);
+    expect(servicesOf('acme/checkout#482').sort()).toEqual(['checkout', 'checkout-worker']);
+    expect(changes.every((c) => c.service !== undefined)).toBe(true);
+    expect(sandbox.requests.filter((r) => r.path === '/repos/acme/checkout/commits')).toHaveLength(1);
+    expect((await run('github.changes', { services: ['checkout', 'nope', 'nada'] })).error).toMatch(
+      /unknown services "nope", "nada"/,
+    );
+  });
+
   it('pages through commits with the Link header', async () => {
     const obs = await run('github.changes', { repo: 'acme/checkout', since: '1d' });
     expect((obs.data as ChangesData).changes.filter((c) => c.kind === 'commit')).toHaveLength(3);

@@ -63,7 +63,8 @@ describe('tools from a real MCP server spawned over stdio', () => {
     expect(observation.summary).not.toContain(ORDERS_TOKEN);
     expect(observation.summary).not.toContain('AKIAABCDEFGHIJKLMNOP');
     expect(observation.summary).toContain('[REDACTED:configured-secret]');
-    expect(injection.length).toBeGreaterThan(0);
+    // The server's "SYSTEM: ignore previous instructions…" is flagged, not obeyed.
+    expect(injection).toEqual(expect.arrayContaining([expect.stringMatching(/^ignore-instructions: "/)]));
   });
 
   it('reports a call the server does not answer in time as a timeout, and the server keeps serving', async () => {

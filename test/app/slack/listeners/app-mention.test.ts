@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../agent/alert';
+import type { FollowUp } from '../../../../agent/follow-up';
+import type { LlmConfig } from '../../../../agent/llm/client';
 import { parseEnv } from '../../../../app/config';
 import { type AppMentionArgs, appMention } from '../../../../app/slack/listeners/app-mention';
 import { USAGE } from '../../../../app/slack/listeners/investigate-command';
@@ -10,7 +12,7 @@ import {
   listTurns,
   setSlackLocation,
 } from '../../../../data/investigations';
-import { sampleResult } from '../sample-result';
+import { sampleResult } from '../../../fixtures/investigation';
 import { boltContext, sandboxSlack } from './slack-api';
 
 const slack = sandboxSlack();
@@ -26,14 +28,15 @@ const mention = (text: string, ts: string, threadTs?: string) =>
     event_ts: ts,
   }) as AppMentionArgs['event'];
 
-function listener(allowlist = '') {
+function listener(allowlist = '', llm?: LlmConfig) {
   const { client, calls, db } = slack.session();
-  const started: { alert: Alert; threadTs: string }[] = [];
+  const started: { alert: Alert; threadTs: string; followUp?: FollowUp }[] = [];
   const handle = appMention({
-    runtime: { db, llm: undefined, now: () => new Date('2026-03-01T12:00:00Z'), secrets: [] },
+    runtime: { db, llm, now: () => new Date('2026-03-01T12:00:00Z'), secrets: [] },
     env: parseEnv({ SRE_INVESTIGATE_ALLOWLIST: allowlist }),
     seen: new Set(),
-    startInThread: async (alert, _channel, threadTs) => void started.push({ alert, threadTs }),
+    startInThread: async (alert, _channel, threadTs, _recipient, followUp) =>
+      void started.push({ alert, threadTs, ...(followUp ? { followUp } : {}) }),
   });
   const on = (event: AppMentionArgs['event']) => handle({ event, context: boltContext(), client });
   return { on, calls, db, started };
@@ -93,6 +96,28 @@ describe('the app_mention listener', () => {
     // A reaction on the second answer finds the investigation it follows.
     const answerTs = turns[1]!.progressTs!;
     expect(findInvestigationByThread(db, 'C1', answerTs)?.id).toBe('inv_1');
+  });
+
+  it('with a model, runs the question as a turn of the thread’s investigation: on its alert, asked as the question', async () => {
+    const model = { apiKey: 'k', baseURL: 'http://127.0.0.1:1/v1', model: 'm', toolMode: 'native' } as const;
+    const { on, calls, db, started } = listener('', model);
+    createInvestigation(db, { id: 'inv_1', alertKey: 'k', alert: {}, planner: 'offline', startedAt: 't' });
+    setSlackLocation(db, 'inv_1', { channelId: 'C1', threadTs: '100.1', progressTs: '100.2' });
+    const result = sampleResult('inv_1');
+    finishInvestigation(db, 'inv_1', { status: 'completed', finishedAt: 't', result, usage: {} });
+    await on(mention('<@U0SREBOT> which deploy shipped it?', '100.5', '100.1'));
+    expect(started).toEqual([
+      {
+        alert: result.alert,
+        threadTs: '100.1',
+        followUp: {
+          question: 'which deploy shipped it?',
+          context: expect.stringContaining(`Previous headline: ${result.summary.headline}`),
+        },
+      },
+    ]);
+    // The run answers in the thread; nothing is answered from the stored result.
+    expect(calls().filter((c) => c.method === 'chat.postMessage')).toEqual([]);
   });
 
   it('outside an investigation thread, investigates the question in a thread under the mention, once', async () => {

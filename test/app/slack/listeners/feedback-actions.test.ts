@@ -7,7 +7,7 @@ import {
 import { listFeedback } from '../../../../data/feedback';
 import { createInvestigation, finishInvestigation, setSlackLocation } from '../../../../data/investigations';
 import { slackState } from '../../../../sandbox/routes/slack';
-import { sampleResult } from '../sample-result';
+import { sampleResult } from '../../../fixtures/investigation';
 import { sandboxSlack } from './slack-api';
 
 const slack = sandboxSlack();

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InvestigationResult } from '../../../agent/result';
 import { silentLogger } from '../../../app/logger';
 import type { Runtime } from '../../../app/runtime';
+import { investigateInThread, type ThreadDeps } from '../../../app/slack/investigate-in-thread';
 import { JobRunner } from '../../../app/slack/job-runner';
 import { WorkQueue } from '../../../app/slack/queue';
-import { investigateInThread, type ThreadDeps } from '../../../app/slack/run-in-thread';
 import { openDatabase } from '../../../data/db';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
+import { sampleAlert, sampleResult } from '../../fixtures/investigation';
 import { DEMO } from '../../tools/helpers';
-import { sampleResult } from './sample-result';
 
 const result = (overrides: Partial<InvestigationResult['summary']> = {}) => sampleResult('inv_1', overrides);
 
@@ -44,15 +44,7 @@ function threadDeps(investigate: () => Promise<InvestigationResult> = async () =
 }
 
 describe('investigations in a thread', () => {
-  const alert = {
-    id: 'a1',
-    source: 'text' as const,
-    title: 't',
-    status: 'triggered' as const,
-    tags: [],
-    startedAt: '2026-01-01T00:00:00Z',
-    text: 't',
-  };
+  const alert = sampleAlert({ id: 'a1' });
 
   it('says "queued" at once when the queue is full, then posts the summary in place', async () => {
     const { deps, calls } = threadDeps();

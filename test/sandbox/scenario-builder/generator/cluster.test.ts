@@ -2,25 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../../../agent/investigate';
-import { parseEnv } from '../../../app/config';
-import { silentLogger } from '../../../app/logger';
-import { createRuntime } from '../../../app/runtime';
-import { loadScenario } from '../../../sandbox/scenario';
-import { CLASSES } from '../../../sandbox/scenario-builder/generator/classes';
+import { investigate } from '../../../../agent/investigate';
+import { parseEnv } from '../../../../app/config';
+import { silentLogger } from '../../../../app/logger';
+import { createRuntime } from '../../../../app/runtime';
+import { loadScenario } from '../../../../sandbox/scenario';
+import { CLASSES } from '../../../../sandbox/scenario-builder/generator/classes';
 import {
   type GeneratedWorld,
   generateWorld,
   TUNING_SEEDS,
-} from '../../../sandbox/scenario-builder/generator/index';
-import { verifyWorld, writeScenarioCompact } from '../../../sandbox/scenario-builder/generator/verify';
-import { startSandbox } from '../../../sandbox/server';
-import { SANDBOX_CREDENTIALS } from '../../../sandbox/sources';
-import type { ToolContext } from '../../../tools/contract';
-import { executeTool } from '../../../tools/execute';
-import { createK8sTools } from '../../../tools/k8s/index';
-import type { PodsData } from '../../../tools/k8s/pods';
-import type { RolloutsData } from '../../../tools/k8s/rollouts';
+} from '../../../../sandbox/scenario-builder/generator/index';
+import { verifyWorld, writeScenarioCompact } from '../../../../sandbox/scenario-builder/generator/verify';
+import { startSandbox } from '../../../../sandbox/server';
+import { SANDBOX_CREDENTIALS } from '../../../../sandbox/sources';
+import type { ToolContext } from '../../../../tools/contract';
+import { executeTool } from '../../../../tools/execute';
+import { createK8sTools } from '../../../../tools/k8s/index';
+import type { PodsData } from '../../../../tools/k8s/pods';
+import type { RolloutsData } from '../../../../tools/k8s/rollouts';
 
 type Truth = { accept: string[] };
 type Repo = { commits: { sha: string }[]; deployments: { sha: string; description: string }[] };

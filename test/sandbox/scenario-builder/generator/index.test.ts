@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CLASSES } from '../../../sandbox/scenario-builder/generator/classes';
+import { CLASSES } from '../../../../sandbox/scenario-builder/generator/classes';
 import {
   classOfSeed,
   generateWorld,
   parseSeeds,
   serializeGenerated,
   VALIDATION_SEEDS,
-} from '../../../sandbox/scenario-builder/generator/index';
+} from '../../../../sandbox/scenario-builder/generator/index';
 import {
   alertSeries,
   MAX_WORLD_BYTES,
   verifyWorld,
   worldBytes,
-} from '../../../sandbox/scenario-builder/generator/verify';
+} from '../../../../sandbox/scenario-builder/generator/verify';
 
 const digest = (files: Record<string, unknown>) => {
   const h = createHash('sha256');

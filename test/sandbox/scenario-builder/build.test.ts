@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builders, SCENARIOS_ROOT } from '../../sandbox/scenario-builder/build';
-import { serializeFile } from '../../sandbox/scenario-builder/lib';
+import { builders, SCENARIOS_ROOT } from '../../../sandbox/scenario-builder/build';
+import { serializeFile } from '../../../sandbox/scenario-builder/lib';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -179,7 +179,7 @@ describe('the LLM planner through the real openai client against the scripted en
     const result = await run();
     expect(result.status).toBe('budget_exhausted');
     expect(result.steps).toHaveLength(3);
-    expect(result.summary.headline).toBeTruthy();
+    expect(result.summary.headline).toBe('Commit 7c1e9a4 broke checkout');
   });
 
   it('never sends a secret planted in tool output to the model, and flags the injection', async () => {
