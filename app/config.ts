@@ -52,6 +52,7 @@ export const DEFAULTS = {
   SRE_MAX_CONCURRENT: '4',
   SRE_MAX_QUEUED: String(SLACK_DEFAULTS.maxQueuedRuns),
   SRE_RUN_LEASE_MS: String(SLACK_DEFAULTS.runLeaseMs),
+  SRE_INVESTIGATION_WORKERS: String(SLACK_DEFAULTS.investigationWorkers),
   SRE_EMBEDDINGS: 'local',
   SRE_EMBEDDING_MODEL: 'text-embedding-3-small',
   SRE_EMBEDDING_DIMENSIONS: String(LOCAL_EMBEDDING_DIMENSIONS),
@@ -123,6 +124,7 @@ export const EnvSchema = z.object({
   SRE_MAX_CONCURRENT: int(1, 64).default(Number(DEFAULTS.SRE_MAX_CONCURRENT)),
   SRE_MAX_QUEUED: int(1, 100_000).default(Number(DEFAULTS.SRE_MAX_QUEUED)),
   SRE_RUN_LEASE_MS: int(1_000, 3_600_000).default(Number(DEFAULTS.SRE_RUN_LEASE_MS)),
+  SRE_INVESTIGATION_WORKERS: int(0, 64).default(Number(DEFAULTS.SRE_INVESTIGATION_WORKERS)),
   // Embeddings
   SRE_EMBEDDINGS: z
     .enum(['local', 'openai'], { message: 'expected local or openai' })

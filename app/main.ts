@@ -11,6 +11,7 @@ import { createRuntime } from './runtime';
 import { createSlackApp } from './slack/app';
 import { SLACK_DEFAULTS } from './slack/defaults';
 import { WorkQueue } from './slack/queue';
+import { startInvestigations } from './workers/investigations';
 
 /** `npm start`: the Slack app (Socket Mode or HTTP), the webhook and /healthz. */
 async function main(): Promise<number> {
@@ -35,12 +36,17 @@ async function main(): Promise<number> {
   for (const line of describeDisabled(env)) logger.info(line);
   const runtime = await createRuntime({ env, logger, mcp: true });
   const queue = new WorkQueue(env.SRE_MAX_CONCURRENT);
+  // Investigations run in worker threads, so a storm of them never delays Bolt's acknowledgements.
+  const investigations = startInvestigations(runtime, {
+    workers: env.SRE_INVESTIGATION_WORKERS,
+    inProcess: investigate,
+  });
   const { app, deps } = createSlackApp({
     runtime,
     env,
     logger,
     queue,
-    investigate,
+    investigate: investigations.investigate,
     progressIntervalMs: env.SRE_PROGRESS_UPDATE_MS,
     botToken: env.SLACK_BOT_TOKEN,
     signingSecret: env.SLACK_SIGNING_SECRET,
@@ -99,6 +105,7 @@ async function main(): Promise<number> {
     // Running work finishes within the grace period; what is left stays queued in the DB.
     const finished = await deps.jobs.stop(SLACK_DEFAULTS.shutdownGraceMs);
     if (!finished) logger.warn('grace period over: unfinished investigations resume at the next start');
+    await investigations.close();
     await app.stop();
     await runtime.close();
     process.exit(0);

@@ -42,6 +42,8 @@ export type Runtime = {
   mcp?: McpToolset;
   /** Configured servers that did not start or answer: every investigation reports them as not checked. */
   unchecked: string[];
+  /** Where the tools' clients point (plain data): an investigation worker builds the same tools from it. */
+  sources: DataSources;
   close(): Promise<void>;
 };
 
@@ -102,6 +104,14 @@ export function dataSourcesFromEnv(env: Env): DataSources {
   };
 }
 
+/** The tools an investigation gets: the configured sources', the knowledge base's and the MCP servers'. */
+export function runtimeTools(db: Db, embedder: Embedder, sources: DataSources, mcp?: McpToolset): Tool[] {
+  return buildToolRegistry(sources, [
+    ...createKnowledgeTools({ db, embedder }),
+    ...(mcp?.tools ?? []),
+  ]).list();
+}
+
 export async function createRuntime(options: {
   env: Env;
   logger: Logger;
@@ -123,10 +133,8 @@ export async function createRuntime(options: {
     env,
     db,
     embedder,
-    tools: buildToolRegistry(sources, [
-      ...createKnowledgeTools({ db, embedder }),
-      ...(mcp?.tools ?? []),
-    ]).list(),
+    tools: runtimeTools(db, embedder, sources, mcp),
+    sources,
     mcp,
     unchecked: mcp ? unavailableSources(mcp.servers) : [],
     logger,

@@ -19,6 +19,28 @@ function restrictToOwner(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, OWNER_ONLY);
 }
 
+/** Distinct SQL texts whose compiled statement is kept per connection (a few call sites build SQL). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Compiles each SQL text once per connection: the store's functions call `db.prepare` on every
+ * use, and compiling dominated small queries on the hot paths (every alert event runs a dozen).
+ * A statement handed out again reads rows as objects, whatever mode (pluck, raw) its last user set.
+ */
+function cacheStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = compile(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    } else if (statement.reader) statement.pluck(false).raw(false);
+    return statement;
+  }) as Db['prepare'];
+}
+
 /**
  * Opens (and creates on first use) the one SQLite file that holds embeddings, investigations and
  * feedback: owner-only, sqlite-vec loaded, WAL, busy timeout, foreign keys, migrations applied.
@@ -35,5 +57,6 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  cacheStatements(db);
   return db;
 }

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Slack behaviour defaults in one place. */
 export const SLACK_DEFAULTS = {
   /** Reaction name -> feedback (kind, value). */
@@ -31,6 +33,18 @@ export const SLACK_DEFAULTS = {
    * enough that a busy event loop never loses a live run, short enough that a crash costs little.
    */
   runLeaseMs: 30_000,
+  /**
+   * Worker threads investigations run in (SRE_INVESTIGATION_WORKERS; 0 runs them on the event loop).
+   * Off Bolt's event loop, a storm's investigations cannot delay the acknowledgements Slack and
+   * DataDog wait for. One core is left to the event loop; beyond four, runs mostly wait on their
+   * sources anyway.
+   */
+  investigationWorkers: Math.max(1, Math.min(4, availableParallelism() - 1)),
+  /**
+   * A job whose worker died under it (a crash, out of memory) runs again until it has started this
+   * many times; then its thread is told it failed, so an alert that kills every worker cannot loop.
+   */
+  maxRunsAfterWorkerCrash: 3,
   /** Investigations waiting beyond this many: the lowest-priority oldest is answered "queue full". */
   maxQueuedRuns: 200,
   /**

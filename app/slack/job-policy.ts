@@ -34,4 +34,8 @@ export const NOTICE_TEXT = {
     ':no_entry_sign: Queue full, not investigated: more alerts were waiting than this bot runs at once (SRE_MAX_QUEUED), and this was the lowest-priority oldest. Use `/investigate` with a link to this alert to run it.',
   restarted:
     ':arrows_counterclockwise: I was restarted while investigating this; starting the investigation again.',
+  workerDied:
+    ':arrows_counterclockwise: The worker investigating this stopped unexpectedly; starting the investigation again.',
+  workerGaveUp:
+    'the worker investigating this stopped unexpectedly every time it was run, so I gave up on it',
 } as const;

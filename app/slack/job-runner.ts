@@ -22,11 +22,12 @@ import {
   type ThreadJob,
 } from '../../data/thread-jobs';
 import { redactDeep } from '../../lib/redact';
+import { RunInterrupted } from '../workers/run-interrupted';
 import { progressText } from './blocks';
 import { SLACK_DEFAULTS } from './defaults';
 import { firstReplyText, NOTICE_TEXT, openRetryDelay, priorityRank } from './job-policy';
 import { updatingReporter } from './progress';
-import { type OpenedThread, placeOf, type RunDeps, runInThread } from './run-in-thread';
+import { type OpenedThread, placeOf, type RunDeps, runInThread, warnThread } from './run-in-thread';
 
 export type JobRunnerOptions = {
   /** How long a run stays this process's without a heartbeat (SRE_RUN_LEASE_MS). */
@@ -34,6 +35,8 @@ export type JobRunnerOptions = {
   /** Jobs allowed to wait (SRE_MAX_QUEUED); beyond it the lowest-priority oldest is answered "queue full". */
   maxQueued: number;
   openBackoffMs?: readonly number[];
+  /** Runs a job may start when its worker keeps dying under it; then it is failed. */
+  maxRunsAfterWorkerCrash?: number;
   now?: () => number;
 };
 
@@ -60,6 +63,8 @@ export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
   /** Jobs this process opened: their live progress reporter, and who waits for the job to end here. */
   private local = new Map<string, { thread?: OpenedThread; settle: () => void }>();
+  /** Jobs queued again here because their worker died: their resumed thread is told so. */
+  private workerDied = new Set<string>();
   private readonly now: () => number;
 
   constructor(
@@ -226,6 +231,7 @@ export class JobRunner {
   private async execute(job: ThreadJob): Promise<void> {
     const local = this.local.get(job.id);
     const alert = job.alert as Alert;
+    let again = false;
     try {
       if (job.verdict === 'coalesced' || job.verdict === 'overflow') {
         await this.answerWithNotice(job, NOTICE_TEXT[job.verdict]);
@@ -238,13 +244,42 @@ export class JobRunner {
       );
       finishJob(this.db, job.id, ok ? 'answered' : 'failed', new Date(this.now()));
     } catch (err) {
+      if (err instanceof RunInterrupted) {
+        again = await this.interrupted(job, err);
+        return;
+      }
       // Slack refused even the progress message: the thread cannot be told; the log must.
       this.deps.logger.error({ err, job: job.id }, 'could not run the job in its thread');
       finishJob(this.db, job.id, 'failed', new Date(this.now()));
     } finally {
-      local?.settle();
-      this.local.delete(job.id);
+      if (!again) {
+        local?.settle();
+        this.local.delete(job.id);
+      }
     }
+  }
+
+  /**
+   * The worker running the job died. While this process runs, the job is queued again (it keeps
+   * its lease, and its thread hears why it starts over), up to a bound; at shutdown it is left
+   * as it is, for the next process to resume. Resolves whether the job will run again here.
+   */
+  private async interrupted(job: ThreadJob, err: RunInterrupted): Promise<boolean> {
+    if (!this.accepting) return false;
+    const maxRuns = this.options.maxRunsAfterWorkerCrash ?? SLACK_DEFAULTS.maxRunsAfterWorkerCrash;
+    if (job.runs < maxRuns) {
+      this.deps.logger.warn(
+        { err, job: job.id, runs: job.runs },
+        'investigation worker died; running the job again',
+      );
+      this.workerDied.add(job.id);
+      markJobQueued(this.db, job.id);
+      return true;
+    }
+    const gaveUp = new Error(NOTICE_TEXT.workerGaveUp);
+    await warnThread(this.deps, job.alert as Alert, job.channelId, job.threadTs!, gaveUp);
+    finishJob(this.db, job.id, 'failed', new Date(this.now()));
+    return false;
   }
 
   /** The notice replaces the "Queued…" reply (or is posted, when that cannot be edited). */
@@ -270,13 +305,23 @@ export class JobRunner {
     const threadTs = job.threadTs!;
     const where = placeOf(this.deps, channel, threadTs);
     const resumed = job.runs > 1;
+    const workerDied = this.workerDied.delete(job.id);
     if (resumed) {
       if (job.investigationId) markResumed(this.db, job.investigationId);
       await this.deps.client.chat
-        .postMessage({ channel, thread_ts: threadTs, text: NOTICE_TEXT.restarted })
+        .postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: workerDied ? NOTICE_TEXT.workerDied : NOTICE_TEXT.restarted,
+        })
         .catch((err) => this.deps.logger.warn({ err }, 'could not tell the thread about the restart'));
     }
-    const text = progressText([resumed ? 'Starting again after a restart…' : 'Looking at the alert…']);
+    const first = !resumed
+      ? 'Looking at the alert…'
+      : workerDied
+        ? 'Starting again after the investigation worker stopped…'
+        : 'Starting again after a restart…';
+    const text = progressText([first]);
     let ts = job.replyTs ?? undefined;
     if (ts)
       // blocks: [] clears a first answer the interrupted run had shown (hybrid runs).

@@ -6,6 +6,7 @@ import type { investigate as investigateFn } from '../../agent/investigate';
 import { linkAlertInvestigation } from '../../data/alerts';
 import { setSlackLocation } from '../../data/investigations';
 import type { Runtime } from '../runtime';
+import { RunInterrupted } from '../workers/run-interrupted';
 import { untrustedMrkdwn } from './mrkdwn';
 import type { ProgressReporter, Where } from './progress';
 import type { WorkQueue } from './queue';
@@ -49,7 +50,8 @@ export async function warnThread(
 /**
  * Runs one investigation into an opened thread (the caller holds a run slot): progress, then the
  * summary in its place. `started` hears the investigation's id before it runs, so a resume can
- * find it. Any failure becomes a short warning in the thread; resolves false then, never throws.
+ * find it. Any failure becomes a short warning in the thread and resolves false; a run whose
+ * worker died (RunInterrupted) is the job runner's to run again, so that alone is thrown.
  */
 export async function runInThread(
   deps: RunDeps,
@@ -80,6 +82,7 @@ export async function runInThread(
     if (landed !== progress.ts()) setSlackLocation(deps.runtime.db, result.id, { progressTs: landed });
     return true;
   } catch (err) {
+    if (err instanceof RunInterrupted) throw err;
     await warnThread(deps, alert, channel, threadTs, err);
     return false;
   }

@@ -83,9 +83,17 @@ describe('crash recovery', () => {
         headers: { 'content-type': 'application/json', ...signedSlackHeaders(SECRET, body) },
         body,
       });
-      // The first reply is in the thread; the model call that follows hangs until we kill the process.
+      // The first reply is in the thread and the run has begun (in a worker thread, once one is up);
+      // the model call that follows hangs until we kill the process.
       await until(() => slackState(slackAndModel.world).messages.find((m) => m.threadTs === event.ts));
-      await new Promise((r) => setTimeout(r, 1_000));
+      await until(() => {
+        const db = openDatabase(dbPath);
+        try {
+          return listInvestigations(db)[0]?.status === 'running' ? true : undefined;
+        } finally {
+          db.close();
+        }
+      });
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
       const crashed = openDatabase(dbPath);

@@ -33,6 +33,9 @@ type Post = {
 export function alertMessage(deps: MessageDeps) {
   return async ({ event, context }: MessageArgs): Promise<void> => {
     if (context.retryNum) return;
+    // Bolt acknowledged the event already; taking it in waits for the next turn of the event loop,
+    // so in a burst every event that arrived is acknowledged before any of them is taken in.
+    await new Promise((r) => setImmediate(r));
     const post: Post = event;
     const channel = post.channel;
     const watched = deps.env.SRE_ALERT_CHANNELS;

@@ -67,6 +67,8 @@ export type SlackAppOptions = {
   jobOptions?: Partial<JobRunnerOptions>;
   investigate?: typeof investigate;
   progressIntervalMs?: number;
+  /** Slack's Web API elsewhere than the runtime's sandbox (the storm benchmark's own process). */
+  slackApiUrl?: string;
 };
 
 /**
@@ -89,7 +91,7 @@ export async function startSlackApp(
     progressIntervalMs: options.progressIntervalMs ?? 250,
     botToken: 'xoxb-test',
     signingSecret,
-    slackApiUrl: `${runtime.sandbox!.url}/api/`,
+    slackApiUrl: options.slackApiUrl ?? `${runtime.sandbox!.url}/api/`,
     jobOptions: options.jobOptions,
   });
   await app.start(port);
