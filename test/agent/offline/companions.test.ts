@@ -20,32 +20,27 @@ const half = (metric: string) => ({
   why: 'ratio_term' as const,
 });
 
+/** An APM service listing hits, errors and duration, alerting on errors / hits. */
+const servletHalves = [half('trace.servlet.request.errors'), half('trace.servlet.request.hits')];
+const servletCompanions = () =>
+  companionQueries(
+    listing(
+      ['trace.servlet.request.errors', 'trace.servlet.request.hits', 'trace.servlet.request.duration'],
+      servletHalves,
+    ),
+    'uploads',
+    ratio,
+    10,
+  );
+
 describe('companion metrics (issue 13.7: no metric name is hard-coded)', () => {
   it("No metric name is hard-coded: both halves of the alert's ratio come first, in the alert's scope", () => {
-    const halves = [half('trace.servlet.request.errors'), half('trace.servlet.request.hits')];
-    const out = companionQueries(
-      listing(
-        ['trace.servlet.request.errors', 'trace.servlet.request.hits', 'trace.servlet.request.duration'],
-        halves,
-      ),
-      'uploads',
-      ratio,
-      10,
-    );
-    expect(out.slice(0, 2)).toEqual(halves.map((h) => h.query));
+    const out = servletCompanions();
+    expect(out.slice(0, 2)).toEqual(servletHalves.map((h) => h.query));
   });
 
   it('No metric name is hard-coded: a metric already read in the alert scope is not read again in a wider one', () => {
-    const halves = [half('trace.servlet.request.errors'), half('trace.servlet.request.hits')];
-    const out = companionQueries(
-      listing(
-        ['trace.servlet.request.errors', 'trace.servlet.request.hits', 'trace.servlet.request.duration'],
-        halves,
-      ),
-      'uploads',
-      ratio,
-      10,
-    );
+    const out = servletCompanions();
     const metrics = out.map((q) => /:([\w.]+)\{/.exec(q)?.[1]);
     expect(metrics.filter((m) => m === 'trace.servlet.request.hits')).toHaveLength(1);
     expect(metrics.filter((m) => m === 'trace.servlet.request.errors')).toHaveLength(1);
