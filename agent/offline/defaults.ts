@@ -29,6 +29,8 @@ export const OFFLINE_DEFAULTS = {
   low: { score: 0.33 },
   /** Request rate must rise this many times at the onset to call it a capacity problem. */
   capacityRatio: 1.8,
+  /** What a change linked by timing alone keeps of its score when another suspect is decisive (timing never outranks a mechanism). */
+  timingOnlyFactor: 0.8,
   /** A spike has recovered when the alert metric's latest value is back within this share of its rise. */
   recoveredShare: 0.2,
   /** Share of new error lines from one host that makes it an infrastructure suspect. */

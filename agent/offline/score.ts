@@ -276,5 +276,15 @@ function titleOf(unit: ChangeUnit, best: Scored['best']): string {
 export function rankSuspects(bundle: EvidenceBundle, ctx: ScoringContext): ScoredSuspect[] {
   const changes = scoreChanges(bundle, ctx);
   const others = scoreNonChanges(bundle, ctx, changes);
-  return [...changes, ...others].sort((a, b) => b.score - a.score).slice(0, OFFLINE_DEFAULTS.maxSuspects);
+  const all = [...changes, ...others];
+  // Timing alone never outranks a mechanism (13.3): a change with no hard link at all keeps a
+  // share of its score when another suspect is decisively linked to the failure.
+  const { decisiveMechanism } = OFFLINE_DEFAULTS.confidence;
+  if (all.some((s) => s.decisive))
+    for (const s of changes)
+      if (s.overlap === 0 && !s.decisive) {
+        s.score = round3(s.score * OFFLINE_DEFAULTS.timingOnlyFactor);
+        s.reasons.push(`only its timing links it, and another suspect's link is ${decisiveMechanism}+`);
+      }
+  return all.sort((a, b) => b.score - a.score).slice(0, OFFLINE_DEFAULTS.maxSuspects);
 }

@@ -156,6 +156,22 @@ describe('the evidence model', () => {
     expect(proximity(onset, min(1))).toBe(1);
   });
 
+  it('Time is asymmetric: timing alone never outranks a mechanism; a change linked only by its timing gives way to a decisive suspect', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig('upstream checkout-live.adyen.com connect timeout after 3000ms', 80, {
+            peers: [{ value: 'checkout-live.adyen.com', count: 80 }],
+          }),
+        ],
+        changes: [commit('6'.repeat(40), min(-1), 'Translate validation messages', ['src/i18n/de.ts'])],
+      }),
+    );
+    const deploy = ranked.find((s) => s.ref === '6'.repeat(40));
+    expect(ranked[0]!.decisive).toBe(true);
+    expect(deploy?.reasons.join(' ')).toMatch(/only its timing links it/);
+  });
+
   it('Time is asymmetric: a latent cause with a hard link outranks a change that only lines up in time', () => {
     const leak = 'f'.repeat(40);
     const ranked = rank(
