@@ -139,10 +139,8 @@ function mentionedComponents(
     if (named.size === 0) unnamed.push(s);
   }
   // Only for a peer no error names: what the traces add must not inflate a named dependency's share.
-  const traced = new Set(tracePeers.map((p) => componentKey(p.value)).filter((k) => !out.has(k)));
-  for (const s of unnamed)
-    for (const p of tracePeers)
-      if (traced.has(componentKey(p.value))) add(p.value, s.count, s.evidence, 'trace');
+  const unnamedPeers = tracePeers.filter((p) => !out.has(componentKey(p.value)));
+  for (const s of unnamed) for (const p of unnamedPeers) add(p.value, s.count, s.evidence, 'trace');
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { ServiceCatalog, Tool } from '../../tools/contract';
 import type { MetricsListData } from '../../tools/datadog/metrics-list';
 import type { MonitorData } from '../../tools/datadog/monitors';
+import { requestedServices } from '../../tools/github/requested-services';
 import type { DocumentBoost } from '../../tools/knowledge/boost';
 import { tagValue } from '../alert';
 import { type AlertClass, alertService, classifyAlert, metricQueryOf } from '../classify';
@@ -287,7 +288,7 @@ function sharedResourceSuspects(
     state.steps
       .flatMap((s) => s.outcomes)
       .filter((o) => o.call.tool === 'github.changes')
-      .flatMap((o) => servicesRead(o.call.input as { service?: string; services?: string[] })),
+      .flatMap((o) => requestedServices(o.call.input as { service?: string; services?: string[] })),
   );
   const near = bundle.changes
     .filter(
@@ -308,10 +309,6 @@ function changesInput(services: readonly string[], since: string, until: string)
   return services.length === 1
     ? { service: services[0], since, until }
     : { services: [...services], since, until };
-}
-
-function servicesRead(input: { service?: string; services?: string[] }): string[] {
-  return [...(input.service ? [input.service] : []), ...(input.services ?? [])];
 }
 
 /** Failure modes in the new errors whose cause is often a setting changed long before. */

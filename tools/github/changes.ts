@@ -5,6 +5,7 @@ import { isoMinute, resolveWindow, TimeInput } from '../time';
 import { describeGithubError, type GithubClient, type GithubConfig, githubClient } from './client';
 import { readNewestFirst } from './newest-first';
 import { boundedPatches, changedLines } from './patch';
+import { requestedServices } from './requested-services';
 import { shippedCommits } from './shipped';
 import { type Change, commitChange, deploymentChange, mergedInWindow, pullChange } from './to-change';
 
@@ -30,7 +31,7 @@ function reposFor(
 ): Target | string {
   if (input.repo)
     return { repos: [input.repo], servicesOf: new Map([[input.repo, [input.service]]]), label: input.repo };
-  const services = [...new Set([...(input.service ? [input.service] : []), ...(input.services ?? [])])];
+  const services = [...new Set(requestedServices(input))];
   if (services.length === 0) return 'give a service (from the catalog), services, or a repo ("owner/name")';
   const unknown = services.filter((s) => !ctx.catalog.services[s]);
   if (unknown.length)
