@@ -82,6 +82,25 @@ function saturatedResource(
 }
 
 /** The service's own errors show it retrying its calls. */
+/**
+ * The change, live by the onset, whose own words name a place (a zone, a host): it is a change
+ * to that place's network or capacity, not a bystander.
+ */
+function changeNaming(
+  changes: readonly ScoredSuspect[],
+  place: string,
+  minTiming: number,
+): ScoredSuspect | undefined {
+  const names = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(place.toLowerCase())}(?:$|[^a-z0-9])`);
+  return changes
+    .filter(
+      (c) =>
+        (c.features?.time ?? 0) >= minTiming &&
+        names.test(`${c.ref} ${c.title} ${c.says ?? ''}`.toLowerCase()),
+    )
+    .sort((a, b) => b.score - a.score)[0];
+}
+
 function retrying(signatures: readonly Signature[]): boolean {
   return signatures.some((s) => RETRYING.test(s.text));
 }
@@ -218,7 +237,11 @@ export function scoreNonChanges(
     // (A change gets the retry mode only when the errors show retries.) It must hard-link to the
     // errors or name this dependency: "Retry tracking calls up to 5 times", not "Extract retry helper".
     const depName = (inCatalog ?? key).toLowerCase();
-    const depWord = depName.split(/[-_.]/)[0]!;
+    // The dependency's first word, unless the service's own name has it (`catalog` of
+    // `catalog-postgres` names the service itself in every rollout title, 13.6).
+    const ownWords = new Set((service ?? '').toLowerCase().split(/[-_.]/));
+    const firstWord = depName.split(/[-_.]/)[0]!;
+    const depWord = ownWords.has(firstWord) ? '' : firstWord;
     const amplifier = changes
       .filter(
         (c) =>
@@ -413,6 +436,20 @@ export function scoreNonChanges(
           : o.host === undefined && o.tags.some((t) => t.endsWith(`:${c.value}`))),
     );
     const what = split.tag === 'host' ? 'host' : 'zone';
+    // With nothing reported of the host or zone itself, a change at the onset is where the
+    // concentration comes from when it names the place (a rule for one subnet's CIDR, `# private-
+    // us-east-1c`) or explains the calls failing there (the rule that dropped the database's clients).
+    const namer = platform ? undefined : changeNaming(changes, c.value, d.dependency.explainingChangeTiming);
+    if (namer && !namer.reasons.some((x) => x.includes(c.value)))
+      namer.reasons.push(`it names ${what} ${c.value}, where the rise concentrates`);
+    const explainedLines = mine
+      .filter((s) => explainedCalls.has(s.evidence))
+      .reduce((a, s) => a + s.count, 0);
+    const byChange =
+      namer?.ref ??
+      (platform || explainedLines / totalNew < d.hostShare
+        ? undefined
+        : explainedCalls.get(mine.find((s) => explainedCalls.has(s.evidence))!.evidence));
     push({
       kind: 'infrastructure',
       ref: c.value,
@@ -423,6 +460,7 @@ export function scoreNonChanges(
         `${Math.round(100 * c.share)}% of the alert metric's rise is on ${what} ${c.value}`,
         `${c.others} other ${what}(s) kept serving without it`,
         ...(platform ? [`the platform reported: ${platform.title.slice(0, 80)}`] : []),
+        ...(byChange ? [`but a change explains why it fails there (${byChange.slice(0, 24)})`] : []),
       ],
       mech: Math.min(
         1,
@@ -431,6 +469,7 @@ export function scoreNonChanges(
       // The rise itself is at the onset; a platform notice may predate it (a retirement scheduled hours ago).
       prox: 1,
       svc: d.serviceMatch.same,
+      factor: byChange ? d.host.explainedByChangeFactor : 1,
     });
   }
   for (const [re, what] of [

@@ -230,6 +230,90 @@ describe('the evidence model', () => {
     expect(host?.reasons.join(' ')).toMatch(/calls a change explains/);
   });
 
+  /** The alert metric split by zone: all of the rise on us-east-1c, us-east-1a still serving. */
+  const zoneSplit = {
+    tag: 'availability-zone' as const,
+    groups: [
+      { value: 'us-east-1c', rise: 90, baseline: 2, peak: 92, lastAt: min(15) },
+      { value: 'us-east-1a', rise: 1, baseline: 2, peak: 3, lastAt: min(15) },
+    ],
+    evidence: 'ev_5',
+  };
+  const subnetRuleRemoved = change({
+    kind: 'config_change',
+    origin: 'event',
+    ref: 'orders-db-clients',
+    title: 'Terraform run applied in workspace prod-data',
+    text: '- cidr_blocks = ["10.4.32.0/20"] # private-us-east-1c\n- from_port = 5432',
+    tags: ['component:orders-db-clients'],
+    time: min(-4),
+  });
+
+  it('Causes that are not changes compete: one zone carrying the rise defers to a change that names the zone', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [sig('connection attempt to db.internal:5432 timed out after 10000ms', 80)],
+        splits: [zoneSplit],
+        changes: [subnetRuleRemoved],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'orders-db-clients' });
+    expect(ranked[0]!.reasons.join(' ')).toMatch(/names zone us-east-1c/);
+    const zone = ranked.find((s) => s.ref === 'us-east-1c');
+    expect(zone?.reasons.join(' ')).toMatch(/a change explains why it fails there/);
+  });
+
+  it('Causes that are not changes compete: a zone the platform reported keeps its rank over a change naming it', () => {
+    const ranked = rank(
+      bundle({
+        signatures: [sig('connection attempt to db.internal:5432 timed out after 10000ms', 80)],
+        splits: [zoneSplit],
+        changes: [subnetRuleRemoved],
+        observations: [
+          {
+            kind: 'cloud_health',
+            title: 'AWS Health: [Investigating] Network connectivity in US-EAST-1',
+            text: 'Packet loss in one zone',
+            tags: ['availability-zone:us-east-1c'],
+            time: min(-2),
+            evidence: 'ev_6',
+          },
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'infrastructure', ref: 'us-east-1c' });
+  });
+
+  it("Matching means something: a database named after the service (ledger-postgres) does not make the service's rollouts its retry amplifier", () => {
+    const inLedger = <T extends ChangeCandidate>(c: T): T => ({ ...c, service: 'ledger', repo: 'o/ledger' });
+    const ranked = rankSuspects(
+      bundle({
+        signatures: [
+          sig('database connection attempt to ledger-postgres.internal:5432 timed out; retrying', 120, {
+            services: ['ledger'],
+            peers: [{ value: 'ledger-postgres.internal', count: 120 }],
+          }),
+        ],
+        changes: [
+          inLedger(deploy('31', 'd'.repeat(40), min(-6))),
+          inLedger(commit('d'.repeat(40), min(-40), 'Extract retry helper', ['src/clients/retry.ts'])),
+          change({
+            kind: 'config_change',
+            origin: 'event',
+            ref: 'ledger-postgres-clients',
+            title: 'Terraform run applied in workspace prod-data',
+            text: 'aws_security_group_rule.ledger_postgres_from_ledger_nodes will be destroyed',
+            tags: ['component:ledger-postgres-clients'],
+            time: min(-3),
+          }),
+        ],
+      }),
+      { onset, service: 'ledger', env: 'prod', catalog },
+    );
+    expect(ranked.flatMap((s) => s.reasons).join(' ')).not.toMatch(/amplify/);
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'ledger-postgres-clients' });
+  });
+
   /** The api's traces: its new span errors, all on calls to ledger.internal. */
   const tracesToLedger = {
     service: 'api',
