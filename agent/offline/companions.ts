@@ -65,6 +65,29 @@ export function companionQueries(
 }
 
 /**
+ * The tags DataDog puts on a client call's metrics to name what was called (APM peer tags). A
+ * service's outbound-call error count split by them shows which remote started failing, even
+ * when the errors themselves name none (`.NET: Response status code does not indicate success`).
+ */
+export const PEER_TAGS = ['peer.service', 'peer.hostname', 'out.host'] as const;
+
+/** A metric of outbound calls (a client's, a downstream's) that counts failures. */
+const OUTBOUND = /(?:^|[._])(?:client|clients|outbound|downstream|egress)(?:[._]|$)/;
+const FAILURES = /\.(?:errors?|failures?|failed|5xx)$/;
+
+/** The service's outbound-call errors split by peer, when its listing has such a metric. */
+export function peerCallQuery(listing: MetricsListData | undefined, service: string): string | undefined {
+  const metric = (listing?.metrics ?? []).find((n) => OUTBOUND.test(n) && FAILURES.test(n));
+  return metric ? `sum:${metric}{service:${service}}.as_count() by {${PEER_TAGS.join(',')}}` : undefined;
+}
+
+/** Whether a metric query is a split by peer tags (a peerCallQuery). */
+export function isPeerSplit(query: string): boolean {
+  const m = /\sby\s*\{([^}]+)\}/.exec(query);
+  return !!m && m[1]!.split(',').some((t) => (PEER_TAGS as readonly string[]).includes(t.trim()));
+}
+
+/**
  * Tags the alert's own metric is split by, to see where the rise is: one host, one zone or one
  * version carrying it points at a bad host, a bad zone or a partial rollout. These are the tags
  * DataDog's agent and unified service tagging put on every APM and host metric.

@@ -22,7 +22,7 @@ import {
   fromPods,
   fromRollouts,
 } from './cluster-evidence';
-import { type SplitTag, splitTagOf } from './companions';
+import { isPeerSplit, PEER_TAGS, type SplitTag, splitTagOf } from './companions';
 import { OFFLINE_DEFAULTS } from './defaults';
 import { classifyEvent } from './event-kinds';
 import type { ChangeCandidate, Observation, Signature } from './types';
@@ -49,11 +49,15 @@ export type Split = {
   evidence: string;
 };
 
+/** The service's outbound-call errors to one peer (a client metric split by peer tags). */
+export type PeerCalls = { peer: string; series: MetricSeriesData; evidence: string };
+
 export type EvidenceBundle = {
   monitor?: MonitorData;
   alertSeries: SeriesEvidence[];
   otherSeries: SeriesEvidence[];
   splits: Split[];
+  peerCalls: PeerCalls[];
   signatures: Signature[];
   /** Error and warn patterns that are not new (already in the baseline): context, never a signature. */
   ongoing: { text: string; count: number; services: string[] }[];
@@ -74,6 +78,7 @@ export function emptyBundle(): EvidenceBundle {
     alertSeries: [],
     otherSeries: [],
     splits: [],
+    peerCalls: [],
     signatures: [],
     ongoing: [],
     changes: [],
@@ -122,6 +127,16 @@ export function collectEvidence(state: InvestigationState, alertMetricQuery?: st
             }),
             evidence: ev,
           });
+          break;
+        }
+        if (isPeerSplit(d.query)) {
+          for (const s of d.series) {
+            // The first peer tag the series has a value for (`peer.service:N/A` is no peer).
+            const peer = PEER_TAGS.map((t) => new RegExp(`(?:^|,)${t}:([^,]+)`).exec(s.scope)?.[1]).find(
+              (v) => v !== undefined && v !== 'N/A',
+            );
+            if (peer) bundle.peerCalls.push({ peer, series: s, evidence: ev });
+          }
           break;
         }
         const target =

@@ -1,6 +1,6 @@
 import type { Count } from '../../tools/datadog/attributes';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
-import type { EvidenceBundle, SeriesEvidence, SpanBreakdowns } from './evidence';
+import type { EvidenceBundle, PeerCalls, SeriesEvidence, SpanBreakdowns } from './evidence';
 import {
   coincidence,
   componentKey,
@@ -48,14 +48,36 @@ const RETRYING = /retrying|retry attempt|attempt \d+\s*(?:\/|of)\s*\d+|giving up
  * the new errors on one peer): which dependency the failing calls reach, even when no error
  * group alone is large enough to be a signature.
  */
-function failingPeers(spans: readonly SpanBreakdowns[]): Count[] {
+function failingPeers(spans: readonly SpanBreakdowns[]): CallPeer[] {
   const peers = spans.flatMap((s) => s.peers).filter((p) => p.newErrors > 0);
   const total = peers.reduce((a, p) => a + p.newErrors, 0);
   const { peerShare, minTraceErrors } = OFFLINE_DEFAULTS.dependency;
   if (total < minTraceErrors) return [];
   return peers
     .filter((p) => p.newErrors / total >= peerShare)
-    .map((p) => ({ value: p.value, count: p.newErrors }));
+    .map((p) => ({ value: p.value, count: p.newErrors, how: 'trace' as const }));
+}
+
+/** A remote the service's failing calls go to, and what showed it (its traces, its client metrics). */
+type CallPeer = Count & { how: 'trace' | 'metric'; evidence?: string };
+
+/**
+ * The peers whose outbound-call errors rose at the onset, when the rise concentrates on few of
+ * them: the client's own count of the calls that fail, by the peer tags DataDog puts on them.
+ */
+function failingCallPeers(calls: readonly PeerCalls[], near: (t: string) => boolean): CallPeer[] {
+  const rising = calls.filter((c) => c.series.onset?.direction === 'up' && near(c.series.onset.time));
+  const rise = (c: PeerCalls) => Math.max(0, c.series.peak - c.series.baseline);
+  const total = rising.reduce((a, c) => a + rise(c), 0);
+  if (total <= 0) return [];
+  return rising
+    .filter((c) => rise(c) / total >= OFFLINE_DEFAULTS.dependency.peerShare)
+    .map((c) => ({
+      value: c.peer,
+      count: Math.round(rise(c)),
+      how: 'metric' as const,
+      evidence: c.evidence,
+    }));
 }
 
 /** Tags every series carries (where it runs, what it is), which never name a resource. */
@@ -115,7 +137,7 @@ type Mention = { name: string; lines: number; evidence: Set<string>; how: Set<st
 function mentionedComponents(
   signatures: readonly Signature[],
   known: readonly string[],
-  tracePeers: readonly Count[] = [],
+  callPeers: readonly CallPeer[] = [],
 ): Map<string, Mention> {
   const out = new Map<string, Mention>();
   const unnamed: Signature[] = [];
@@ -157,9 +179,18 @@ function mentionedComponents(
       }
     if (named.size === 0) unnamed.push(s);
   }
-  // Only for a peer no error names: what the traces add must not inflate a named dependency's share.
-  const unnamedPeers = tracePeers.filter((p) => !out.has(componentKey(p.value)));
-  for (const s of unnamed) for (const p of unnamedPeers) add(p.value, s.count, s.evidence, 'trace');
+  // Only for a peer no error names: what the traces or client metrics add must not inflate a
+  // named dependency's share. Both show the same calls: a peer is credited once.
+  const unnamedPeers = callPeers.filter(
+    (p, i) =>
+      !out.has(componentKey(p.value)) &&
+      callPeers.findIndex((q) => componentKey(q.value) === componentKey(p.value)) === i,
+  );
+  for (const s of unnamed)
+    for (const p of unnamedPeers) {
+      add(p.value, s.count, s.evidence, p.how);
+      if (p.evidence) out.get(componentKey(p.value))!.evidence.add(p.evidence);
+    }
   return out;
 }
 
@@ -181,7 +212,10 @@ export function scoreNonChanges(
   const near = (t: string | number | undefined) =>
     t !== undefined && Math.abs((typeof t === 'number' ? t : Date.parse(t)) - onset) <= d.nearOnsetMs;
   const known = Object.keys(catalog.services).filter((s) => s !== service);
-  const tracePeers = failingPeers(bundle.spans.filter((s) => s.service === service));
+  const callPeers = [
+    ...failingPeers(bundle.spans.filter((s) => s.service === service)),
+    ...failingCallPeers(bundle.peerCalls, near),
+  ];
   const push = (
     s: Omit<ScoredSuspect, 'score' | 'overlap'> & {
       mech: number;
@@ -210,7 +244,7 @@ export function scoreNonChanges(
   const explainedCalls = new Map<string, string>();
   // A failing dependency.
   const ownKey = service ? componentKey(service) : undefined;
-  for (const [key, m] of mentionedComponents(mine, known, tracePeers)) {
+  for (const [key, m] of mentionedComponents(mine, known, callPeers)) {
     if (key === ownKey) continue;
     const share = Math.min(1, m.lines / totalNew);
     if (share < d.dependency.minShare || m.lines < d.dependency.minLines) continue;
@@ -290,7 +324,8 @@ export function scoreNonChanges(
       .sort((a, b) => b.score - a.score)[0];
     // A peer only the traces name is a finding when a change on the path to it explains it:
     // alone it is the caller's own failure (its timeout, its pool) seen from the outside.
-    if (m.how.has('trace') && (!explainedBy || recovered || overloaded)) continue;
+    const onlyCalls = !m.how.has('peer') && !m.how.has('named');
+    if (onlyCalls && (!explainedBy || recovered || overloaded)) continue;
     const mech = Math.min(
       1,
       d.dependency.shareWeight * Math.min(1, share / d.dependency.fullShare) +
@@ -332,7 +367,7 @@ export function scoreNonChanges(
         ...(status ? [status.evidence] : []),
       ],
       reasons: [
-        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') || m.how.has('trace') ? 'are calls to' : 'name'} ${m.name}`,
+        `${Math.round(share * 100)}% of new errors ${m.how.has('peer') || m.how.has('trace') || m.how.has('metric') ? 'are calls to' : 'name'} ${m.name}${m.how.has('metric') ? ` (its client's errors to ${m.name} rose at the onset)` : ''}`,
         ...(ownShift ? [`${m.name} degraded at the onset too`] : []),
         ...(ownErrors.length ? [`${m.name} logs new errors of its own`] : []),
         ...(status ? [`status: ${status.title.slice(0, 80)}`] : []),

@@ -8,7 +8,7 @@ import { type AlertClass, alertService, classifyAlert, metricQueryOf } from '../
 import type { Planner, PlannerTurn } from '../planner';
 import type { Summary } from '../result';
 import type { InvestigationState, StopReason, ToolCall } from '../state';
-import { companionQueries, SPLIT_TAGS, splitQuery } from './companions';
+import { companionQueries, peerCallQuery, SPLIT_TAGS, splitQuery } from './companions';
 import { DEFAULT_WEIGHTS, OFFLINE_DEFAULTS } from './defaults';
 import { collectEvidence, type EvidenceBundle } from './evidence';
 import { errorCorpus } from './mechanism';
@@ -166,10 +166,12 @@ export function createOfflinePlanner(deps: OfflinePlannerDeps): Planner {
       const companions = S
         ? companionQueries(listing, S, ctx.metricQuery, OFFLINE_DEFAULTS.maxListedCompanions)
         : [];
+      const peerCalls = S ? peerCallQuery(listing, S) : undefined;
       const calls = [
         ...(ctx.metricQuery ? fresh('datadog.metrics', { query: ctx.metricQuery }) : []),
         ...others.flatMap((q) => fresh('datadog.metrics', { query: q })),
         ...companions.flatMap((q) => fresh('datadog.metrics', { query: q })),
+        ...(peerCalls ? fresh('datadog.metrics', { query: peerCalls }) : []),
         ...(ctx.metricQuery
           ? SPLIT_TAGS.flatMap((tag) => {
               const q = splitQuery(ctx.metricQuery!, tag);

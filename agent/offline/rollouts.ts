@@ -184,16 +184,26 @@ function isNonProductionOnly(env: string | undefined, alertEnv: string | undefin
 /** DataDog deployment events and GitHub deployments, one record per rollout. */
 function joinDeployments(deploys: readonly ChangeCandidate[]): DeployRecord[] {
   const records: DeployRecord[] = [];
+  const sameSha = (r: DeployRecord, sha: string) =>
+    r.sha !== undefined && (r.sha.startsWith(sha) || sha.startsWith(r.sha));
   const find = (c: ChangeCandidate, id?: string, sha?: string, env?: string, version?: string) =>
     records.find(
       (r) =>
         (id !== undefined && r.id === id) ||
         (sha !== undefined &&
-          r.sha !== undefined &&
-          (r.sha.startsWith(sha) || sha.startsWith(r.sha)) &&
+          sameSha(r, sha) &&
           (env === undefined || r.env === undefined || env === r.env) &&
           (c.service === undefined || r.service === undefined || c.service === r.service)) ||
-        (version !== undefined && r.version === version && c.service === r.service),
+        // A version names a release, not one rollout of it: the same version rolled to another
+        // environment, or rolled again with new settings from a deploy-config repository (same
+        // image, another sha and deployment id), is another rollout. (A cluster revision's id is
+        // its own, not a deployment's: it joins the release it names by version.)
+        (version !== undefined &&
+          r.version === version &&
+          c.service === r.service &&
+          (env === undefined || r.env === undefined || env === r.env) &&
+          (id === undefined || r.id === undefined || c.origin === 'cluster') &&
+          (sha === undefined || r.sha === undefined || sameSha(r, sha))),
     );
   // GitHub first: its deployment ids are the contract's refs. The cluster's revisions last: they
   // join the record of the release they name, and name it themselves only when nothing else does.

@@ -289,8 +289,10 @@ function termIndex(
     for (const f of files)
       for (const l of f.lines) {
         if (l.side !== side) continue;
-        for (const t of termsOf(l.text, excluded))
-          if (!index.has(t.key)) index.set(t.key, { where: side, file: f.path, text: l.text });
+        // A bare value changed what the line above it names: that name changed too.
+        const text = l.owner === undefined ? l.text : `${l.owner.trim()} ${l.text.trim()}`;
+        for (const t of termsOf(text, excluded))
+          if (!index.has(t.key)) index.set(t.key, { where: side, file: f.path, text });
       }
   for (const f of files)
     for (const t of termsOf(f.path.replace(/\//g, ' '), excluded))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { companionQueries, splitQuery } from '../../../agent/offline/companions';
+import { companionQueries, isPeerSplit, peerCallQuery, splitQuery } from '../../../agent/offline/companions';
 import type { MetricsListData } from '../../../tools/datadog/metrics-list';
 
 const ratio =
@@ -58,6 +58,22 @@ describe('companion metrics (issue 13.7: no metric name is hard-coded)', () => {
       'max:hikaricp.connections.active{service:uploads}',
       'max:hikaricp.connections.max{service:uploads}',
     ]);
+  });
+
+  it("No metric name is hard-coded: a listed outbound-call error count is read split by DataDog's peer tags", () => {
+    const q = peerCallQuery(
+      listing(['http.client.requests', 'http.client.errors', 'trace.servlet.request.errors']),
+      'uploads',
+    );
+    expect(q).toBe(
+      'sum:http.client.errors{service:uploads}.as_count() by {peer.service,peer.hostname,out.host}',
+    );
+    expect(isPeerSplit(q!)).toBe(true);
+    expect(isPeerSplit('sum:trace.servlet.request.errors{service:uploads} by {host}')).toBe(false);
+    // Request errors and client request counts are not outbound failures.
+    expect(
+      peerCallQuery(listing(['trace.servlet.request.errors', 'grpc.client.requests']), 'uploads'),
+    ).toBeUndefined();
   });
 
   it('splits only a single metric without its own grouping', () => {

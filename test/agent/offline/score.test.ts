@@ -150,6 +150,38 @@ describe('the evidence model', () => {
     );
   });
 
+  it('A rollout ships a range of commits: the same version rolled again with new settings is another rollout, live in its own environment', () => {
+    // A deploy-config repository's change: the pipeline rolls the running version (3.0.8) to
+    // staging, then to prod, each with its own deployment id and the config commit's sha.
+    const sha = '9'.repeat(40);
+    const rolled = (id: string, env: string, at: number) =>
+      change({
+        kind: 'deployment',
+        origin: 'event',
+        ref: `event-${id}`,
+        title: `Pipeline deploy-api started: deploying 3.0.8 to ${env}`,
+        service: 'api',
+        time: at,
+        deployment: { id, sha, version: '3.0.8', env, phase: 'start' },
+      });
+    const ranked = rank(
+      bundle({
+        signatures: [sig('413 Request Entity Too Large: body exceeds MAX_CONTENT_LENGTH')],
+        changes: [
+          {
+            ...commit(sha, min(-60), 'Reduce max request body', ['charts/api/values-prod.yaml']),
+            repo: 'o/api-deploy',
+          },
+          rolled('46215', 'staging', min(-35)),
+          rolled('46216', 'prod', min(-6)),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'deployment' });
+    expect([sha, '46216']).toContain(ranked[0]!.ref);
+    expect(ranked[0]!.reasons.join(' ')).not.toMatch(/another environment|no deployment shipped it/);
+  });
+
   it('Time is asymmetric: a change minutes after the onset gets steeply less credit than one as far before it', () => {
     expect(proximity(onset, min(-6))).toBeGreaterThan(0.8);
     expect(proximity(onset, min(6))).toBeLessThan(0.3);
@@ -360,6 +392,41 @@ describe('the evidence model', () => {
     );
     expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'ledger-internal-alb' });
     expect(ranked[0]!.reasons.join(' ')).toMatch(/on the path to it/);
+  });
+
+  it('Causes that are not changes compete: a 503 naming no peer is a call to the peer whose client errors rose, and a proxy change for it explains it', () => {
+    const clientErrors = (peer: string, before: number, after: number) => ({
+      peer,
+      evidence: 'ev_12',
+      series: {
+        ...shifted('http.client.errors', `service:api,peer.hostname:${peer}`, before, after, 0).series,
+      },
+    });
+    const ranked = rank(
+      bundle({
+        signatures: [
+          sig(
+            'HttpRequestException: Response status code does not indicate success: 503 (Service Unavailable).',
+            60,
+          ),
+        ],
+        peerCalls: [clientErrors('ledger.internal', 0, 40), clientErrors('login.auth0.com', 1, 1)],
+        changes: [
+          change({
+            kind: 'config_change',
+            origin: 'event',
+            ref: 'internal-haproxy',
+            title: 'HAProxy runtime change on internal-haproxy: backend be_ledger',
+            text: 'set weight be_ledger/green 25; set weight be_ledger/blue 75',
+            tags: ['component:internal-haproxy'],
+            time: min(-2),
+          }),
+          commit('7'.repeat(40), min(-8), 'Tidy OpenAPI descriptions', ['docs/openapi.yaml']),
+        ],
+      }),
+    );
+    expect(ranked[0]).toMatchObject({ kind: 'config_change', ref: 'internal-haproxy' });
+    expect(ranked[0]!.reasons.join(' ')).toMatch(/ledger.* is failing and this change is on the path to it/);
   });
 
   it('Causes that are not changes compete: a proxy change that names the failing backend its own way (be_ledger) explains it', () => {

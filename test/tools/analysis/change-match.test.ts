@@ -232,6 +232,23 @@ describe('Matching means something: identifiers and config keys in errors are ma
     expect(matches[1]!.score).toBe(0);
   });
 
+  it('names the identifier a changed Helm value belongs to: the env var on the line above it', () => {
+    const helm = oneFile(
+      'helm',
+      'charts/orders/values-prod.yaml',
+      '@@ -12,4 +12,4 @@ env:\n   - name: LOG_FORMAT\n     value: json\n   - name: MAX_POOL_SIZE\n-    value: "50"\n+    value: "5"',
+    );
+    const matches = matchChanges(
+      { messages: ['pool exhausted: 5/5 connections in use (MAX_POOL_SIZE), waited 30000ms'] },
+      [handler, helm],
+      { services: ['orders'] },
+    );
+    expect(matches[0]!.id).toBe('helm');
+    expect(matches[0]!.reasons[0]).toMatch(
+      /identifier MAX_POOL_SIZE .* removed line "- name: MAX_POOL_SIZE value: "50""/,
+    );
+  });
+
   it('matches a known config key to its leaf as YAML writes it, labelled as the config key', () => {
     const yaml = oneFile(
       'yaml',

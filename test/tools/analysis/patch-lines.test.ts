@@ -35,4 +35,20 @@ describe('changedLines', () => {
     ]);
     expect(changedLines('no hunk here\n+not a change')).toEqual([]);
   });
+
+  it('keeps the line that names a changed bare value (Helm `value:` under `- name:`), and no other context', () => {
+    const patch = [
+      '@@ -12,4 +12,5 @@ env:',
+      '   - name: DB_POOL_SIZE',
+      '-    value: "20"',
+      '+    value: "5"',
+      '   - name: LOG_LEVEL',
+      '+  replicas: 3',
+    ].join('\n');
+    expect(changedLines(patch)).toEqual([
+      { side: 'removed', text: '    value: "20"', newLine: 13, owner: '  - name: DB_POOL_SIZE' },
+      { side: 'added', text: '    value: "5"', newLine: 13, owner: '  - name: DB_POOL_SIZE' },
+      { side: 'added', text: '  replicas: 3', newLine: 15 },
+    ]);
+  });
 });
