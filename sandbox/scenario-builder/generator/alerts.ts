@@ -63,12 +63,16 @@ export function monitorQuery(m: MonitorSpec, e: Estate): { query: string; name: 
         threshold,
       };
     }
-    default:
+    default: {
+      // Requests arriving at all: a third below the usual 5-minute count means callers cannot reach it.
+      const usual = s.rpmPerHost * s.hosts.length * 5;
+      const threshold = Math.round(usual * 0.7);
       return {
-        query: `sum(last_5m):sum:${apmMetric(s, 'hits')}{${scope}}.as_count() < 10`,
-        name: `${s.name} availability: traffic stopped`,
-        threshold: 10,
+        query: `sum(last_5m):sum:${apmMetric(s, 'hits')}{${scope}}.as_count() < ${threshold}`,
+        name: `${s.name} availability: requests dropped`,
+        threshold,
       };
+    }
   }
 }
 

@@ -19,6 +19,8 @@ export type CommitSpec = {
   minute: number;
   author?: string;
   pr?: { title: string; body: string; labels?: string[] };
+  /** In the service's deploy-config repository (paths from its root) instead of its code. */
+  deployRepo?: boolean;
 };
 export type CommitRef = { sha: string; repo: string; pr?: number; service: string };
 export type RolloutRef = { id: string; sha: string; version: string; service: string; minute: number };
@@ -169,14 +171,17 @@ export class WorldDraft {
 
   /** A commit to the service's repo (under its folder in a monorepo); paths are relative to it. */
   commit(service: Service, spec: CommitSpec): CommitRef {
-    if (!service.repo) throw new Error(`${service.name} has no repository`);
+    const repo = spec.deployRepo ? service.deployRepo : service.repo;
+    if (!repo) throw new Error(`${service.name} has no ${spec.deployRepo ? 'deploy-config ' : ''}repository`);
     const sha = hex(this.r, 40);
-    const files = spec.files.map((f) => ({ ...f, filename: `${service.dir}${f.filename}` }));
+    const dir = spec.deployRepo ? '' : service.dir;
+    const files = spec.files.map((f) => ({ ...f, filename: `${dir}${f.filename}` }));
     const prNumber = spec.pr ? this.nextPr++ : undefined;
-    const list = this.commits.get(service.repo) ?? [];
-    list.push({ ...spec, files, sha, service: service.name, author: spec.author ?? this.person(), prNumber });
-    this.commits.set(service.repo, list);
-    return { sha, repo: service.repo, pr: prNumber, service: service.name };
+    const list = this.commits.get(repo) ?? [];
+    const { deployRepo: _, ...rest } = spec;
+    list.push({ ...rest, files, sha, service: service.name, author: spec.author ?? this.person(), prNumber });
+    this.commits.set(repo, list);
+    return { sha, repo, pr: prNumber, service: service.name };
   }
 
   /** The version a service runs after its next rollout. */
@@ -192,11 +197,22 @@ export class WorldDraft {
     service: Service,
     sha: string,
     minute: number,
-    options: { env?: string; status?: 'success' | 'failure' | 'in_progress'; canaryHosts?: string[] } = {},
+    options: {
+      env?: string;
+      status?: 'success' | 'failure' | 'in_progress';
+      canaryHosts?: string[];
+      /** A rollout of the deploy-config repository: new settings, the same image and version. */
+      repo?: string;
+    } = {},
   ): RolloutRef {
     const env = options.env ?? this.estate.env;
-    const version =
-      env === this.estate.env ? this.bumpVersion(service) : `${this.versions.get(service.name)}-rc`;
+    const configOnly = options.repo !== undefined && options.repo === service.deployRepo;
+    const running = this.versions.get(service.name) ?? service.version;
+    const version = configOnly
+      ? running
+      : env === this.estate.env
+        ? this.bumpVersion(service)
+        : `${this.versions.get(service.name)}-rc`;
     const ref = {
       id: String(this.nextDeploy++),
       sha,
@@ -204,7 +220,7 @@ export class WorldDraft {
       service: service.name,
       minute,
       env,
-      repo: service.repo ?? '',
+      repo: options.repo ?? service.repo ?? '',
       status: options.status ?? 'success',
       canaryHosts: options.canaryHosts,
     };
@@ -220,11 +236,13 @@ export class WorldDraft {
     options: { canaryHosts?: string[] } = {},
   ): { commit: CommitRef; rollout: RolloutRef } {
     const commit = this.commit(service, spec);
+    const repo = spec.deployRepo ? commit.repo : undefined;
     if (this.estate.stagesFirst)
       this.rollout(service, commit.sha, spec.minute + Math.max(1, Math.floor(deployAfter / 2)), {
         env: this.estate.stagingEnv,
+        repo,
       });
-    const rollout = this.rollout(service, commit.sha, spec.minute + deployAfter, options);
+    const rollout = this.rollout(service, commit.sha, spec.minute + deployAfter, { ...options, repo });
     return { commit, rollout };
   }
 

@@ -24,6 +24,11 @@ export type Service = {
   /** owner/repo and the folder inside it (monorepos keep one folder per service). */
   repo: string | null;
   dir: string;
+  /**
+   * A second repository of the service: its deploy configuration (Helm values, environment
+   * variables), applied by its own rollouts. The catalog lists both.
+   */
+  deployRepo: string | null;
   team: string;
   dependsOn: string[];
   hosts: { name: string; zone: string }[];
@@ -163,6 +168,9 @@ const PEOPLE = [
 ];
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c', 'eu-west-1a', 'eu-west-1b'];
 
+/** Share of one-repo-per-service estates whose services also have a deploy-config repository. */
+const DEPLOY_REPO_CHANCE = 0.35;
+
 export function drawEstate(r: Rng): Estate {
   const [company, slug, domain] = pick(r, COMPANIES);
   const names = shuffle(r, [...pick(r, Object.values(DOMAINS))]);
@@ -188,6 +196,7 @@ export function drawEstate(r: Rng): Estate {
       apm: pick(r, APM_BY_LANG[lang]),
       repo: role === 'datastore' ? null : monorepo ? `${slug}/platform` : `${slug}/${name}`,
       dir: monorepo && role !== 'datastore' ? `services/${name}/` : '',
+      deployRepo: null,
       team,
       dependsOn: [],
       hosts: Array.from({ length: hostCount }, (_, i) => ({
@@ -218,6 +227,9 @@ export function drawEstate(r: Rng): Estate {
   alerting.dependsOn = [deps[0]!.name, deps[1]!.name, database.name];
   deps[1]!.dependsOn = [database.name];
   caller.dependsOn = [alerting.name];
+  // Some estates keep each service's deploy configuration in a repository of its own.
+  if (!monorepo && r() < DEPLOY_REPO_CHANCE)
+    for (const x of [alerting, ...deps, caller, bystander]) x.deployRepo = `${slug}/${x.name}-deploy`;
   return {
     company,
     slug,

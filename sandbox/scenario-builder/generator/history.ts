@@ -1,6 +1,7 @@
-import { pick } from '../lib';
-import { sourcePath, testPath } from './classes/kit';
+import { pick, type Rng } from '../lib';
+import { deployValuesPath, sourcePath, testPath } from './classes/kit';
 import type { WorldDraft } from './draft';
+import type { Service } from './estate';
 
 /**
  * The ordinary past of every service with a repository: a few commits over the last days and
@@ -42,5 +43,34 @@ export function addHistory(d: WorldDraft): void {
     }
     if (d.estate.stagesFirst) d.rollout(s, head, shipAt - 30, { env: d.estate.stagingEnv });
     d.rollout(s, head, shipAt);
+    if (s.deployRepo) deployConfigHistory(d, s, r);
   }
+}
+
+const ROUTINE_DEPLOY_CONFIG = [
+  'Raise HPA max replicas ahead of the sale',
+  'Add a PodDisruptionBudget',
+  'Set CPU requests for the log sidecar',
+  'Move secrets to the external secrets operator',
+] as const;
+
+/** A deploy-config repository's own past: a settings change days ago, applied by its own rollout. */
+function deployConfigHistory(d: WorldDraft, s: Service, r: Rng): void {
+  const minute = -(1 + Math.floor(r() * 6)) * 24 * 60 - Math.floor(r() * 600);
+  const message = pick(r, ROUTINE_DEPLOY_CONFIG);
+  const { sha } = d.commit(s, {
+    message,
+    minute,
+    deployRepo: true,
+    files: [
+      {
+        filename: deployValuesPath(s, d.estate.env),
+        additions: 2 + Math.floor(r() * 8),
+        deletions: Math.floor(r() * 4),
+      },
+    ],
+    author: pick(r, d.estate.people),
+    pr: { title: message, body: `${message}. Applied by the deploy pipeline.`, labels: ['deploy'] },
+  });
+  d.rollout(s, sha, minute + 20 + Math.floor(r() * 60), { repo: s.deployRepo! });
 }

@@ -29,7 +29,7 @@ export function renderWorld(d: WorldDraft, id: string): Record<string, unknown> 
           servicesOf(e).map((s) => [
             s.name,
             {
-              repos: s.repo ? [s.repo] : [],
+              repos: [s.repo, s.deployRepo].filter((x): x is string => x !== null),
               team: s.team,
               ...(e.catalogHasDependsOn && s.dependsOn.length ? { dependsOn: s.dependsOn } : {}),
               ...(cluster?.catalog && s.repo ? { kubernetes: cluster.catalog(s.name) } : {}),

@@ -7,6 +7,7 @@ import { basePoolSize } from '../telemetry';
 import {
   alertAfterOnset,
   configPath,
+  deployValuesPath,
   errorMonitorKind,
   framesThrough,
   type IncidentClass,
@@ -359,6 +360,22 @@ function sideChange(s: Service): { removed: string; added: string } {
     default:
       return { removed: '    "level": "info",', added: '    "level": "warn",' };
   }
+}
+
+/** The same setting passed as an environment variable in Helm values (`DB_POOL_SIZE: "5"`). */
+function envVarSetting(set: Setting): Setting {
+  const name = set.key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .toUpperCase();
+  return {
+    key: name,
+    header: 'env:',
+    before: ['  - name: LOG_FORMAT', '    value: json', `  - name: ${name}`],
+    line: (v) => `    value: "${v}"`,
+    after: [],
+  };
 }
 
 function configPatch(
@@ -785,9 +802,13 @@ export const deployConfig: IncidentClass = {
     }
 
     // The config change ships as a commit of the service's config file; sometimes a later code
-    // commit rides in the same rollout and is its head.
-    const file = configPath(s, e.env);
-    const side = r() < 0.5 ? sideChange(s) : undefined;
+    // commit rides in the same rollout and is its head. A service with a deploy-config repository
+    // often sets it there instead, as an environment variable in its Helm values, applied by a
+    // rollout of that repository (same image, new settings).
+    const inDeployRepo = s.deployRepo !== null && r() < 0.6;
+    if (inDeployRepo) change = { ...change, setting: envVarSetting(change.setting) };
+    const file = inDeployRepo ? deployValuesPath(s, e.env) : configPath(s, e.env);
+    const side = !inDeployRepo && r() < 0.5 ? sideChange(s) : undefined;
     const commitAt = deployAt - 15 - Math.floor(r() * 60);
     const spec = {
       message: change.title,
@@ -805,13 +826,14 @@ export const deployConfig: IncidentClass = {
         body: `${change.body}\n\nChanges \`${change.setting.key}\` in \`${file}\`: ${change.oldValue} → ${change.newValue}.`,
         labels: ['config'],
       },
+      deployRepo: inDeployRepo,
     };
     const { commit, rolloutId } = shipInRollout(
       d,
       s,
       spec,
       deployAt,
-      r() < 0.4
+      !inDeployRepo && r() < 0.4
         ? {
             change: () => ({
               message: pick(r, [

@@ -563,10 +563,11 @@ const PLANS: Record<string, (d: WorldDraft, changeAt: number) => Plan> = {
     return {
       accept: [component, run],
       keywords: ['waf', rule.id, 'terraform'],
-      title: `${s.name} completions dropped: requests blocked at the edge`,
-      monitor: 'business',
+      title: `${s.name} requests dropped: blocked at the edge`,
+      // The drop pages as fewer completions (a business metric) or fewer requests (availability).
+      monitor: r() < 0.5 ? 'availability' : 'business',
       runbook: {
-        title: `${s.name}: completions dropped without errors`,
+        title: `${s.name}: requests or completions dropped without errors`,
         body: `## Triage\nA drop in completions with no rise in errors means requests are not arriving. Compare ${s.name}'s hits with ${c.name}'s, then check the edge: WAF logs (action=BLOCK, terminatingRuleId) and recent Terraform runs in the edge workspace.\n\n## Mitigation\nSet the offending rule back to count mode, or revert the Terraform run.`,
       },
       past: {

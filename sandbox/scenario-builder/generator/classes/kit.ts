@@ -58,6 +58,11 @@ export function clientPath(s: Service, dep: Service, slug: string): string {
   return sourcePath(s, 'clients', `${baseName(dep)}-client`, slug);
 }
 
+/** The Helm values file of one environment in a service's deploy-config repository. */
+export function deployValuesPath(s: Service, env: string): string {
+  return `charts/${s.name}/values-${env}.yaml`;
+}
+
 export function configPath(s: Service, env: string): string {
   switch (s.lang) {
     case 'java':

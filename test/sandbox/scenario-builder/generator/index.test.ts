@@ -71,6 +71,79 @@ describe('the world generator', () => {
     expect(forms).toEqual(new Set(['datadogWebhook', 'slackMessage']));
   });
 
+  /** Tuning seeds built as one class, until `pick` finds a world it wants. */
+  const firstWorld = (className: string, pick: (w: ReturnType<typeof generateWorld>) => boolean) => {
+    const cls = CLASSES.find((c) => c.name === className)!;
+    for (let seed = 1; seed < 400; seed++) {
+      const w = generateWorld(seed, cls);
+      if (pick(w)) return w;
+    }
+    throw new Error(`no ${className} world in the tuning seeds matched`);
+  };
+
+  it('pages from availability monitors too: requests blocked at the edge drop the service hits below the threshold', () => {
+    const w = firstWorld('external-config', (x) =>
+      JSON.stringify((x.files['scenario.json'] as { alert: unknown }).alert).includes(
+        'availability: requests dropped',
+      ),
+    );
+    expect(verifyWorld(w.id, w.files)).toEqual([]);
+    const monitors = w.files['datadog/monitors.json'] as {
+      name: string;
+      query: string;
+      options: { thresholds: { critical: number } };
+    }[];
+    const m = monitors.find((x) => x.name.includes('availability: requests dropped'))!;
+    expect(m.query).toMatch(/request\.hits\{.*\}\.as_count\(\) < \d+$/);
+    // The alert metric goes below the threshold after the onset, and stayed above it before.
+    const series = alertSeries(w.files);
+    const truth = w.files['truth.json'] as { onset: string };
+    const onsetMs = Date.parse(truth.onset);
+    const windowSum = (endMs: number) =>
+      series
+        .filter((p) => Date.parse(p.minute) > endMs - 5 * 60_000 && Date.parse(p.minute) <= endMs)
+        .reduce((a, p) => a + p.value, 0);
+    expect(windowSum(onsetMs - 10 * 60_000)).toBeGreaterThan(m.options.thresholds.critical);
+    expect(windowSum(onsetMs + 8 * 60_000)).toBeLessThan(m.options.thresholds.critical);
+  });
+
+  it('gives some services two repositories: deploy config in its own, applied by rollouts that keep the running version', () => {
+    const w = firstWorld('deploy-config', (x) => {
+      const accept = (x.files['truth.json'] as { accept: string[] }).accept;
+      return accept.some((a) => /-deploy#\d+$/.test(a));
+    });
+    expect(verifyWorld(w.id, w.files)).toEqual([]);
+    const truth = w.files['truth.json'] as { accept: string[] };
+    const repo = truth.accept.find((a) => a.includes('#'))!.split('#')[0]!;
+    const catalog = (
+      w.files['scenario.json'] as { catalog: { services: Record<string, { repos: string[] }> } }
+    ).catalog.services;
+    const owner = Object.entries(catalog).find(([, c]) => c.repos.includes(repo));
+    expect(owner?.[1].repos).toEqual([repo.replace(/-deploy$/, ''), repo]);
+    const files = w.files[`github/${repo}.json`] as {
+      commits: { sha: string; files: { filename: string; patch?: string }[] }[];
+    };
+    const cause = files.commits.find((c) => truth.accept.includes(c.sha))!;
+    expect(cause.files[0]!.filename).toMatch(/^charts\/.+\/values-.+\.yaml$/);
+    expect(cause.files[0]!.patch).toMatch(/- name: [A-Z_]+\n- {4}value: ".+"\n\+ {4}value: ".+"/);
+    // The production rollout of the config commit carries the version an earlier code rollout shipped.
+    const env = (x: { tags: string[] }) => x.tags.find((t) => t.startsWith('env:'));
+    const events = (w.files['datadog/events.json'] as { tags: string[] }[]).filter((e) =>
+      e.tags.includes(`service:${owner![0]}`),
+    );
+    const tag = (e: { tags: string[] }, k: string) => e.tags.find((t) => t.startsWith(`${k}:`));
+    const configRollout = events.find(
+      (e) => tag(e, 'git.commit.sha') === `git.commit.sha:${cause.sha}` && env(e) === env(events.at(-1)!),
+    );
+    expect(configRollout).toBeDefined();
+    const codeRollout = events.find(
+      (e) =>
+        tag(e, 'version') === tag(configRollout!, 'version') &&
+        tag(e, 'git.commit.sha') !== tag(configRollout!, 'git.commit.sha'),
+    );
+    expect(codeRollout).toBeDefined();
+  });
+
   it('the alert metric of a world is read from its own monitor query', () => {
     const w = generateWorld(7);
     const series = alertSeries(w.files);
